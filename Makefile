@@ -1,0 +1,21 @@
+# Kümmerer for Odoo: developer commands. See README.md.
+ODOO_SRC ?= /opt/odoo/18.0
+SIZE ?= small
+export ODOO_SRC SIZE
+
+.PHONY: run test bench setup stop shell clean-db
+
+run:            ## Serve Odoo with German demo data at http://localhost:8069
+	@bash scripts/run.sh
+
+test:           ## Fresh test database, install log check, full pytest-odoo suite
+	@bash scripts/test.sh
+
+setup:          ## Only prepare .venv and the private PostgreSQL cluster
+	@bash scripts/setup.sh
+
+stop:           ## Stop the private PostgreSQL cluster
+	@bash scripts/stop.sh
+
+bench:          ## Benchmark (SIZE=small|medium|large)
+	@bash scripts/bench.sh

@@ -1,0 +1,109 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
+
+PURPOSES = [
+    ("care_documentation", "Documentation of care"),
+    ("share_providers", "Share with network partners"),
+    ("share_volunteers", "Share with volunteers"),
+    ("event_invitations", "Invitations to events"),
+    ("photos", "Photos"),
+]
+
+
+class KuemmererConsent(models.Model):
+    _name = "kuemmerer.consent"
+    _inherit = ["mail.thread"]
+    _description = "Consent"
+    _order = "partner_id, purpose, date_given desc"
+    _rec_name = "purpose"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Resident", required=True, ondelete="cascade", index=True
+    )
+    purpose = fields.Selection(PURPOSES, required=True, tracking=True)
+    state = fields.Selection(
+        [("given", "Given"), ("withdrawn", "Withdrawn")],
+        required=True,
+        default="given",
+        tracking=True,
+    )
+    date_given = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_withdrawn = fields.Date(tracking=True)
+    method = fields.Selection(
+        [("written", "Written"), ("verbal", "Verbal"), ("digital", "Digital")],
+        required=True,
+        default="written",
+        tracking=True,
+    )
+    user_id = fields.Many2one("res.users", string="Recorded by", default=lambda self: self.env.user)
+    note = fields.Char()
+    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True, required=True
+    )
+
+    def init(self):
+        # one active consent per person and purpose, also under concurrency
+        if not index_exists(self.env.cr, "kuemmerer_consent_given_uniq"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX kuemmerer_consent_given_uniq ON %s "
+                    "(partner_id, purpose) WHERE state = 'given'",
+                    SQL.identifier(self._table),
+                )
+            )
+
+    @api.depends("purpose", "state")
+    def _compute_display_name(self):
+        purposes = dict(self._fields["purpose"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for consent in self:
+            consent.display_name = "%s (%s)" % (
+                purposes.get(consent.purpose, ""),
+                states.get(consent.state, ""),
+            )
+
+    @api.constrains("partner_id", "purpose", "state")
+    def _check_one_given(self):
+        given = self.filtered(lambda c: c.state == "given")
+        if not given:
+            return
+        groups = self.sudo()._read_group(
+            [
+                ("partner_id", "in", given.partner_id.ids),
+                ("purpose", "in", given.mapped("purpose")),
+                ("state", "=", "given"),
+            ],
+            ["partner_id", "purpose"],
+            ["__count"],
+        )
+        if any(count > 1 for _partner, _purpose, count in groups):
+            raise ValidationError(
+                self.env._(
+                    "This person has already given this consent. Withdraw the existing "
+                    "consent before recording a new one."
+                )
+            )
+
+    @api.constrains("date_given", "date_withdrawn", "state")
+    def _check_dates(self):
+        for consent in self:
+            if consent.state == "withdrawn" and not consent.date_withdrawn:
+                raise ValidationError(self.env._("Please enter the date of the withdrawal."))
+            if consent.date_withdrawn and consent.date_withdrawn < consent.date_given:
+                raise ValidationError(
+                    self.env._("A consent cannot be withdrawn before it was given.")
+                )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_withdraw(self):
+        if any(consent.state != "given" for consent in self):
+            raise UserError(self.env._("Only a given consent can be withdrawn."))
+        self.write({"state": "withdrawn", "date_withdrawn": fields.Date.context_today(self)})
+        return True

@@ -1,0 +1,193 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+OPEN_STATES = ("new", "assessed", "in_progress")
+
+
+class KuemmererNeed(models.Model):
+    _name = "kuemmerer.need"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _description = "Need"
+    _order = "priority desc, date_detected desc, id desc"
+
+    # reference
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    # who and what
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Resident",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("is_resident", "=", True)],
+        ondelete="restrict",
+    )
+    category_id = fields.Many2one(
+        "kuemmerer.need.category", string="Category", required=True, index=True, tracking=True
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Important"), ("2", "Urgent"), ("3", "Very urgent")],
+        default="0",
+        index=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("assessed", "Assessed"),
+            ("in_progress", "In progress"),
+            ("resolved", "Resolved"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="new",
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_states",
+    )
+    source = fields.Selection(
+        [
+            ("resident", "Resident themself"),
+            ("kuemmerer", "Kümmerer"),
+            ("relative", "Relative or neighbour"),
+            ("staff_hint", "Hint from staff"),
+            ("provider", "Network partner"),
+            ("home_visit", "Preventive home visit"),
+            ("event", "Neighbourhood event"),
+            ("other", "Other"),
+        ],
+        default="kuemmerer",
+        required=True,
+        index=True,
+    )
+    description = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    # organisation
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
+        ],
+    )
+    quarter_id = fields.Many2one(
+        "kuemmerer.quarter",
+        compute="_compute_quarter_id",
+        store=True,
+        index=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True, required=True
+    )
+    color = fields.Integer(related="category_id.color")
+    # dates
+    date_detected = fields.Date(
+        string="Detected on", required=True, default=fields.Date.context_today, index=True
+    )
+    date_resolved = fields.Date(string="Resolved on", readonly=True, copy=False, index=True)
+    # help
+    contact_ids = fields.One2many("kuemmerer.contact", "need_id", string="Contacts")
+
+    @api.depends("partner_id.quarter_id")
+    def _compute_quarter_id(self):
+        for need in self:
+            need.quarter_id = need.partner_id.quarter_id
+
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in self._fields["state"].selection]
+
+    @api.constrains("partner_id")
+    def _check_partner_is_resident(self):
+        if any(not need.partner_id.is_resident for need in self.sudo()):
+            raise ValidationError(
+                self.env._(
+                    "Needs can only be recorded for residents. Please mark the person "
+                    "as a resident first."
+                )
+            )
+
+    @api.constrains("date_detected")
+    def _check_date_detected(self):
+        today = fields.Date.context_today(self)
+        if any(need.date_detected > today for need in self):
+            raise ValidationError(self.env._("A need cannot be detected in the future."))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = sequence.next_by_code("kuemmerer.need") or "/"
+        return super().create(vals_list)
+
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        # Notes on a need are casework: reading them requires the right to
+        # work on the need, not only to see that it exists (staff hints).
+        if operation == "read":
+            return "write"
+        return super()._get_mail_message_access(res_ids, operation, model_name=model_name)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def _check_state(self, allowed, message):
+        """Raise ``message`` (formatted with the need's reference and state)
+        when a need of ``self`` is not in one of the ``allowed`` states."""
+        wrong = self.filtered(lambda need: need.state not in allowed)
+        if wrong:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(message % {"name": wrong[0].name, "state": states[wrong[0].state]})
+
+    def action_assess(self):
+        self._check_state(
+            ("new",),
+            self.env._("Only new needs can be assessed. %(name)s is already '%(state)s'."),
+        )
+        self.write({"state": "assessed"})
+        return True
+
+    def action_start(self):
+        self._check_state(
+            ("new", "assessed"),
+            self.env._("Help for %(name)s cannot be started: the need is '%(state)s'."),
+        )
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_resolve(self):
+        self._check_state(
+            OPEN_STATES,
+            self.env._(
+                "%(name)s cannot be resolved: the need is '%(state)s'. "
+                "Reopen it first if help is needed again."
+            ),
+        )
+        self.write({"state": "resolved", "date_resolved": fields.Date.context_today(self)})
+        return True
+
+    def action_cancel(self):
+        self._check_state(
+            OPEN_STATES,
+            self.env._("%(name)s cannot be cancelled: the need is already '%(state)s'."),
+        )
+        self.write({"state": "cancelled", "date_resolved": False})
+        return True
+
+    def action_reopen(self):
+        self._check_state(
+            ("resolved", "cancelled"),
+            self.env._("%(name)s is still open ('%(state)s') and cannot be reopened."),
+        )
+        self.write({"state": "assessed", "date_resolved": False})
+        return True

@@ -1,0 +1,24 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class KuemmererNeedCategory(models.Model):
+    _name = "kuemmerer.need.category"
+    _description = "Need Category"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    is_attention_relevant = fields.Boolean(
+        string="Raises Attention",
+        help="An open need of this category raises the resident's attention level "
+        "(e.g. loneliness, neglect).",
+    )
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The code of a need category must be unique."),
+    ]

@@ -1,0 +1,78 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class KuemmererQuarter(models.Model):
+    _name = "kuemmerer.quarter"
+    _description = "Quarter"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=False)
+    code = fields.Char(
+        required=True, help="Short code of the quarter, e.g. for reports and imports."
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "kuemmerer_quarter_user_rel",
+        "quarter_id",
+        "user_id",
+        string="Responsible Kümmerer",
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
+        ],
+    )
+    description = fields.Html()
+    resident_count = fields.Integer(compute="_compute_resident_count")
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The code of a quarter must be unique.",
+        ),
+    ]
+
+    def _compute_resident_count(self):
+        groups = self.env["res.partner"]._read_group(
+            [("quarter_id", "in", self.ids), ("is_resident", "=", True)],
+            ["quarter_id"],
+            ["__count"],
+        )
+        counts = {quarter.id: count for quarter, count in groups}
+        for quarter in self:
+            quarter.resident_count = counts.get(quarter.id, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_residents(self):
+        with_residents = self.filtered("resident_count")
+        if with_residents:
+            raise UserError(
+                self.env._(
+                    "The quarter %(name)s still has residents. Move them to another "
+                    "quarter first, or archive the quarter instead of deleting it.",
+                    name=with_residents[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_residents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.res_partner_action_resident"
+        )
+        action["domain"] = [("quarter_id", "=", self.id), ("is_resident", "=", True)]
+        action["context"] = {"default_quarter_id": self.id, "default_is_resident": True}
+        return action
+

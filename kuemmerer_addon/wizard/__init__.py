@@ -1,0 +1,1 @@
+from . import kuemmerer_hint_wizard

@@ -1,0 +1,67 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class KuemmererHintWizard(models.TransientModel):
+    """'Hinweis melden': housing staff tell the Kümmerer that a resident may
+    need help. Staff create the need but can never read its text afterwards."""
+
+    _name = "kuemmerer.hint.wizard"
+    _description = "Report a Hint"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Resident", required=True, domain=[("is_resident", "=", True)]
+    )
+    category_id = fields.Many2one("kuemmerer.need.category", string="Category", required=True)
+    text = fields.Text(string="What did you notice?", required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        text = (self.text or "").strip()
+        if not text:
+            raise UserError(self.env._("Please describe briefly what you noticed."))
+        partner = self.partner_id
+        responsible = partner._kuemmerer_responsible_user()
+        if not responsible:
+            raise UserError(
+                self.env._(
+                    "Nobody is responsible for %(name)s yet: the resident has no quarter "
+                    "with a Kümmerer. Please call the coordination office.",
+                    name=partner.display_name,
+                )
+            )
+        # created as the reporting user: access rights and rules apply
+        need = (
+            self.env["kuemmerer.need"]
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "category_id": self.category_id.id,
+                    "source": "staff_hint",
+                    "user_id": responsible.id,
+                }
+            )
+        )
+        # the text is sensitive: staff may write it once, never read it
+        need.sudo().description = text
+        need.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=responsible.id,
+            summary=self.env._("Check hint from %(name)s", name=self.env.user.name),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Thank you"),
+                "message": self.env._(
+                    "Your hint %(ref)s was passed on to %(user)s.",
+                    ref=need.name,
+                    user=responsible.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
