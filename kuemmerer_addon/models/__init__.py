@@ -5,3 +5,8 @@ from . import kuemmerer_need_category
 from . import kuemmerer_need
 from . import kuemmerer_contact
 from . import kuemmerer_consent
+from . import kuemmerer_service_type
+from . import kuemmerer_help_chain_template
+from . import kuemmerer_help_chain
+from . import kuemmerer_help_step
+from . import mail_message

@@ -66,6 +66,38 @@ class KuemmererConsent(models.Model):
                 states.get(consent.state, ""),
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # checked before the insert, so the user gets a clear message rather
+        # than a violation of the unique index that backs the rule
+        keys = [
+            (vals.get("partner_id"), vals.get("purpose"))
+            for vals in vals_list
+            if vals.get("state", "given") == "given"
+        ]
+        existing = set()
+        if keys:
+            existing = {
+                (consent.partner_id.id, consent.purpose)
+                for consent in self.sudo().search_fetch(
+                    [
+                        ("state", "=", "given"),
+                        ("partner_id", "in", [key[0] for key in keys]),
+                        ("purpose", "in", [key[1] for key in keys]),
+                    ],
+                    ["partner_id", "purpose"],
+                )
+            }
+        if len(set(keys)) < len(keys) or existing.intersection(keys):
+            raise ValidationError(self._message_already_given())
+        return super().create(vals_list)
+
+    def _message_already_given(self):
+        return self.env._(
+            "This person has already given this consent. Withdraw the existing "
+            "consent before recording a new one."
+        )
+
     @api.constrains("partner_id", "purpose", "state")
     def _check_one_given(self):
         given = self.filtered(lambda c: c.state == "given")
@@ -81,12 +113,7 @@ class KuemmererConsent(models.Model):
             ["__count"],
         )
         if any(count > 1 for _partner, _purpose, count in groups):
-            raise ValidationError(
-                self.env._(
-                    "This person has already given this consent. Withdraw the existing "
-                    "consent before recording a new one."
-                )
-            )
+            raise ValidationError(self._message_already_given())
 
     @api.constrains("date_given", "date_withdrawn", "state")
     def _check_dates(self):

@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 OPEN_STATES = ("new", "assessed", "in_progress")
@@ -93,11 +95,22 @@ class KuemmererNeed(models.Model):
     date_resolved = fields.Date(string="Resolved on", readonly=True, copy=False, index=True)
     # help
     contact_ids = fields.One2many("kuemmerer.contact", "need_id", string="Contacts")
+    chain_ids = fields.One2many("kuemmerer.help.chain", "need_id", string="Help Chains")
+    step_ids = fields.One2many("kuemmerer.help.step", "need_id", string="Help Steps")
+    current_step_id = fields.Many2one(
+        "kuemmerer.help.step", compute="_compute_current_step_id", string="Next Step"
+    )
 
     @api.depends("partner_id.quarter_id")
     def _compute_quarter_id(self):
         for need in self:
             need.quarter_id = need.partner_id.quarter_id
+
+    @api.depends("step_ids.state", "step_ids.sequence")
+    def _compute_current_step_id(self):
+        for need in self:
+            todo = need.step_ids.filtered(lambda s: s.state == "todo")
+            need.current_step_id = todo.sorted(lambda s: (s.date_deadline or fields.Date.today(), s.id))[:1]
 
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
@@ -148,6 +161,94 @@ class KuemmererNeed(models.Model):
         if wrong:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(message % {"name": wrong[0].name, "state": states[wrong[0].state]})
+
+    def action_apply_chain_template(self, template_id):
+        """Start a help chain from a template: its steps with deadlines, the
+        first one due (with an activity), and the need in progress.
+        Returns the new kuemmerer.help.chain."""
+        self.ensure_one()
+        template = self.env["kuemmerer.help.chain.template"].browse(int(template_id)).exists()
+        if not template:
+            raise UserError(self.env._("Please choose a help chain template."))
+        self._check_state(
+            OPEN_STATES,
+            self.env._("A help chain cannot be started for %(name)s: the need is '%(state)s'."),
+        )
+        if not template.step_ids:
+            raise UserError(
+                self.env._(
+                    "The template '%(template)s' has no steps. Please add steps to it first.",
+                    template=template.name,
+                )
+            )
+        today = fields.Date.context_today(self)
+        responsible = self.user_id or self.env.user
+        chain = self.env["kuemmerer.help.chain"].create(
+            {
+                "name": template.name,
+                "need_id": self.id,
+                "template_id": template.id,
+                "state": "draft",
+                "date_start": today,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "sequence": (index + 1) * 10,
+                            "name": step.name,
+                            "step_type": step.step_type,
+                            "service_type_id": step.service_type_id.id,
+                            "instructions": step.instructions,
+                            "user_id": responsible.id,
+                            "date_deadline": today + timedelta(days=step.delay_days),
+                        }
+                    )
+                    for index, step in enumerate(template.step_ids)
+                ],
+            }
+        )
+        chain.action_start()
+        if self.state in ("new", "assessed"):
+            self.action_start()
+        return chain
+
+    def action_open_apply_chain_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Start Help Chain"),
+            "res_model": "kuemmerer.apply.chain.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_need_id": self.id,
+                "default_template_id": self.category_id.chain_template_id.id,
+            },
+        }
+
+    def action_find_providers(self):
+        """Network partners offering a service type suggested for the need's
+        category and serving the resident's quarter (or every quarter)."""
+        self.ensure_one()
+        domain = [("is_provider", "=", True)]
+        if self.category_id.service_type_ids:
+            domain.append(("service_type_ids", "in", self.category_id.service_type_ids.ids))
+        if self.quarter_id:
+            domain += [
+                "|",
+                ("service_quarter_ids", "in", self.quarter_id.ids),
+                ("service_quarter_ids", "=", False),
+            ]
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.res_partner_action_provider"
+        )
+        action.update(
+            {
+                "name": self.env._("Network partners for %(name)s", name=self.name),
+                "domain": domain,
+                "context": {"create": False},
+            }
+        )
+        return action
 
     def action_assess(self):
         self._check_state(

@@ -13,6 +13,18 @@ class KuemmererNeedCategory(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
     description = fields.Text(translate=True)
+    chain_template_id = fields.Many2one(
+        "kuemmerer.help.chain.template",
+        string="Help Chain Template",
+        help="Suggested when a help chain is started for a need of this category.",
+    )
+    service_type_ids = fields.Many2many(
+        "kuemmerer.service.type",
+        "kuemmerer_need_category_service_type_rel",
+        "category_id",
+        "service_type_id",
+        string="Suggested Service Types",
+    )
     is_attention_relevant = fields.Boolean(
         string="Raises Attention",
         help="An open need of this category raises the resident's attention level "

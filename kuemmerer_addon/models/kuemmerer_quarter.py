@@ -26,6 +26,14 @@ class KuemmererQuarter(models.Model):
             ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
         ],
     )
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Coordinator",
+        help="Receives the escalations of overdue help steps of this quarter.",
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id)
+        ],
+    )
     description = fields.Html()
     resident_count = fields.Integer(compute="_compute_resident_count")
 

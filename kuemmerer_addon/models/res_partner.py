@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
@@ -86,6 +87,24 @@ class ResPartner(models.Model):
     consent_ids = fields.One2many(
         "kuemmerer.consent", "partner_id", string="Consents", groups=CASEWORK
     )
+    # network partners
+    service_type_ids = fields.Many2many(
+        "kuemmerer.service.type",
+        "kuemmerer_partner_service_type_rel",
+        "partner_id",
+        "service_type_id",
+        string="Service Types",
+    )
+    service_quarter_ids = fields.Many2many(
+        "kuemmerer.quarter",
+        "kuemmerer_partner_service_quarter_rel",
+        "partner_id",
+        "quarter_id",
+        string="Quarters Served",
+        help="Leave empty when the network partner serves every quarter.",
+    )
+    provider_opening_hours = fields.Text(string="Opening Hours")
+    provider_note = fields.Text(string="Notes on Cooperation")
 
     @api.depends("contact_ids.date")
     def _compute_last_contact_date(self):
@@ -128,7 +147,7 @@ class ResPartner(models.Model):
         ]
         if (operator == "=") == bool(value):
             return overdue
-        return ["!", *overdue]
+        return ["!", *expression.normalize_domain(overdue)]
 
     def _compute_open_need_count(self):
         groups = (

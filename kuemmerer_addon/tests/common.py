@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -12,7 +14,6 @@ class KuemmererCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.user_manager = new_test_user(
             cls.env,
@@ -89,3 +90,11 @@ class KuemmererCommon(TransactionCase):
         cls.resident_b = cls.env["res.partner"].create(
             {"name": "Berta Bach", "is_resident": True, "quarter_id": cls.quarter_b.id}
         )
+
+    @contextmanager
+    def assertRaisesMessage(self, exception, regex):
+        """assertRaises (which rolls back to a savepoint, so a test can check
+        that nothing was written) plus a check of the message."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        self.assertRegex(str(cm.exception), regex)

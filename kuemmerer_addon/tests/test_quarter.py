@@ -86,7 +86,7 @@ class TestQuarter(KuemmererCommon):
         self.assertEqual(set(residents.mapped("name")), {"Anna Althaus", "Carl Clausen"})
 
     def test_unlink_with_residents_refused(self):
-        with self.assertRaisesRegex(UserError, "still has residents"):
+        with self.assertRaisesMessage(UserError, "still has residents"):
             self.quarter_a.with_user(self.user_manager).unlink()
         self.assertTrue(self.quarter_a.exists())
 

@@ -1,0 +1,270 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .kuemmerer_help_chain_template import STEP_TYPES
+
+OPEN_STEP_STATES = ("waiting", "todo")
+
+
+class KuemmererHelpStep(models.Model):
+    _name = "kuemmerer.help.step"
+    _description = "Help Step"
+    _order = "chain_id, sequence, id"
+
+    # chain
+    chain_id = fields.Many2one(
+        "kuemmerer.help.chain", string="Help Chain", required=True, ondelete="cascade", index=True
+    )
+    need_id = fields.Many2one(related="chain_id.need_id", store=True, index=True)
+    partner_id = fields.Many2one(related="chain_id.need_id.partner_id", string="Resident", store=True)
+    quarter_id = fields.Many2one(related="chain_id.need_id.quarter_id", store=True, index=True)
+    company_id = fields.Many2one(related="chain_id.need_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    # what
+    name = fields.Char(required=True)
+    step_type = fields.Selection(STEP_TYPES, required=True, default="other")
+    service_type_id = fields.Many2one("kuemmerer.service.type", string="Service Type")
+    instructions = fields.Text()
+    # who and when
+    provider_id = fields.Many2one(
+        "res.partner", string="Network Partner", domain=[("is_provider", "=", True)], index="btree_not_null"
+    )
+    volunteer_id = fields.Many2one(
+        "res.partner", string="Volunteer", domain=[("is_volunteer", "=", True)], index="btree_not_null"
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, index=True
+    )
+    date_deadline = fields.Date(string="Due Date", index=True)
+    # progress
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting"),
+            ("todo", "To do"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("skipped", "Skipped"),
+        ],
+        required=True,
+        default="waiting",
+        index=True,
+    )
+    outcome = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    date_done = fields.Date(string="Ended on", readonly=True, copy=False)
+    date_sent = fields.Datetime(string="Sent to Network Partner", readonly=True, copy=False)
+    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, index="btree_not_null")
+    is_escalated = fields.Boolean(readonly=True, copy=False, index=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+
+    @api.depends("state", "date_deadline")
+    @api.depends_context("uid")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for step in self:
+            step.is_overdue = (
+                step.state == "todo" and bool(step.date_deadline) and step.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("This search is not supported."))
+        domain = [("state", "=", "todo"), ("date_deadline", "<", fields.Date.context_today(self))]
+        if (operator == "=") == bool(value):
+            return domain
+        return ["!", "&", *domain]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        # a step added by hand to a running chain without a due step becomes due
+        steps.chain_id._kuemmerer_progress()
+        return steps
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"user_id", "date_deadline", "name"} & set(vals):
+            self.filtered(lambda s: s.state == "todo" and s.activity_id)._kuemmerer_update_activity()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_ended(self):
+        if any(step.state in ("done", "failed") for step in self):
+            raise UserError(
+                self.env._("A step that has ended is part of the record and cannot be deleted.")
+            )
+
+    def unlink(self):
+        chains = self.chain_id
+        self.activity_id.sudo().unlink()
+        res = super().unlink()
+        chains.exists()._kuemmerer_progress()
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_done(self):
+        return self._kuemmerer_end("done")
+
+    def action_fail(self):
+        return self._kuemmerer_end("failed")
+
+    def action_skip(self):
+        return self._kuemmerer_end("skipped")
+
+    def action_send_to_provider(self):
+        self.ensure_one()
+        if self.step_type not in ("inform_provider", "referral"):
+            raise UserError(
+                self.env._("Only steps that inform or refer to a network partner send an e-mail.")
+            )
+        if self.state not in OPEN_STEP_STATES:
+            raise UserError(self.env._("This step has already ended."))
+        provider = self.provider_id
+        if not provider:
+            raise UserError(self.env._("Please choose the network partner for this step first."))
+        if not provider.email:
+            raise UserError(
+                self.env._(
+                    "%(provider)s has no e-mail address. Please add it to the network "
+                    "partner or contact them by phone.",
+                    provider=provider.display_name,
+                )
+            )
+        resident = self.need_id.partner_id
+        if not resident._kuemmerer_has_consent("share_providers"):
+            raise UserError(
+                self.env._(
+                    "%(resident)s has not agreed to share data with network partners. "
+                    "Please record the consent first; nothing was sent.",
+                    resident=resident.display_name,
+                )
+            )
+        self.check_access("write")
+        template = self.env.ref("kuemmerer_addon.mail_template_help_step_provider")
+        lang = provider.lang or self.env.user.lang
+        step = self.with_context(lang=lang)
+        subject = template.with_context(lang=lang)._render_field("subject", step.ids)[step.id]
+        body = template.with_context(lang=lang)._render_field("body_html", step.ids)[step.id]
+        self.need_id.with_context(mail_post_autofollow=False).message_post(
+            body=body,
+            subject=subject,
+            partner_ids=provider.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        self.date_sent = fields.Datetime.now()
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _kuemmerer_end(self, state):
+        ended = self.filtered(lambda s: s.state not in OPEN_STEP_STATES)
+        if ended:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "The step '%(name)s' has already ended (%(state)s).",
+                    name=ended[0].name,
+                    state=states[ended[0].state],
+                )
+            )
+        if any(step.chain_id.state != "running" for step in self):
+            raise UserError(self.env._("The help chain of this step is not running."))
+        feedback = {
+            "done": self.env._("Step done"),
+            "failed": self.env._("Step failed"),
+            "skipped": self.env._("Step skipped"),
+        }[state]
+        activities = self.activity_id
+        self.write({"state": state, "date_done": fields.Date.context_today(self)})
+        if activities:
+            activities.sudo().action_feedback(feedback=feedback)
+        self.chain_id._kuemmerer_progress()
+        return True
+
+    def _kuemmerer_activity_values(self):
+        self.ensure_one()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("kuemmerer.need"),
+            "res_id": self.need_id.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "user_id": (self.user_id or self.need_id.user_id or self.env.user).id,
+            "summary": self.name,
+            "date_deadline": self.date_deadline or fields.Date.context_today(self),
+        }
+
+    def _kuemmerer_schedule_activity(self):
+        """Exactly one activity per due step."""
+        steps = self.filtered(lambda s: s.state == "todo" and not s.activity_id)
+        if not steps:
+            return
+        activities = self.env["mail.activity"].sudo().create(
+            [step._kuemmerer_activity_values() for step in steps]
+        )
+        for step, activity in zip(steps, activities):
+            step.activity_id = activity
+
+    def _kuemmerer_update_activity(self):
+        for step in self:
+            values = step._kuemmerer_activity_values()
+            step.activity_id.sudo().write(
+                {key: values[key] for key in ("user_id", "summary", "date_deadline")}
+            )
+
+    @api.model
+    def _cron_escalate_overdue(self, batch_size=500):
+        """Daily: one activity for the quarter's coordinator per overdue step,
+        never a second one for the same step."""
+        domain = [
+            ("state", "=", "todo"),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+            ("is_escalated", "=", False),
+        ]
+        steps = self.search(domain, limit=batch_size)
+        if not steps:
+            return
+        remaining = self.search_count(domain) - len(steps)
+        fallback = self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+            order="id",
+        )
+        model_id = self.env["ir.model"]._get_id("kuemmerer.need")
+        activity_type_id = self.env.ref("mail.mail_activity_data_warning").id
+        today = fields.Date.context_today(self)
+        steps.fetch(["need_id", "quarter_id", "name", "date_deadline"])
+        steps.quarter_id.fetch(["manager_id"])
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": step.need_id.id,
+                "activity_type_id": activity_type_id,
+                "user_id": (step.quarter_id.manager_id or fallback or self.env.user).id,
+                "summary": self.env._("Overdue step: %(name)s", name=step.name),
+                "note": self.env._(
+                    "The step was due on %(date)s.",
+                    date=step.date_deadline.strftime("%d.%m.%Y"),
+                ),
+                "date_deadline": today,
+            }
+            for step in steps
+        ]
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
+        steps.write({"is_escalated": True})
+        self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)

@@ -1,0 +1,72 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import KuemmererCommon
+
+
+@tagged("post_install", "-at_install")
+class TestConsent(KuemmererCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Consent = cls.env["kuemmerer.consent"].with_user(cls.user_kuemmerer)
+
+    def test_consent_helper(self):
+        resident = self.resident_a
+        self.assertFalse(resident._kuemmerer_has_consent("share_volunteers"))
+        consent = self.Consent.create(
+            {"partner_id": resident.id, "purpose": "share_volunteers", "method": "verbal"}
+        )
+        self.assertTrue(resident._kuemmerer_has_consent("share_volunteers"))
+        self.assertFalse(resident._kuemmerer_has_consent("share_providers"))
+        both = resident | self.resident_b
+        self.assertEqual(both._kuemmerer_consented("share_volunteers"), resident)
+        consent.action_withdraw()
+        self.assertEqual(consent.state, "withdrawn")
+        self.assertTrue(consent.date_withdrawn)
+        self.assertFalse(resident._kuemmerer_has_consent("share_volunteers"))
+        # a new consent after the withdrawal is fine
+        self.Consent.create({"partner_id": resident.id, "purpose": "share_volunteers"})
+        self.assertTrue(resident._kuemmerer_has_consent("share_volunteers"))
+
+    def test_second_active_consent_refused(self):
+        self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
+        with self.assertRaisesMessage(ValidationError, "already given"):
+            self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
+        self.assertEqual(
+            self.env["kuemmerer.consent"].search_count(
+                [("partner_id", "=", self.resident_a.id), ("purpose", "=", "photos")]
+            ),
+            1,
+        )
+
+    def test_unique_index_backs_the_rule(self):
+        self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env.cr.execute(
+                "INSERT INTO kuemmerer_consent (partner_id, purpose, state, date_given, method, company_id)"
+                " VALUES (%s, 'photos', 'given', CURRENT_DATE, 'written', %s)",
+                [self.resident_a.id, self.env.company.id],
+            )
+
+    def test_withdraw_twice_refused(self):
+        consent = self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
+        consent.action_withdraw()
+        with self.assertRaises(UserError):
+            consent.action_withdraw()
+
+    def test_withdrawal_before_given_refused(self):
+        with self.assertRaises(ValidationError):
+            self.Consent.create(
+                {
+                    "partner_id": self.resident_a.id,
+                    "purpose": "photos",
+                    "date_given": "2026-02-01",
+                    "state": "withdrawn",
+                    "date_withdrawn": "2026-01-01",
+                }
+            )
