@@ -35,6 +35,11 @@
         "views/res_partner_views.xml",
         "views/kuemmerer_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "kuemmerer_addon/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",
         "demo/res_users_demo.xml",

@@ -183,6 +183,7 @@ class KuemmererNeed(models.Model):
             )
         today = fields.Date.context_today(self)
         responsible = self.user_id or self.env.user
+        providers = self._kuemmerer_single_providers(template.step_ids.service_type_id)
         chain = self.env["kuemmerer.help.chain"].create(
             {
                 "name": template.name,
@@ -198,6 +199,7 @@ class KuemmererNeed(models.Model):
                             "step_type": step.step_type,
                             "service_type_id": step.service_type_id.id,
                             "instructions": step.instructions,
+                            "provider_id": providers.get(step.service_type_id.id, False),
                             "user_id": responsible.id,
                             "date_deadline": today + timedelta(days=step.delay_days),
                         }
@@ -210,6 +212,25 @@ class KuemmererNeed(models.Model):
         if self.state in ("new", "assessed"):
             self.action_start()
         return chain
+
+    def _kuemmerer_single_providers(self, service_types):
+        """{service type id: provider id} where exactly one network partner
+        offers the service type in the need's quarter: it is proposed on the
+        step (one query for all service types)."""
+        if not service_types:
+            return {}
+        domain = [("is_provider", "=", True), ("service_type_ids", "in", service_types.ids)]
+        if self.quarter_id:
+            domain += [
+                "|",
+                ("service_quarter_ids", "in", self.quarter_id.ids),
+                ("service_quarter_ids", "=", False),
+            ]
+        candidates = {}
+        for provider in self.env["res.partner"].search_fetch(domain, ["service_type_ids"]):
+            for service_type in provider.service_type_ids & service_types:
+                candidates.setdefault(service_type.id, []).append(provider.id)
+        return {key: ids[0] for key, ids in candidates.items() if len(ids) == 1}
 
     def action_open_apply_chain_wizard(self):
         self.ensure_one()

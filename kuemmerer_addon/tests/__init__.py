@@ -2,6 +2,7 @@ from . import test_casework_security
 from . import test_consent
 from . import test_contact
 from . import test_help_chain
+from . import test_help_chain_tour
 from . import test_hint
 from . import test_i18n
 from . import test_need
