@@ -32,8 +32,10 @@
         "views/kuemmerer_service_type_views.xml",
         "views/kuemmerer_help_chain_template_views.xml",
         "views/kuemmerer_help_step_views.xml",
+        "views/kuemmerer_access_log_views.xml",
         "views/res_partner_views.xml",
         "views/kuemmerer_menus.xml",
+        "report/kuemmerer_privacy_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

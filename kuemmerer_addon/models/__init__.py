@@ -1,3 +1,5 @@
+from . import kuemmerer_access_log
+from . import kuemmerer_sensitive_mixin
 from . import kuemmerer_quarter
 from . import res_partner
 from . import kuemmerer_trusted_person
@@ -10,3 +12,4 @@ from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import mail_message
+from . import kuemmerer_privacy

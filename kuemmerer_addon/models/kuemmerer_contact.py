@@ -16,7 +16,9 @@ CHANNELS = [
 
 class KuemmererContact(models.Model):
     _name = "kuemmerer.contact"
+    _inherit = ["kuemmerer.sensitive.mixin"]
     _description = "Contact Log Entry"
+    _kuemmerer_sensitive_fields = ("summary",)
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 

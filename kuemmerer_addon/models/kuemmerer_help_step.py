@@ -9,7 +9,9 @@ OPEN_STEP_STATES = ("waiting", "todo")
 
 class KuemmererHelpStep(models.Model):
     _name = "kuemmerer.help.step"
+    _inherit = ["kuemmerer.sensitive.mixin"]
     _description = "Help Step"
+    _kuemmerer_sensitive_fields = ("outcome",)
     _order = "chain_id, sequence, id"
 
     # chain

@@ -9,8 +9,9 @@ OPEN_STATES = ("new", "assessed", "in_progress")
 
 class KuemmererNeed(models.Model):
     _name = "kuemmerer.need"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kuemmerer.sensitive.mixin"]
     _description = "Need"
+    _kuemmerer_sensitive_fields = ("description",)
     _order = "priority desc, date_detected desc, id desc"
 
     # reference
@@ -93,6 +94,16 @@ class KuemmererNeed(models.Model):
         string="Detected on", required=True, default=fields.Date.context_today, index=True
     )
     date_resolved = fields.Date(string="Resolved on", readonly=True, copy=False, index=True)
+    date_closed = fields.Date(
+        string="Closed on",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the need was resolved or cancelled; the retention period starts here.",
+    )
+    retention_done = fields.Boolean(
+        readonly=True, copy=False, help="The confidential texts were erased after the retention period."
+    )
     # help
     contact_ids = fields.One2many("kuemmerer.contact", "need_id", string="Contacts")
     chain_ids = fields.One2many("kuemmerer.help.chain", "need_id", string="Help Chains")
@@ -295,7 +306,8 @@ class KuemmererNeed(models.Model):
                 "Reopen it first if help is needed again."
             ),
         )
-        self.write({"state": "resolved", "date_resolved": fields.Date.context_today(self)})
+        today = fields.Date.context_today(self)
+        self.write({"state": "resolved", "date_resolved": today, "date_closed": today})
         return True
 
     def action_cancel(self):
@@ -303,7 +315,9 @@ class KuemmererNeed(models.Model):
             OPEN_STATES,
             self.env._("%(name)s cannot be cancelled: the need is already '%(state)s'."),
         )
-        self.write({"state": "cancelled", "date_resolved": False})
+        self.write(
+            {"state": "cancelled", "date_resolved": False, "date_closed": fields.Date.context_today(self)}
+        )
         return True
 
     def action_reopen(self):
@@ -311,5 +325,5 @@ class KuemmererNeed(models.Model):
             ("resolved", "cancelled"),
             self.env._("%(name)s is still open ('%(state)s') and cannot be reopened."),
         )
-        self.write({"state": "assessed", "date_resolved": False})
+        self.write({"state": "assessed", "date_resolved": False, "date_closed": False})
         return True

@@ -223,3 +223,35 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------
+    # DATA PROTECTION
+    # ------------------------------------------------------------
+
+    def action_kuemmerer_privacy_export_json(self):
+        """Art. 15: everything the addon stores about the person, for machines."""
+        self.ensure_one()
+        self.env["kuemmerer.privacy"]._check_manager()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/kuemmerer/privacy/%s/json" % self.id,
+            "target": "download",
+        }
+
+    def action_kuemmerer_privacy_export_pdf(self):
+        """Art. 15: the same as a letter for the person."""
+        self.ensure_one()
+        self.env["kuemmerer.privacy"]._check_manager()
+        return self.env.ref("kuemmerer_addon.action_report_kuemmerer_privacy").report_action(self)
+
+    def action_kuemmerer_anonymise(self):
+        """Art. 17: erase the person, keep anonymous statistics."""
+        for partner in self:
+            self.env["kuemmerer.privacy"]._anonymise(partner)
+        return True
+
+    def action_kuemmerer_view_access_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_access_log_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action

@@ -7,4 +7,5 @@ from . import test_hint
 from . import test_i18n
 from . import test_need
 from . import test_performance
+from . import test_privacy
 from . import test_quarter

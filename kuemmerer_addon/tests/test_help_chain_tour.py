@@ -68,3 +68,9 @@ class TestHelpChainTour(HttpCase):
             [("res_model", "=", "kuemmerer.need"), ("res_id", "=", self.need.id)]
         )
         self.assertEqual(activities.summary, "Nachfragen")
+        # opening the need showed its confidential description: that was logged
+        logs = self.env["kuemmerer.access.log"].search(
+            [("res_model", "=", "kuemmerer.need"), ("res_id", "=", self.need.id)]
+        )
+        self.assertTrue(logs)
+        self.assertEqual(logs.user_id, self.user)

@@ -48,6 +48,8 @@ class TestNeed(KuemmererCommon):
     @freeze_time("2026-03-10")
     def test_state_machine(self):
         need = self._need()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         steps = [
             ("action_assess", "assessed"),
             ("action_start", "in_progress"),
@@ -66,7 +68,7 @@ class TestNeed(KuemmererCommon):
             self.env.flush_all()
             self.env.cr.precommit.run()  # tracking is written at commit time
         # every state change is tracked in the chatter
-        tracked = need.message_ids.tracking_value_ids.filtered(
+        tracked = need.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "state"
         )
         self.assertEqual(len(tracked), len(steps))

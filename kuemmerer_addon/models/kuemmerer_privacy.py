@@ -1,0 +1,251 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""DSGVO: retention, right of access (Art. 15) and erasure (Art. 17)."""
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+# What the addon stores about a person: (model, field pointing to the person,
+# fields to disclose). Extended by every feature that stores personal data.
+PRIVACY_SOURCES = [
+    ("kuemmerer.consent", "partner_id", ["purpose", "state", "method", "date_given", "date_withdrawn", "note"]),
+    ("kuemmerer.trusted.person", "partner_id", ["person_id", "relation", "is_emergency_contact", "note"]),
+    ("kuemmerer.contact", "partner_id", ["date", "channel", "user_id", "summary"]),
+    (
+        "kuemmerer.need",
+        "partner_id",
+        ["name", "category_id", "state", "priority", "source", "user_id", "date_detected",
+         "date_resolved", "description"],
+    ),
+    (
+        "kuemmerer.help.step",
+        "partner_id",
+        ["name", "step_type", "state", "provider_id", "volunteer_id", "date_deadline", "date_done",
+         "date_sent", "outcome"],
+    ),
+    ("kuemmerer.access.log", "partner_id", ["create_date", "user_id", "res_model", "res_id", "field_names", "operation"]),
+]
+MASTER_FIELDS = [
+    "name", "street", "street2", "zip", "city", "phone", "mobile", "email", "birthdate", "lang",
+    "quarter_id", "kuemmerer_user_id", "lives_alone", "mobility", "preferred_language", "reach_by",
+    "reach_note", "contact_interval_days", "last_contact_date",
+]
+# Sensitive free texts erased at the end of the retention period / on erasure
+SENSITIVE_TEXTS = [
+    ("kuemmerer.need", "description"),
+    ("kuemmerer.contact", "summary"),
+    ("kuemmerer.help.step", "outcome"),
+]
+
+
+class KuemmererPrivacy(models.AbstractModel):
+    _name = "kuemmerer.privacy"
+    _description = "Data Protection Services"
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _check_manager(self):
+        if not self.env.user.has_group("kuemmerer_addon.group_kuemmerer_manager"):
+            raise AccessError(self.env._("Only the coordination may do this."))
+
+    @api.model
+    def _years_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param("kuemmerer_addon.%s" % key, default)
+        try:
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return default
+
+    @api.model
+    def _sources(self):
+        return [source for source in PRIVACY_SOURCES if source[0] in self.env]
+
+    @api.model
+    def _format_value(self, record, fname):
+        field = record._fields[fname]
+        value = record[fname]
+        if field.type == "many2one":
+            return value.display_name or None
+        if field.type in ("one2many", "many2many"):
+            return value.mapped("display_name")
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value) if value else None
+        if field.type in ("date", "datetime"):
+            return fields.Date.to_string(value) if field.type == "date" else fields.Datetime.to_string(value)
+        return value if value is not False else None
+
+    # ------------------------------------------------------------
+    # RIGHT OF ACCESS (Art. 15)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _collect(self, partner):
+        """Everything the addon stores about ``partner``, as plain data."""
+        self._check_manager()
+        partner.ensure_one()
+        partner.check_access("read")
+        data = {
+            "resident": {
+                fname: self._format_value(partner, fname)
+                for fname in MASTER_FIELDS
+                if fname in partner._fields
+            },
+            "sections": [],
+        }
+        for model, partner_field, fnames in self._sources():
+            Model = self.env[model].sudo()
+            records = Model.search([(partner_field, "=", partner.id)])
+            fnames = [fname for fname in fnames if fname in Model._fields]
+            data["sections"].append(
+                {
+                    "model": model,
+                    "title": Model._description,
+                    "labels": {fname: Model._fields[fname].get_description(self.env)["string"] for fname in fnames},
+                    "records": [
+                        {fname: self._format_value(record, fname) for fname in fnames} for record in records
+                    ],
+                }
+            )
+        return data
+
+    # ------------------------------------------------------------
+    # RETENTION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_retention(self, batch_size=1000):
+        """Erase the confidential texts of needs closed and of contacts made
+        longer ago than the retention period. Keeps the anonymous facts
+        (category, quarter, dates, state) so reports still add up."""
+        today = fields.Date.context_today(self)
+        need_cutoff = today - relativedelta(years=self._years_param("retention_need_years", 3))
+        contact_cutoff = fields.Datetime.to_datetime(today) - relativedelta(
+            years=self._years_param("retention_contact_years", 3)
+        )
+        Need = self.env["kuemmerer.need"].sudo()
+        domain = [
+            ("retention_done", "=", False),
+            ("state", "in", ("resolved", "cancelled")),
+            ("date_closed", "<", need_cutoff),
+        ]
+        needs = Need.search(domain, limit=batch_size)
+        if needs:
+            self._erase_need_texts(needs)
+            needs.write({"retention_done": True})
+        contacts = self.env["kuemmerer.contact"].sudo().search(
+            [("date", "<", contact_cutoff), ("summary", "!=", False)], limit=batch_size
+        )
+        if contacts:
+            contacts.write({"summary": False})
+        remaining = Need.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(needs) + len(contacts), remaining=remaining)
+
+    @api.model
+    def _erase_need_texts(self, needs):
+        needs = needs.sudo()
+        needs.write({"description": False})
+        needs.step_ids.write({"outcome": False})
+        needs.contact_ids.write({"summary": False})
+        messages = self.env["mail.message"].sudo().search(
+            [("model", "=", "kuemmerer.need"), ("res_id", "in", needs.ids),
+             ("message_type", "in", ("comment", "email", "email_outgoing"))]
+        )
+        if messages:
+            self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids)]).write(
+                {"body_html": False}
+            )
+            messages.write({"body": False, "subject": False})
+            messages.attachment_ids.unlink()
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "in", ("kuemmerer.need", "kuemmerer.help.step")),
+             ("res_id", "in", needs.ids + needs.step_ids.ids)]
+        ).unlink()
+
+    # ------------------------------------------------------------
+    # ERASURE (Art. 17)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _anonymise(self, partner):
+        """Replace everything that identifies ``partner``; keep anonymous
+        statistics (needs with category, quarter, dates and state)."""
+        self._check_manager()
+        partner.ensure_one()
+        partner.check_access("write")
+        if partner.user_ids:
+            raise UserError(
+                self.env._("%(name)s has a user account. Archive the user first.", name=partner.name)
+            )
+        partner = partner.sudo()
+        old_names = {name for name in (partner.name, partner.display_name, partner.complete_name) if name}
+        placeholder = self.env._("Anonymised resident %(id)s", id=partner.id)
+        needs = self.env["kuemmerer.need"].sudo().with_context(active_test=False).search(
+            [("partner_id", "=", partner.id)]
+        )
+        self._erase_need_texts(needs)
+        self.env["kuemmerer.contact"].sudo().search([("partner_id", "=", partner.id)]).write(
+            {"summary": False}
+        )
+        self.env["kuemmerer.consent"].sudo().search([("partner_id", "=", partner.id)]).write({"note": False})
+        self.env["kuemmerer.trusted.person"].sudo().search([("partner_id", "=", partner.id)]).unlink()
+        self._anonymise_hook(partner)
+        # the person's own chatter, attachments and activities
+        self.env["mail.message"].sudo().search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        ).unlink()
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        ).unlink()
+        self.env["mail.activity"].sudo().search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        ).unlink()
+        values = {
+            "name": placeholder,
+            "street": False, "street2": False, "zip": False, "city": False,
+            "phone": False, "mobile": False, "email": False, "website": False,
+            "comment": False, "function": False, "vat": False, "ref": False,
+            "image_1920": False, "birthdate": False, "reach_note": False,
+            "preferred_language": False, "title": False, "active": False,
+        }
+        partner.with_context(tracking_disable=True).write(
+            {key: value for key, value in values.items() if key in partner._fields}
+        )
+        # names copied by Odoo into other tables: tracking values, activity and
+        # message record names, mail recipients
+        for name in old_names:
+            self._scrub_name(name, placeholder)
+        partner.message_post(
+            body=self.env._("Anonymised on request (Art. 17 GDPR)."),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    @api.model
+    def _anonymise_hook(self, partner):
+        """Extension point for features storing more personal data."""
+        return True
+
+    @api.model
+    def _scrub_name(self, name, placeholder):
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "UPDATE mail_tracking_value SET old_value_char = %(ph)s WHERE old_value_char = %(name)s;"
+                "UPDATE mail_tracking_value SET new_value_char = %(ph)s WHERE new_value_char = %(name)s;"
+                "UPDATE mail_message SET record_name = %(ph)s WHERE record_name = %(name)s;"
+                "UPDATE mail_activity SET res_name = %(ph)s WHERE res_name = %(name)s;"
+                "UPDATE mail_mail SET email_to = NULL WHERE email_to ILIKE %(like)s;"
+                "UPDATE mail_message SET email_from = NULL WHERE email_from ILIKE %(like)s;"
+                "DELETE FROM bus_bus WHERE message ILIKE %(like)s;",
+                ph=placeholder,
+                name=name,
+                like="%%%s%%" % name.replace("%", r"\%").replace("_", r"\_"),
+            )
+        )
+        self.env.invalidate_all()
