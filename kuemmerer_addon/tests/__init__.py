@@ -1,3 +1,4 @@
+from . import test_access_matrix
 from . import test_casework_security
 from . import test_consent
 from . import test_contact

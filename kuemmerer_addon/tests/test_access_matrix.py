@@ -1,0 +1,137 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The access matrix of the security model (readme/CONFIGURE.md), asserted
+for every model and role through the ORM. Each cell lists what the role may
+do with a record of quarter A: r = read, w = write, c = create, u = unlink;
+"-" = nothing."""
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import KuemmererCommon
+
+ROLES = ("public", "portal", "portal_volunteer", "internal", "staff", "kuemmerer_b", "kuemmerer", "manager")
+
+# fmt: off
+MATRIX = {
+    #                                      public portal p_vol internal staff  k_other kuemm. manager
+    "kuemmerer.quarter":                  ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
+    "kuemmerer.need.category":            ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
+    "kuemmerer.need":                     ("-",   "-",   "-",  "-",     "c",   "c",    "rwc", "rwcu"),
+    "kuemmerer.contact":                  ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
+    "kuemmerer.consent":                  ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
+    "kuemmerer.trusted.person":           ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
+    "kuemmerer.service.type":             ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
+    "kuemmerer.help.chain.template":      ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
+    "kuemmerer.help.chain.template.step": ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
+    "kuemmerer.help.chain":               ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
+    "kuemmerer.help.step":                ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
+    "kuemmerer.access.log":               ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
+}
+# fmt: on
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(KuemmererCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_non_volunteer = cls.user_portal_other
+        cls.users = {
+            "public": cls.env.ref("base.public_user"),
+            "portal": cls.portal_non_volunteer,
+            "portal_volunteer": cls.user_portal,
+            "internal": cls.user_internal,
+            "staff": cls.user_staff,
+            "kuemmerer_b": cls.user_kuemmerer_b,
+            "kuemmerer": cls.user_kuemmerer,
+            "manager": cls.user_manager,
+        }
+        cls.category = cls.env.ref("kuemmerer_addon.need_category_loneliness")
+        cls.service_type = cls.env.ref("kuemmerer_addon.service_type_besuchsdienst")
+        cls.template = cls.env["kuemmerer.help.chain.template"].create(
+            {"name": "Matrix", "step_ids": [(0, 0, {"name": "Eins", "step_type": "other"})]}
+        )
+        cls.need = cls.env["kuemmerer.need"].create(
+            {"partner_id": cls.resident_a.id, "category_id": cls.category.id, "user_id": cls.user_manager.id}
+        )
+        cls.chain = cls.need.action_apply_chain_template(cls.template.id)
+        cls.trusted = cls.env["res.partner"].create({"name": "Tochter Althaus"})
+        cls.env["kuemmerer.need"].with_user(cls.user_manager).browse(cls.need.ids).read(["description"])
+        cls.env.cr.precommit.run()
+
+    def _fixture(self, model):
+        """(vals to create a record of quarter A, vals to write)"""
+        resident = self.resident_a.id
+        return {
+            "kuemmerer.quarter": ({"name": "Neu", "code": "NEU%s" % self.env.cr.sql_log_count}, {"name": "Umbenannt"}),
+            "kuemmerer.need.category": ({"name": "Neu", "code": "neu%s" % self.env.cr.sql_log_count}, {"color": 3}),
+            "kuemmerer.need": ({"partner_id": resident, "category_id": self.category.id, "user_id": self.user_manager.id},
+                               {"priority": "2"}),
+            "kuemmerer.contact": ({"partner_id": resident, "channel": "phone", "user_id": self.user_manager.id},
+                                  {"channel": "visit"}),
+            "kuemmerer.consent": ({"partner_id": resident, "purpose": "photos"}, {"method": "verbal"}),
+            "kuemmerer.trusted.person": ({"partner_id": resident, "person_id": self.trusted.id}, {"relation": "Tochter"}),
+            "kuemmerer.service.type": ({"name": "Neu %s" % self.env.cr.sql_log_count}, {"sequence": 3}),
+            "kuemmerer.help.chain.template": ({"name": "Neu"}, {"sequence": 3}),
+            "kuemmerer.help.chain.template.step": ({"template_id": self.template.id, "name": "Neu"}, {"sequence": 3}),
+            "kuemmerer.help.chain": ({"need_id": self.need.id, "state": "draft"}, {"name": "Umbenannt"}),
+            "kuemmerer.help.step": ({"chain_id": self.chain.id, "name": "Neu", "user_id": self.user_manager.id},
+                                    {"date_deadline": "2030-01-01"}),
+            "kuemmerer.access.log": ({"res_model": "kuemmerer.need", "res_id": self.need.id}, {"field_names": "x"}),
+        }[model]
+
+    def _record(self, model):
+        create_vals, _write_vals = self._fixture(model)
+        if model == "kuemmerer.access.log":
+            return self.env[model].sudo().search([], limit=1)
+        if model == "kuemmerer.consent":
+            self.env[model].search([("partner_id", "=", self.resident_a.id), ("purpose", "=", "photos")]).unlink()
+        return self.env[model].sudo().create(create_vals)
+
+    def _allowed(self, user, model, operation):
+        create_vals, write_vals = self._fixture(model)
+        try:
+            with self.env.cr.savepoint():
+                record = self._record(model)
+                if operation == "r":
+                    record.with_user(user).read(["display_name"])
+                    self.env[model].with_user(user).search([("id", "=", record.id)]).ensure_one()
+                elif operation == "w":
+                    record.with_user(user).write(write_vals)
+                    record.invalidate_recordset()
+                elif operation == "c":
+                    if model == "kuemmerer.consent":
+                        record.unlink()
+                    self.env[model].with_user(user).create(create_vals)
+                elif operation == "u":
+                    record.with_user(user).unlink()
+                self.env.flush_all()
+            return True
+        except AccessError:
+            return False
+        except ValueError:
+            # ensure_one() on an empty search: the record rules hide it
+            return False
+
+    def test_access_matrix(self):
+        for model, cells in MATRIX.items():
+            for role, cell in zip(ROLES, cells):
+                user = self.users[role]
+                for operation in "rwcu":
+                    with self.subTest(model=model, role=role, operation=operation):
+                        self.assertEqual(
+                            self._allowed(user, model, operation),
+                            operation in cell,
+                            "%s may %s %s: expected %s" % (role, operation, model, operation in cell),
+                        )
+
+    def test_matrix_covers_every_model_of_the_addon(self):
+        models = self.env["ir.model"].search([("modules", "ilike", "kuemmerer_addon"), ("transient", "=", False)])
+        own = {m.model for m in models if m.model.startswith("kuemmerer.") and not self.env[m.model]._abstract}
+        self.assertEqual(own - set(MATRIX), set(), "models without a row in the access matrix")
+
+    def test_matrix_documented(self):
+        from pathlib import Path
+
+        configure = (Path(__file__).resolve().parent.parent / "readme" / "CONFIGURE.md").read_text()
+        for model in MATRIX:
+            self.assertIn("`%s`" % model, configure)
