@@ -10,3 +10,5 @@ from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import mail_message
+from . import calendar_event
+from . import calendar_attendee

@@ -4,4 +4,5 @@ from . import test_contact
 from . import test_hint
 from . import test_i18n
 from . import test_need
+from . import test_neighbourhood_event
 from . import test_quarter
