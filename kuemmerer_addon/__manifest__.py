@@ -22,6 +22,7 @@
         "data/kuemmerer_help_chain_template_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/calendar_template_data.xml",
         "wizard/kuemmerer_hint_wizard_views.xml",
         "wizard/kuemmerer_apply_chain_wizard_views.xml",

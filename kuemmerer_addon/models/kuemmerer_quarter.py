@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class KuemmererQuarter(models.Model):
@@ -36,6 +36,13 @@ class KuemmererQuarter(models.Model):
     )
     description = fields.Html()
     resident_count = fields.Integer(compute="_compute_resident_count")
+    # contact radar
+    contact_interval_days = fields.Integer(
+        string="Default Contact Interval (days)",
+        default=0,
+        help="Residents of this quarter should be contacted at least every so many days, "
+        "unless their own interval is set. 0 = not watched.",
+    )
 
     _sql_constraints = [
         (
@@ -44,6 +51,17 @@ class KuemmererQuarter(models.Model):
             "The code of a quarter must be unique.",
         ),
     ]
+
+    @api.constrains("contact_interval_days")
+    def _check_intervals(self):
+        for quarter in self:
+            if quarter.contact_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The contact interval of a quarter cannot be negative. "
+                        "Enter 0 to watch nobody by default."
+                    )
+                )
 
     def _compute_resident_count(self):
         groups = self.env["res.partner"]._read_group(
