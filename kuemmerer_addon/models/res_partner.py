@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
@@ -22,6 +24,9 @@ ATTENTION_DEPENDS = (
     "kuemmerer_attendee_ids.state",
     "kuemmerer_attendee_ids.kuemmerer_attendance",
 )
+# residents without a quarter: the quarter defaults
+VISIT_MIN_AGE = 75
+VISIT_INTERVAL_MONTHS = 12
 
 
 class ResPartner(models.Model):
@@ -148,6 +153,27 @@ class ResPartner(models.Model):
     kuemmerer_attendee_ids = fields.One2many(
         "calendar.attendee", "partner_id", string="Event Invitations", groups=CASEWORK
     )
+    # preventive home visits
+    kuemmerer_visit_ids = fields.One2many(
+        "kuemmerer.visit", "partner_id", string="Home Visits", groups=CASEWORK
+    )
+    last_visit_date = fields.Date(
+        string="Last Home Visit", compute="_compute_visit_dates", groups=CASEWORK
+    )
+    next_visit_date = fields.Date(
+        string="Next Home Visit",
+        compute="_compute_visit_dates",
+        groups=CASEWORK,
+        help="The planned home visit, or the date proposed after the last one.",
+    )
+    visit_due = fields.Boolean(
+        string="Due for a Home Visit",
+        compute="_compute_visit_due",
+        search="_search_visit_due",
+        groups=CASEWORK,
+        help="Of the quarter's home visit age or with attention level 2 or more, and no home "
+        "visit within the quarter's visit interval.",
+    )
     # casework
     need_ids = fields.One2many("kuemmerer.need", "partner_id", string="Needs", groups=CASEWORK)
     open_need_count = fields.Integer(compute="_compute_open_need_count", groups=STAFF)
@@ -266,6 +292,76 @@ class ResPartner(models.Model):
             partner.attention_reason = "\n".join("• " + line for line in lines) or self.env._(
                 "Nothing stands out at the moment."
             )
+
+    def _compute_visit_dates(self):
+        origin_ids = [pid for pid in self._origin.ids if pid]
+        visits = (
+            self.env["kuemmerer.visit"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", origin_ids), ("state", "in", ("planned", "done"))],
+                ["partner_id", "date", "state", "next_visit_date"],
+                order="date desc, id desc",
+            )
+        )
+        last_done, first_planned = {}, {}
+        for visit in visits:
+            if visit.state == "done":
+                last_done.setdefault(visit.partner_id.id, visit)
+            else:
+                first_planned[visit.partner_id.id] = visit  # ordered desc: the earliest wins
+        for partner in self:
+            done = last_done.get(partner._origin.id)
+            planned = first_planned.get(partner._origin.id)
+            partner.last_visit_date = done and done.date.date()
+            partner.next_visit_date = (planned and planned.date.date()) or (
+                done and done.next_visit_date
+            )
+
+    @api.depends_context("uid")
+    def _compute_visit_due(self):
+        origin_ids = [pid for pid in self._origin.ids if pid]
+        due = set()
+        if origin_ids:
+            due = set(self.search([("id", "in", origin_ids), ("visit_due", "=", True)]).ids)
+        for partner in self:
+            partner.visit_due = partner._origin.id in due
+
+    def _search_visit_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("This search is not supported."))
+        today = fields.Date.context_today(self)
+        Visit = self.env["kuemmerer.visit"].sudo()
+
+        def due_in(quarter_domain, min_age, interval_months):
+            who = [("attention_level", ">=", 2)]
+            if min_age:
+                born_before = today - relativedelta(years=min_age)
+                who = expression.OR([who, [("birthdate", "<=", born_before)]])
+            visited = Visit._search(
+                [
+                    ("state", "=", "done"),
+                    ("date", ">=", today - relativedelta(months=interval_months)),
+                ]
+            )
+            return expression.AND(
+                [quarter_domain, who, [("id", "not in", visited.subselect("partner_id"))]]
+            )
+
+        quarters = self.env["kuemmerer.quarter"].sudo().with_context(active_test=False).search([])
+        branches = [
+            due_in(
+                [("quarter_id", "=", quarter.id)],
+                quarter.visit_min_age,
+                quarter.visit_interval_months,
+            )
+            for quarter in quarters
+        ]
+        branches.append(due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS))
+        domain = expression.AND([[("is_resident", "=", True)], expression.OR(branches)])
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
 
     def _compute_open_need_count(self):
         groups = (
@@ -531,6 +627,17 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "views": [(self.env.ref("kuemmerer_addon.kuemmerer_contact_view_form_quick").id, "form")],
             "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_kuemmerer_plan_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan Home Visit"),
+            "res_model": "kuemmerer.visit",
+            "view_mode": "form",
+            "target": "current",
             "context": {"default_partner_id": self.id},
         }
 

@@ -3,6 +3,7 @@ from . import test_consent
 from . import test_contact
 from . import test_contact_radar
 from . import test_hint
+from . import test_home_visit
 from . import test_i18n
 from . import test_need
 from . import test_neighbourhood_event
