@@ -51,5 +51,7 @@
         "demo/res_partner_demo.xml",
         "demo/kuemmerer_casework_demo.xml",
         "demo/kuemmerer_network_demo.xml",
+        "demo/calendar_event_demo.xml",
+        "demo/kuemmerer_visit_demo.xml",
     ],
 }
