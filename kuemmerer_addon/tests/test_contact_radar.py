@@ -167,6 +167,21 @@ class TestContactRadar(KuemmererCommon):
         self.assertEqual(len(self._radar_activities(residents)), 5)
         self.assertEqual(progress[-1], (0, 0))
 
+    @freeze_time("2026-03-01 06:00:00")
+    def test_scheduled_action(self):
+        residents = self.Partner.create(
+            [
+                {"name": "Geplant %s" % index, "is_resident": True, "quarter_id": self.quarter_a.id}
+                for index in range(2)
+            ]
+        )
+        cron = self.env.ref("kuemmerer_addon.ir_cron_contact_radar")
+        self.assertEqual(cron.interval_type, "days")
+        cron.method_direct_trigger()
+        self.assertEqual(len(self._radar_activities(residents)), 2)
+        progress = self.env["ir.cron.progress"].search([("cron_id", "=", cron.id)])
+        self.assertEqual((progress.done, progress.remaining), (2, 0))
+
     def _radar_queries(self, count, quarter):
         self.Partner.create(
             [
