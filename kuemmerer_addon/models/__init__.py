@@ -13,3 +13,8 @@ from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import mail_message
 from . import kuemmerer_privacy
+from . import calendar_event
+from . import calendar_attendee
+from . import kuemmerer_checklist
+from . import kuemmerer_visit
+from . import kuemmerer_visit_answer

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class KuemmererQuarter(models.Model):
@@ -36,6 +36,24 @@ class KuemmererQuarter(models.Model):
     )
     description = fields.Html()
     resident_count = fields.Integer(compute="_compute_resident_count")
+    # contact radar and home visits
+    contact_interval_days = fields.Integer(
+        string="Default Contact Interval (days)",
+        default=0,
+        help="Residents of this quarter should be contacted at least every so many days, "
+        "unless their own interval is set. 0 = not watched.",
+    )
+    visit_min_age = fields.Integer(
+        string="Home Visit from Age",
+        default=75,
+        help="Residents of this age or older are due for a preventive home visit when they "
+        "had none within the visit interval. 0 = by attention level only.",
+    )
+    visit_interval_months = fields.Integer(
+        string="Home Visit Interval (months)",
+        default=12,
+        help="After a preventive home visit, the next one is proposed this many months later.",
+    )
 
     _sql_constraints = [
         (
@@ -44,6 +62,25 @@ class KuemmererQuarter(models.Model):
             "The code of a quarter must be unique.",
         ),
     ]
+
+    @api.constrains("contact_interval_days", "visit_min_age", "visit_interval_months")
+    def _check_intervals(self):
+        for quarter in self:
+            if quarter.contact_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The contact interval of a quarter cannot be negative. "
+                        "Enter 0 to watch nobody by default."
+                    )
+                )
+            if quarter.visit_min_age < 0:
+                raise ValidationError(
+                    self.env._("The age for home visits cannot be negative. Enter 0 to disable it.")
+                )
+            if quarter.visit_interval_months < 1:
+                raise ValidationError(
+                    self.env._("The home visit interval must be at least one month.")
+                )
 
     def _compute_resident_count(self):
         groups = self.env["res.partner"]._read_group(

@@ -1,12 +1,32 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from .kuemmerer_need import OPEN_STATES
+
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
+# the rules of the attention level, in the order the form explains them
+ATTENTION_CRITERIA = ("contact_overdue", "lives_alone", "attention_need", "missed_event")
+ATTENTION_DEPENDS = (
+    "is_resident",
+    "lives_alone",
+    "contact_interval_days",
+    "last_contact_date",
+    "next_contact_date",
+    "need_ids.state",
+    "need_ids.category_id.is_attention_relevant",
+    "kuemmerer_attendee_ids.state",
+    "kuemmerer_attendee_ids.kuemmerer_attendance",
+)
+# residents without a quarter: the quarter defaults
+VISIT_MIN_AGE = 75
+VISIT_INTERVAL_MONTHS = 12
 
 
 class ResPartner(models.Model):
@@ -63,10 +83,26 @@ class ResPartner(models.Model):
     contact_ids = fields.One2many(
         "kuemmerer.contact", "partner_id", string="Contact Log", groups=CASEWORK
     )
-    contact_interval_days = fields.Integer(
-        string="Contact Interval (days)",
+    contact_interval_use_quarter = fields.Boolean(
+        string="Quarter Default",
+        default=True,
+        groups=STAFF,
+        help="Use the default contact interval of the quarter. Untick to set an own interval.",
+    )
+    contact_interval_own_days = fields.Integer(
+        string="Own Contact Interval (days)",
         groups=STAFF,
         help="Get in touch at least every so many days. 0 = not watched.",
+    )
+    contact_interval_days = fields.Integer(
+        string="Contact Interval (days)",
+        compute="_compute_contact_interval_days",
+        inverse="_inverse_contact_interval_days",
+        store=True,
+        readonly=False,
+        groups=STAFF,
+        help="Get in touch at least every so many days: the resident's own interval or the "
+        "quarter's default. 0 = not watched.",
     )
     last_contact_date = fields.Date(
         compute="_compute_last_contact_date", store=True, index=True, groups=STAFF
@@ -80,6 +116,63 @@ class ResPartner(models.Model):
     )
     contact_overdue = fields.Boolean(
         compute="_compute_contact_overdue", search="_search_contact_overdue", groups=STAFF
+    )
+    days_since_last_contact = fields.Integer(
+        compute="_compute_days_since_last_contact", groups=STAFF
+    )
+    kuemmerer_radar_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Open Contact Activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+        groups=STAFF,
+        help="The open 'Kontakt aufnehmen' activity of the contact radar, if any.",
+    )
+    # attention level: stored so that it can be searched and grouped; the
+    # daily radar recomputes it when a contact becomes overdue
+    attention_level = fields.Integer(
+        compute="_compute_attention_level",
+        store=True,
+        index=True,
+        groups=STAFF,
+        help="0-3: how many of these apply: contact overdue, lives alone, an open need of a "
+        "category that raises attention, did not come to the last neighbourhood event they "
+        "had accepted.",
+    )
+    attention_contact_overdue = fields.Boolean(
+        compute="_compute_attention_level",
+        store=True,
+        groups=STAFF,
+        help="Whether the stored attention level counts an overdue contact.",
+    )
+    attention_reason = fields.Text(
+        string="Why this Attention Level", compute="_compute_attention_reason", groups=CASEWORK
+    )
+    kuemmerer_attendee_ids = fields.One2many(
+        "calendar.attendee", "partner_id", string="Event Invitations", groups=CASEWORK
+    )
+    # preventive home visits
+    kuemmerer_visit_ids = fields.One2many(
+        "kuemmerer.visit", "partner_id", string="Home Visits", groups=CASEWORK
+    )
+    last_visit_date = fields.Date(
+        string="Last Home Visit", compute="_compute_visit_dates", groups=CASEWORK
+    )
+    next_visit_date = fields.Date(
+        string="Next Home Visit",
+        compute="_compute_visit_dates",
+        groups=CASEWORK,
+        help="The planned home visit, or the date proposed after the last one.",
+    )
+    visit_due = fields.Boolean(
+        string="Due for a Home Visit",
+        compute="_compute_visit_due",
+        search="_search_visit_due",
+        groups=CASEWORK,
+        help="Of the quarter's home visit age or with attention level 2 or more, and no home "
+        "visit within the quarter's visit interval.",
     )
     # casework
     need_ids = fields.One2many("kuemmerer.need", "partner_id", string="Needs", groups=CASEWORK)
@@ -116,6 +209,27 @@ class ResPartner(models.Model):
             date = last.get(partner.id)
             partner.last_contact_date = date and date.date()
 
+    @api.depends(
+        "is_resident",
+        "quarter_id.contact_interval_days",
+        "contact_interval_use_quarter",
+        "contact_interval_own_days",
+    )
+    def _compute_contact_interval_days(self):
+        for partner in self:
+            if not partner.contact_interval_use_quarter:
+                partner.contact_interval_days = partner.contact_interval_own_days
+            elif partner.is_resident:
+                partner.contact_interval_days = partner.quarter_id.contact_interval_days
+            else:
+                partner.contact_interval_days = 0
+
+    def _inverse_contact_interval_days(self):
+        # writing the interval directly sets the resident's own interval
+        for partner in self:
+            partner.contact_interval_use_quarter = False
+            partner.contact_interval_own_days = partner.contact_interval_days
+
     @api.depends("last_contact_date", "contact_interval_days")
     def _compute_next_contact_date(self):
         for partner in self:
@@ -149,6 +263,106 @@ class ResPartner(models.Model):
             return overdue
         return ["!", *expression.normalize_domain(overdue)]
 
+    @api.depends("last_contact_date")
+    @api.depends_context("uid")
+    def _compute_days_since_last_contact(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.last_contact_date
+            partner.days_since_last_contact = (today - last).days if last else 0
+
+    @api.depends(*ATTENTION_DEPENDS)
+    def _compute_attention_level(self):
+        criteria = self._kuemmerer_attention_criteria()
+        for partner in self:
+            found = criteria.get(partner.id, {})
+            partner.attention_level = min(3, len(found))
+            partner.attention_contact_overdue = "contact_overdue" in found
+
+    @api.depends(*ATTENTION_DEPENDS)
+    @api.depends_context("uid")
+    def _compute_attention_reason(self):
+        criteria = self._kuemmerer_attention_criteria()
+        for partner in self:
+            if not partner.is_resident:
+                partner.attention_reason = False
+                continue
+            found = criteria.get(partner.id, {})
+            lines = [partner._kuemmerer_attention_text(key, found[key]) for key in found]
+            partner.attention_reason = "\n".join("• " + line for line in lines) or self.env._(
+                "Nothing stands out at the moment."
+            )
+
+    def _compute_visit_dates(self):
+        origin_ids = [pid for pid in self._origin.ids if pid]
+        visits = (
+            self.env["kuemmerer.visit"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", origin_ids), ("state", "in", ("planned", "done"))],
+                ["partner_id", "date", "state", "next_visit_date"],
+                order="date desc, id desc",
+            )
+        )
+        last_done, first_planned = {}, {}
+        for visit in visits:
+            if visit.state == "done":
+                last_done.setdefault(visit.partner_id.id, visit)
+            else:
+                first_planned[visit.partner_id.id] = visit  # ordered desc: the earliest wins
+        for partner in self:
+            done = last_done.get(partner._origin.id)
+            planned = first_planned.get(partner._origin.id)
+            partner.last_visit_date = done and done.date.date()
+            partner.next_visit_date = (planned and planned.date.date()) or (
+                done and done.next_visit_date
+            )
+
+    @api.depends_context("uid")
+    def _compute_visit_due(self):
+        origin_ids = [pid for pid in self._origin.ids if pid]
+        due = set()
+        if origin_ids:
+            due = set(self.search([("id", "in", origin_ids), ("visit_due", "=", True)]).ids)
+        for partner in self:
+            partner.visit_due = partner._origin.id in due
+
+    def _search_visit_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("This search is not supported."))
+        today = fields.Date.context_today(self)
+        Visit = self.env["kuemmerer.visit"].sudo()
+
+        def due_in(quarter_domain, min_age, interval_months):
+            who = [("attention_level", ">=", 2)]
+            if min_age:
+                born_before = today - relativedelta(years=min_age)
+                who = expression.OR([who, [("birthdate", "<=", born_before)]])
+            visited = Visit._search(
+                [
+                    ("state", "=", "done"),
+                    ("date", ">=", today - relativedelta(months=interval_months)),
+                ]
+            )
+            return expression.AND(
+                [quarter_domain, who, [("id", "not in", visited.subselect("partner_id"))]]
+            )
+
+        quarters = self.env["kuemmerer.quarter"].sudo().with_context(active_test=False).search([])
+        branches = [
+            due_in(
+                [("quarter_id", "=", quarter.id)],
+                quarter.visit_min_age,
+                quarter.visit_interval_months,
+            )
+            for quarter in quarters
+        ]
+        branches.append(due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS))
+        domain = expression.AND([[("is_resident", "=", True)], expression.OR(branches)])
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
     def _compute_open_need_count(self):
         groups = (
             self.env["kuemmerer.need"]
@@ -166,6 +380,13 @@ class ResPartner(models.Model):
     @api.constrains("contact_interval_days")
     def _check_contact_interval_days(self):
         if any(partner.contact_interval_days < 0 for partner in self.sudo()):
+            raise ValidationError(
+                self.env._("The contact interval cannot be negative. Enter 0 to stop watching.")
+            )
+
+    @api.constrains("contact_interval_own_days")
+    def _check_contact_interval_own_days(self):
+        if any(partner.contact_interval_own_days < 0 for partner in self.sudo()):
             raise ValidationError(
                 self.env._("The contact interval cannot be negative. Enter 0 to stop watching.")
             )
@@ -201,6 +422,198 @@ class ResPartner(models.Model):
         )
         return self & consents.partner_id.with_env(self.env)
 
+    def _kuemmerer_attention_criteria(self):
+        """Which rules of the attention level apply, for the residents of
+        ``self``: {partner id: {criterion: detail}} in ATTENTION_CRITERIA
+        order. A fixed number of queries, whatever the number of residents."""
+        residents = self.filtered("is_resident")
+        origin_ids = [pid for pid in residents._origin.ids if pid]
+        needs, missed = {}, {}
+        if origin_ids:
+            groups = (
+                self.env["kuemmerer.need"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", origin_ids),
+                        ("state", "in", OPEN_STATES),
+                        ("category_id.is_attention_relevant", "=", True),
+                    ],
+                    ["partner_id", "category_id"],
+                )
+            )
+            for partner, category in groups:
+                needs.setdefault(partner.id, []).append(category.name)
+            # the last neighbourhood event each accepted and whose attendance was recorded
+            attendees = (
+                self.env["calendar.attendee"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("partner_id", "in", origin_ids),
+                        ("state", "=", "accepted"),
+                        ("kuemmerer_attendance", "!=", False),
+                        ("event_id.is_neighbourhood_event", "=", True),
+                    ],
+                    ["partner_id", "event_id", "kuemmerer_attendance"],
+                )
+            )
+            attendees.event_id.fetch(["start", "name"])
+            last = {}
+            for attendee in attendees:
+                known = last.get(attendee.partner_id.id)
+                if not known or attendee.event_id.start > known.event_id.start:
+                    last[attendee.partner_id.id] = attendee
+            missed = {
+                partner_id: attendee.event_id
+                for partner_id, attendee in last.items()
+                if attendee.kuemmerer_attendance == "absent"
+            }
+        today = fields.Date.context_today(self)
+        result = {}
+        for partner in residents:
+            origin_id = partner._origin.id
+            found = {}
+            # from the stored fields, not the cached contact_overdue: the
+            # radar may run in a transaction that began on another day
+            if partner.contact_interval_days > 0 and (
+                not partner.last_contact_date or partner.next_contact_date < today
+            ):
+                found["contact_overdue"] = partner.last_contact_date
+            if partner.lives_alone:
+                found["lives_alone"] = True
+            if origin_id in needs:
+                found["attention_need"] = needs[origin_id]
+            if origin_id in missed:
+                found["missed_event"] = missed[origin_id]
+            result[partner.id] = found
+        return result
+
+    def _kuemmerer_attention_text(self, criterion, detail):
+        """One rule of the attention level in words, for the form."""
+        self.ensure_one()
+        if criterion == "contact_overdue":
+            if not detail:
+                return self.env._(
+                    "Contact is overdue: never contacted, although every %(days)s days is wanted.",
+                    days=self.contact_interval_days,
+                )
+            return self.env._(
+                "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
+                date=detail.strftime("%d.%m.%Y"),
+                days=self.contact_interval_days,
+            )
+        if criterion == "lives_alone":
+            return self.env._("Lives alone.")
+        if criterion == "attention_need":
+            return self.env._("Open need: %(categories)s.", categories=", ".join(detail))
+        return self.env._(
+            "Did not come to the last neighbourhood event they had accepted "
+            "(%(event)s on %(date)s).",
+            event=detail.name,
+            date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
+        )
+
+    @api.model
+    def _cron_kuemmerer_contact_radar(self, batch_size=1000):
+        """Daily contact radar (Früherkennung).
+
+        1. A contact that becomes overdue raises the stored attention level:
+           recompute it for the residents whose level does not count it yet.
+        2. One "Kontakt aufnehmen" activity for the responsible Kümmerer per
+           overdue resident without an open one.
+
+        Both select what is not yet processed and mark it in the same
+        transaction, in batches, with a fixed number of queries per batch.
+        """
+        overdue_domain = expression.AND(
+            [[("is_resident", "=", True)], self._search_contact_overdue("=", True)]
+        )
+        stale_domain = expression.AND([overdue_domain, [("attention_contact_overdue", "=", False)]])
+        stale = self.search(stale_domain, limit=batch_size, order="id")
+        if stale:
+            for fname in ("attention_level", "attention_contact_overdue"):
+                self.env.add_to_compute(self._fields[fname], stale)
+            stale.flush_recordset(["attention_level", "attention_contact_overdue"])
+        todo_domain = expression.AND(
+            [
+                overdue_domain,
+                [
+                    "|",
+                    ("kuemmerer_radar_activity_id", "=", False),
+                    ("kuemmerer_radar_activity_id.active", "=", False),
+                ],
+            ]
+        )
+        todo = self.search(todo_domain, limit=batch_size, order="id")
+        if todo:
+            todo._kuemmerer_schedule_radar_activities()
+        self.env.flush_all()
+        remaining = 0
+        if len(stale) == batch_size or len(todo) == batch_size:
+            remaining = self.search_count(stale_domain) + self.search_count(todo_domain)
+        self.env["ir.cron"]._notify_progress(done=len(stale) + len(todo), remaining=remaining)
+
+    def _kuemmerer_schedule_radar_activities(self):
+        """One open "Kontakt aufnehmen" activity per partner of ``self``,
+        remembered on the partner. An open activity of that type scheduled by
+        hand counts as well. No detail of the resident's situation goes into
+        the activity: every internal user may see a contact's activities."""
+        if not self:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_contact_radar")
+        Activity = self.env["mail.activity"].sudo()
+        existing = {
+            activity.res_id: activity
+            for activity in Activity.search_fetch(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id"],
+                order="id",
+            )
+        }
+        partners = self.sudo()
+        partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
+        partners.mapped("display_name")  # mail.activity reads it per record
+        fallback = self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+            order="id",
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        to_create = partners.filtered(lambda p: p.id not in existing)
+        activities = Activity.with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary or activity_type.name,
+                    "user_id": (
+                        partner._kuemmerer_responsible_user()
+                        or partner.quarter_id.manager_id
+                        or fallback
+                        or self.env.user
+                    ).id,
+                    "date_deadline": today,
+                }
+                for partner in to_create
+            ]
+        )
+        for partner, activity in zip(to_create, activities):
+            partner.kuemmerer_radar_activity_id = activity
+        for partner in partners - to_create:
+            partner.kuemmerer_radar_activity_id = existing[partner.id]
+        return activities
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -214,6 +627,17 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "views": [(self.env.ref("kuemmerer_addon.kuemmerer_contact_view_form_quick").id, "form")],
             "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_kuemmerer_plan_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan Home Visit"),
+            "res_model": "kuemmerer.visit",
+            "view_mode": "form",
+            "target": "current",
             "context": {"default_partner_id": self.id},
         }
 

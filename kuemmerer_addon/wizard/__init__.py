@@ -1,2 +1,4 @@
 from . import kuemmerer_hint_wizard
 from . import kuemmerer_apply_chain_wizard
+from . import kuemmerer_event_invite_wizard
+from . import kuemmerer_event_attendance_wizard

@@ -1,0 +1,213 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+from babel.dates import format_date
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+try:
+    import vobject
+except ImportError:  # pragma: no cover - vobject is a dependency of calendar
+    vobject = None
+
+STAFF = "kuemmerer_addon.group_kuemmerer_staff"
+CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+LETTER_TZ = "Europe/Berlin"
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    # neighbourhood
+    is_neighbourhood_event = fields.Boolean(
+        string="Neighbourhood Event",
+        index=True,
+        help="A meeting of the quarter's residents. Invitations name no other attendee.",
+    )
+    quarter_id = fields.Many2one(
+        "kuemmerer.quarter", string="Quarter", index="btree_not_null", ondelete="restrict"
+    )
+    # invitations by letter (residents without e-mail or without consent)
+    kuemmerer_letter_partner_ids = fields.Many2many(
+        "res.partner",
+        "calendar_event_kuemmerer_letter_rel",
+        "event_id",
+        "partner_id",
+        string="Invited by Letter",
+        readonly=True,
+        copy=False,
+        groups=STAFF,
+    )
+    kuemmerer_letter_count = fields.Integer(
+        string="Letters", compute="_compute_kuemmerer_counts", groups=STAFF
+    )
+    kuemmerer_present_count = fields.Integer(
+        string="Present", compute="_compute_kuemmerer_counts", groups=STAFF
+    )
+
+    @api.depends("kuemmerer_letter_partner_ids", "attendee_ids.kuemmerer_attendance")
+    def _compute_kuemmerer_counts(self):
+        for event in self:
+            event.kuemmerer_letter_count = len(event.kuemmerer_letter_partner_ids)
+            event.kuemmerer_present_count = len(
+                event.attendee_ids.filtered(lambda a: a.kuemmerer_attendance == "present")
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_kuemmerer_invite_residents(self):
+        self.ensure_one()
+        self._kuemmerer_check_neighbourhood()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Invite Residents"),
+            "res_model": "kuemmerer.event.invite.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_event_id": self.id, "default_quarter_id": self.quarter_id.id},
+        }
+
+    def action_kuemmerer_record_attendance(self):
+        self.ensure_one()
+        self._kuemmerer_check_neighbourhood()
+        self._kuemmerer_check_started()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Attendance"),
+            "res_model": "kuemmerer.event.attendance.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_event_id": self.id},
+        }
+
+    def action_kuemmerer_print_letters(self):
+        self.ensure_one()
+        if not self.kuemmerer_letter_partner_ids:
+            raise UserError(
+                self.env._(
+                    "Nobody has been invited by letter to %(event)s yet. "
+                    "Use 'Invite Residents' first.",
+                    event=self.name,
+                )
+            )
+        return self._kuemmerer_letter_report_action(self.kuemmerer_letter_partner_ids)
+
+    def action_open_composer(self):
+        # Odoo's e-mail to all attendees lists every attendee: a neighbourhood
+        # event must never show the residents each other's names and addresses.
+        if any(event.is_neighbourhood_event for event in self):
+            raise UserError(
+                self.env._(
+                    "An e-mail to all attendees would show every resident the names of the "
+                    "others. Please change the event itself (date, place, description): "
+                    "the residents are then told individually."
+                )
+            )
+        return super().action_open_composer()
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _kuemmerer_check_neighbourhood(self):
+        not_neighbourhood = self.filtered(lambda event: not event.is_neighbourhood_event)
+        if not_neighbourhood:
+            raise UserError(
+                self.env._(
+                    "%(event)s is not a neighbourhood event. Tick 'Neighbourhood Event' first.",
+                    event=not_neighbourhood[0].name,
+                )
+            )
+
+    def _kuemmerer_check_started(self):
+        now = fields.Datetime.now()
+        not_started = self.filtered(lambda event: event.start > now)
+        if not_started:
+            event = not_started[0]
+            raise UserError(
+                self.env._(
+                    "%(event)s has not taken place yet (%(when)s). Attendance can only be "
+                    "recorded once the event has begun.",
+                    event=event.name,
+                    when=event._kuemmerer_when_text(),
+                )
+            )
+
+    def _kuemmerer_record_attendance(self, present_partners, absent_partners=None):
+        """Record who came to this neighbourhood event. Residents who are not
+        attendees yet (invited by letter, or who just came along) become
+        attendees without any e-mail. Each present resident gets one contact
+        log entry (channel ``event``); marking someone absent again removes it.
+        Returns the attendees marked present."""
+        self.ensure_one()
+        self._kuemmerer_check_neighbourhood()
+        self._kuemmerer_check_started()
+        absent_partners = (absent_partners or self.env["res.partner"]) - present_partners
+        missing = present_partners - self.attendee_ids.partner_id
+        if missing:
+            self.with_context(no_mail_to_attendees=True).write(
+                {"partner_ids": [Command.link(partner.id) for partner in missing]}
+            )
+            self.attendee_ids.filtered(lambda a: a.partner_id in missing).write(
+                {"state": "accepted"}
+            )
+        attendees = self.attendee_ids
+        present = attendees.filtered(lambda a: a.partner_id in present_partners)
+        present._kuemmerer_set_attendance("present")
+        attendees.filtered(lambda a: a.partner_id in absent_partners)._kuemmerer_set_attendance(
+            "absent"
+        )
+        return present
+
+    def _kuemmerer_letter_report_action(self, partners):
+        self.ensure_one()
+        return self.env.ref("kuemmerer_addon.action_report_event_invitation_letter").report_action(
+            partners, data={"event_id": self.id}
+        )
+
+    def _kuemmerer_local_start(self):
+        """The start in Europe/Berlin, as naive datetime."""
+        self.ensure_one()
+        return (
+            pytz.utc.localize(self.start).astimezone(pytz.timezone(LETTER_TZ)).replace(tzinfo=None)
+        )
+
+    def _kuemmerer_when_text(self):
+        """German date and time for letters and e-mails to residents:
+        'Dienstag, 24.11.2026, 14:30 Uhr' (Europe/Berlin)."""
+        self.ensure_one()
+        if self.allday:
+            day = self.start_date
+            return "%s, %s" % (format_date(day, "EEEE", locale="de_DE"), day.strftime("%d.%m.%Y"))
+        start = self._kuemmerer_local_start()
+        return "%s, %s, %s Uhr" % (
+            format_date(start.date(), "EEEE", locale="de_DE"),
+            start.strftime("%d.%m.%Y"),
+            start.strftime("%H:%M"),
+        )
+
+    # ------------------------------------------------------------
+    # MAILING
+    # ------------------------------------------------------------
+
+    def _get_ics_file(self):
+        """The .ics of a neighbourhood event names no attendee except the
+        recipient (``kuemmerer_ics_attendee_id`` in the context)."""
+        result = super()._get_ics_file()
+        if not vobject:
+            return result
+        recipient = self.env["calendar.attendee"].browse(
+            self.env.context.get("kuemmerer_ics_attendee_id")
+        )
+        for event in self.filtered("is_neighbourhood_event"):
+            if event.id not in result:
+                continue
+            calendar = vobject.readOne(result[event.id].decode())
+            vevent = calendar.vevent
+            vevent.contents.pop("attendee", None)
+            if recipient and recipient.event_id == event and recipient.email:
+                vevent.add("attendee").value = "MAILTO:" + recipient.email
+            result[event.id] = calendar.serialize().encode()
+        return result

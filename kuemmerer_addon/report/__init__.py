@@ -1,0 +1,1 @@
+from . import kuemmerer_event_letter_report
