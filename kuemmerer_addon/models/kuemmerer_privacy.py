@@ -24,6 +24,9 @@ PRIVACY_SOURCES = [
         ["name", "step_type", "state", "provider_id", "volunteer_id", "date_deadline", "date_done",
          "date_sent", "outcome"],
     ),
+    ("kuemmerer.visit", "partner_id", ["date", "state", "user_id", "checklist_id", "next_visit_date", "note"]),
+    ("kuemmerer.visit.answer", "partner_id", ["question_id", "answer", "note"]),
+    ("calendar.attendee", "partner_id", ["event_id", "state"]),
     ("kuemmerer.access.log", "partner_id", ["create_date", "user_id", "res_model", "res_id", "field_names", "operation"]),
 ]
 MASTER_FIELDS = [
@@ -192,6 +195,12 @@ class KuemmererPrivacy(models.AbstractModel):
         )
         self.env["kuemmerer.consent"].sudo().search([("partner_id", "=", partner.id)]).write({"note": False})
         self.env["kuemmerer.trusted.person"].sudo().search([("partner_id", "=", partner.id)]).unlink()
+        visits = self.env["kuemmerer.visit"].sudo().search([("partner_id", "=", partner.id)])
+        visits.write({"note": False})
+        visits.answer_ids.write({"note": False})
+        self.env["mail.message"].sudo().search(
+            [("model", "=", "kuemmerer.visit"), ("res_id", "in", visits.ids)]
+        ).write({"body": False})
         self._anonymise_hook(partner)
         # the person's own chatter, attachments and activities
         self.env["mail.message"].sudo().search(

@@ -15,7 +15,8 @@ CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
 class KuemmererVisit(models.Model):
     _name = "kuemmerer.visit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "kuemmerer.sensitive.mixin"]
+    _kuemmerer_sensitive_fields = ("note",)
     _description = "Preventive Home Visit"
     _order = "date desc, id desc"
     _rec_name = "partner_id"

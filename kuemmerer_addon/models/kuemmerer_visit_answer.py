@@ -7,6 +7,9 @@ CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
 class KuemmererVisitAnswer(models.Model):
     _name = "kuemmerer.visit.answer"
+    _inherit = ["kuemmerer.sensitive.mixin"]
+    _kuemmerer_sensitive_fields = ("answer", "note")
+    _kuemmerer_partner_path = "partner_id"
     _description = "Home Visit Answer"
     _order = "visit_id, sequence, id"
     _rec_name = "question_id"
@@ -14,6 +17,7 @@ class KuemmererVisitAnswer(models.Model):
     visit_id = fields.Many2one(
         "kuemmerer.visit", string="Home Visit", required=True, ondelete="cascade", index=True
     )
+    partner_id = fields.Many2one(related="visit_id.partner_id", string="Resident")
     question_id = fields.Many2one(
         "kuemmerer.checklist.question", string="Question", required=True, ondelete="restrict"
     )

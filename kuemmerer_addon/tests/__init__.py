@@ -1,4 +1,5 @@
 from . import test_access_matrix
+from . import test_access_rpc
 from . import test_casework_security
 from . import test_consent
 from . import test_contact

@@ -8,6 +8,10 @@ from odoo.tests import new_test_user, tagged
 
 from .common import KuemmererCommon
 
+class _Allowed(Exception):
+    """The operation went through (raised to roll back its savepoint)."""
+
+
 ROLES = ("public", "portal", "portal_volunteer", "internal", "staff", "kuemmerer_b", "kuemmerer", "manager")
 
 # fmt: off
@@ -25,6 +29,10 @@ MATRIX = {
     "kuemmerer.help.chain":               ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
     "kuemmerer.help.step":                ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
     "kuemmerer.access.log":               ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
+    "kuemmerer.checklist":                ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
+    "kuemmerer.checklist.question":       ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
+    "kuemmerer.visit":                    ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
+    "kuemmerer.visit.answer":             ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
 }
 # fmt: on
 
@@ -55,6 +63,16 @@ class TestAccessMatrix(KuemmererCommon):
         )
         cls.chain = cls.need.action_apply_chain_template(cls.template.id)
         cls.trusted = cls.env["res.partner"].create({"name": "Tochter Althaus"})
+        cls.checklist = cls.env["kuemmerer.checklist"].create(
+            {"name": "Matrix", "question_ids": [(0, 0, {"name": "Allein?", "category_id": cls.category.id})]}
+        )
+        cls.visit = cls.env["kuemmerer.visit"].create(
+            {"partner_id": cls.resident_a.id, "user_id": cls.user_manager.id, "checklist_id": cls.checklist.id}
+        )
+        # a question the visit has no answer for yet
+        cls.extra_question = cls.env["kuemmerer.checklist.question"].create(
+            {"checklist_id": cls.checklist.id, "name": "Stürze?", "category_id": cls.category.id}
+        )
         cls.env["kuemmerer.need"].with_user(cls.user_manager).browse(cls.need.ids).read(["description"])
         cls.env.cr.precommit.run()
 
@@ -77,6 +95,12 @@ class TestAccessMatrix(KuemmererCommon):
             "kuemmerer.help.step": ({"chain_id": self.chain.id, "name": "Neu", "user_id": self.user_manager.id},
                                     {"date_deadline": "2030-01-01"}),
             "kuemmerer.access.log": ({"res_model": "kuemmerer.need", "res_id": self.need.id}, {"field_names": "x"}),
+            "kuemmerer.checklist": ({"name": "Neu"}, {"name": "Umbenannt"}),
+            "kuemmerer.checklist.question": ({"checklist_id": self.checklist.id, "name": "Frage?",
+                                              "category_id": self.category.id}, {"sequence": 3}),
+            "kuemmerer.visit": ({"partner_id": resident, "user_id": self.user_manager.id}, {"duration": 2.0}),
+            "kuemmerer.visit.answer": ({"visit_id": self.visit.id, "question_id": self.extra_question.id},
+                                       {"note": "x"}),
         }[model]
 
     def _record(self, model):
@@ -99,12 +123,14 @@ class TestAccessMatrix(KuemmererCommon):
                     record.with_user(user).write(write_vals)
                     record.invalidate_recordset()
                 elif operation == "c":
-                    if model == "kuemmerer.consent":
-                        record.unlink()
+                    if model in ("kuemmerer.consent", "kuemmerer.visit.answer"):
+                        record.unlink()  # one record per key: make room
                     self.env[model].with_user(user).create(create_vals)
                 elif operation == "u":
                     record.with_user(user).unlink()
                 self.env.flush_all()
+                raise _Allowed  # roll the savepoint back: every check starts clean
+        except _Allowed:
             return True
         except AccessError:
             return False
