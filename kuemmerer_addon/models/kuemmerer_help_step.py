@@ -236,15 +236,7 @@ class KuemmererHelpStep(models.Model):
         if not steps:
             return
         remaining = self.search_count(domain) - len(steps)
-        fallback = self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
-        )
+        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         model_id = self.env["ir.model"]._get_id("kuemmerer.need")
         activity_type_id = self.env.ref("mail.mail_activity_data_warning").id
         today = fields.Date.context_today(self)

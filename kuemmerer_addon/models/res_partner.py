@@ -578,15 +578,7 @@ class ResPartner(models.Model):
         partners = self.sudo()
         partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
         partners.mapped("display_name")  # mail.activity reads it per record
-        fallback = self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
-        )
+        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         to_create = partners.filtered(lambda p: p.id not in existing)
