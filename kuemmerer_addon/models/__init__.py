@@ -10,3 +10,8 @@ from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import mail_message
+from . import kuemmerer_skill
+from . import kuemmerer_volunteer_availability
+from . import kuemmerer_shift
+from . import kuemmerer_shift_registration
+from . import calendar_event

@@ -5,3 +5,4 @@ from . import test_hint
 from . import test_i18n
 from . import test_need
 from . import test_quarter
+from . import test_shift
