@@ -47,6 +47,7 @@ class KuemmererShift(models.Model):
     date_begin = fields.Datetime(string="Start", required=True, index=True, tracking=True)
     date_end = fields.Datetime(string="End", required=True, tracking=True)
     duration = fields.Float(string="Duration (hours)", compute="_compute_duration")
+    has_begun = fields.Boolean(compute="_compute_has_begun")
     location = fields.Char(tracking=True)
     quarter_id = fields.Many2one(
         "kuemmerer.quarter",
@@ -145,6 +146,12 @@ class KuemmererShift(models.Model):
                 shift.duration = (shift.date_end - shift.date_begin).total_seconds() / 3600
             else:
                 shift.duration = 0.0
+
+    @api.depends("date_begin")
+    def _compute_has_begun(self):
+        now = fields.Datetime.now()
+        for shift in self:
+            shift.has_begun = bool(shift.date_begin) and shift.date_begin <= now
 
     @api.depends("seats_max", "seats_taken")
     def _compute_seats_available(self):

@@ -75,6 +75,8 @@ class KuemmererShiftRegistration(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # access first: the checks below take seats
+        self.check_access("create")
         keys = [
             (vals.get("shift_id"), vals.get("partner_id"))
             for vals in vals_list
@@ -97,6 +99,7 @@ class KuemmererShiftRegistration(models.Model):
         return registrations
 
     def write(self, vals):
+        self.check_access("write")
         for fname in ("shift_id", "partner_id"):
             if fname in vals and any(reg[fname].id != vals[fname] for reg in self):
                 raise UserError(

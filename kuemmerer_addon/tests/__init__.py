@@ -6,3 +6,6 @@ from . import test_i18n
 from . import test_need
 from . import test_quarter
 from . import test_shift
+from . import test_shift_security
+from . import test_volunteer
+from . import test_shift_concurrency

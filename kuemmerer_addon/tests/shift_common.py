@@ -54,13 +54,14 @@ class KuemmererShiftCommon(KuemmererCommon):
         cls.volunteer_b.name = "Bettina Brandt"
         cls.reminder_alarm = cls.env.ref("kuemmerer_addon.calendar_alarm_shift_reminder")
 
-    def _shift(self, name="Nachbarschaftscafé", days=3, hours=2, publish=False, **values):
+    @classmethod
+    def _create_shift(cls, name="Nachbarschaftscafé", days=3, hours=2, publish=False, **values):
         begin = fields.Datetime.now().replace(second=0, microsecond=0) + timedelta(days=days)
-        shift = self.env["kuemmerer.shift"].create(
+        shift = cls.env["kuemmerer.shift"].create(
             {
                 "name": name,
-                "quarter_id": self.quarter_a.id,
-                "user_id": self.user_kuemmerer.id,
+                "quarter_id": cls.quarter_a.id,
+                "user_id": cls.user_kuemmerer.id,
                 "location": "Ahornweg 5",
                 "date_begin": begin,
                 "date_end": begin + timedelta(hours=hours),
@@ -70,6 +71,9 @@ class KuemmererShiftCommon(KuemmererCommon):
         if publish:
             shift.action_publish()
         return shift
+
+    def _shift(self, *args, **kwargs):
+        return self._create_shift(*args, **kwargs)
 
     def _register(self, shift, partner, **values):
         return self.env["kuemmerer.shift.registration"].create(
