@@ -40,6 +40,7 @@
         "views/kuemmerer_shift_views.xml",
         "views/kuemmerer_shift_registration_views.xml",
         "views/kuemmerer_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",
@@ -48,4 +49,12 @@
         "demo/kuemmerer_casework_demo.xml",
         "demo/kuemmerer_network_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
+        ],
+        "web.assets_tests": [
+            "kuemmerer_addon/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -9,3 +9,4 @@ from . import test_shift
 from . import test_shift_security
 from . import test_volunteer
 from . import test_shift_concurrency
+from . import test_portal
