@@ -48,6 +48,8 @@
         "demo/res_partner_demo.xml",
         "demo/kuemmerer_casework_demo.xml",
         "demo/kuemmerer_network_demo.xml",
+        "demo/kuemmerer_volunteer_demo.xml",
+        "demo/kuemmerer_shift_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
