@@ -45,7 +45,9 @@ class KuemmererPortal(CustomerPortal):
         if "kuemmerer_shift_count" in counters:
             partner = self._kuemmerer_volunteer()
             values["kuemmerer_shift_count"] = (
-                request.env["kuemmerer.shift"].search_count(self._kuemmerer_open_shift_domain(partner))
+                request.env["kuemmerer.shift"].search_count(
+                    self._kuemmerer_open_shift_domain(partner)
+                )
                 + request.env["kuemmerer.shift.registration"].search_count(
                     self._kuemmerer_registration_domain(partner)
                 )
@@ -78,7 +80,9 @@ class KuemmererPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         partner = self._kuemmerer_volunteer()
         Shift = request.env["kuemmerer.shift"]
-        quarters = partner._kuemmerer_volunteer_quarters() if partner else request.env["kuemmerer.quarter"]
+        quarters = (
+            partner._kuemmerer_volunteer_quarters() if partner else request.env["kuemmerer.quarter"]
+        )
         week_offset = self._kuemmerer_int(week, 0, MAX_WEEK_OFFSET)
         quarter_id = self._kuemmerer_int(quarter, 1, MAX_ID)
         if quarter_id not in quarters.ids:
@@ -116,8 +120,20 @@ class KuemmererPortal(CustomerPortal):
         # access checked above: read for display as superuser, whitelisted
         registered_shifts = registrations.sudo().shift_id
         all_shifts = (registered_shifts | shifts).sudo()
-        all_shifts.fetch(["name", "date_begin", "date_end", "location", "quarter_id", "seats_max",
-                          "seats_available", "skill_ids", "state", "user_id"])
+        all_shifts.fetch(
+            [
+                "name",
+                "date_begin",
+                "date_end",
+                "location",
+                "quarter_id",
+                "seats_max",
+                "seats_available",
+                "skill_ids",
+                "state",
+                "user_id",
+            ]
+        )
         values.update(
             {
                 "page_name": "kuemmerer_shifts",
@@ -137,15 +153,23 @@ class KuemmererPortal(CustomerPortal):
         )
         return request.render("kuemmerer_addon.portal_my_shifts", values)
 
-    @http.route(["/my/shifts/<int:shift_id>"], type="http", auth="user", website=True, readonly=True)
+    @http.route(
+        ["/my/shifts/<int:shift_id>"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_shift(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
         if shift_sudo is None:
             return request.not_found()
-        return self._kuemmerer_render_shift(shift_sudo, message=self._kuemmerer_message(kw.get("message")))
+        return self._kuemmerer_render_shift(
+            shift_sudo, message=self._kuemmerer_message(kw.get("message"))
+        )
 
     @http.route(
-        ["/my/shifts/<int:shift_id>/register"], type="http", auth="user", methods=["POST"], website=True
+        ["/my/shifts/<int:shift_id>/register"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
     )
     def portal_shift_register(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
@@ -160,7 +184,11 @@ class KuemmererPortal(CustomerPortal):
         return request.redirect("/my/shifts/%s?message=registered" % shift_sudo.id)
 
     @http.route(
-        ["/my/shifts/<int:shift_id>/cancel"], type="http", auth="user", methods=["POST"], website=True
+        ["/my/shifts/<int:shift_id>/cancel"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
     )
     def portal_shift_cancel(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
@@ -168,7 +196,11 @@ class KuemmererPortal(CustomerPortal):
         if shift_sudo is None or not partner:
             return request.not_found()
         registration = request.env["kuemmerer.shift.registration"].search(
-            [("shift_id", "=", shift_sudo.id), ("partner_id", "=", partner.id), ("state", "=", "registered")],
+            [
+                ("shift_id", "=", shift_sudo.id),
+                ("partner_id", "=", partner.id),
+                ("state", "=", "registered"),
+            ],
             limit=1,
         )
         try:
@@ -249,7 +281,11 @@ class KuemmererPortal(CustomerPortal):
     def _kuemmerer_volunteer(self):
         """The partner of the current user when they are a volunteer."""
         partner = request.env.user.partner_id.sudo()
-        if request.env.user._is_public() or not partner.is_volunteer or partner.volunteer_state == "ended":
+        if (
+            request.env.user._is_public()
+            or not partner.is_volunteer
+            or partner.volunteer_state == "ended"
+        ):
             return None
         return partner
 
@@ -318,7 +354,9 @@ class KuemmererPortal(CustomerPortal):
         today = datetime.now(tz).date()
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
         start = tz.localize(datetime.combine(monday, time.min)).astimezone(pytz.utc)
-        end = tz.localize(datetime.combine(monday + timedelta(days=7), time.min)).astimezone(pytz.utc)
+        end = tz.localize(datetime.combine(monday + timedelta(days=7), time.min)).astimezone(
+            pytz.utc
+        )
         return [
             ("date_begin", ">=", start.replace(tzinfo=None)),
             ("date_begin", "<", end.replace(tzinfo=None)),
@@ -331,7 +369,10 @@ class KuemmererPortal(CustomerPortal):
         options = []
         for offset in range(MAX_WEEK_OFFSET + 1):
             start = monday + timedelta(weeks=offset)
-            dates = "%s–%s" % (start.strftime("%d.%m."), (start + timedelta(days=6)).strftime("%d.%m."))
+            dates = "%s–%s" % (
+                start.strftime("%d.%m."),
+                (start + timedelta(days=6)).strftime("%d.%m."),
+            )
             if offset == 0:
                 label = env._("This week (%(dates)s)", dates=dates)
             elif offset == 1:
@@ -404,7 +445,9 @@ class KuemmererPortal(CustomerPortal):
                 if not is_html_empty(shift_sudo.description)
                 else False,
                 "coordinator": coordinator.name,
-                "coordinator_phone": coordinator.partner_id.phone or coordinator.partner_id.mobile or "",
+                "coordinator_phone": coordinator.partner_id.phone
+                or coordinator.partner_id.mobile
+                or "",
                 "attended": registration.state == "attended",
                 "is_published": shift_sudo.state == "published",
                 "is_past": not is_future,
@@ -439,7 +482,9 @@ class KuemmererPortal(CustomerPortal):
             steps = steps.sudo().search(
                 self._kuemmerer_portal_step_domain(partner), order="date_deadline, id"
             )
-        steps.fetch(["name", "instructions", "date_deadline", "state", "need_id", "user_id", "chain_id"])
+        steps.fetch(
+            ["name", "instructions", "date_deadline", "state", "need_id", "user_id", "chain_id"]
+        )
         residents = steps.need_id.partner_id
         consented = residents._kuemmerer_consented("share_volunteers")
         residents.fetch(["name", "street", "street2", "zip", "city", "phone", "mobile"])

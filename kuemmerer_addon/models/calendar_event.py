@@ -2,7 +2,6 @@
 
 from odoo import models
 
-
 try:
     import vobject
 except ImportError:  # pragma: no cover - vobject is a requirement of calendar
@@ -20,7 +19,9 @@ class CalendarEvent(models.Model):
         result = super()._get_ics_file()
         if not vobject:
             return result
-        for event in self.sudo().filtered(lambda e: e.res_model == "kuemmerer.shift" and e.id in result):
+        for event in self.sudo().filtered(
+            lambda e: e.res_model == "kuemmerer.shift" and e.id in result
+        ):
             result[event.id] = event._kuemmerer_private_ics(result[event.id])
         return result
 

@@ -92,7 +92,10 @@ class KuemmererShift(models.Model):
     )
     # seats
     seats_max = fields.Integer(
-        string="Seats", default=0, tracking=True, help="How many volunteers are needed. 0 = no limit."
+        string="Seats",
+        default=0,
+        tracking=True,
+        help="How many volunteers are needed. 0 = no limit.",
     )
     seats_taken = fields.Integer(
         readonly=True,
@@ -210,9 +213,7 @@ class KuemmererShift(models.Model):
                 )
             first_day = shift._kuemmerer_local(shift.date_begin).date()
             if shift.recurrence_until <= first_day:
-                raise ValidationError(
-                    self.env._("The repetition must end after the first shift.")
-                )
+                raise ValidationError(self.env._("The repetition must end after the first shift."))
             if (shift.recurrence_until - first_day).days > MAX_SERIES_DAYS:
                 raise ValidationError(
                     self.env._(
@@ -232,9 +233,11 @@ class KuemmererShift(models.Model):
         return shifts
 
     def write(self, vals):
-        if "seats_taken" in vals and not self.env.context.get("kuemmerer_seats_recount"):
+        if "seats_taken" in vals:
             raise UserError(
-                self.env._("The number of taken seats follows the registrations and cannot be changed.")
+                self.env._(
+                    "The number of taken seats follows the registrations and cannot be changed."
+                )
             )
         res = super().write(vals)
         if {"recurrence", "recurrence_until"} & set(vals):
@@ -307,7 +310,9 @@ class KuemmererShift(models.Model):
         wrong = self.filtered(lambda s: s.state != "published")
         if wrong:
             raise UserError(
-                self.env._("Only a published shift can be marked as done ('%(name)s').", name=wrong[0].name)
+                self.env._(
+                    "Only a published shift can be marked as done ('%(name)s').", name=wrong[0].name
+                )
             )
         future = self.filtered(lambda s: s.date_begin > fields.Datetime.now())
         if future:
@@ -327,9 +332,7 @@ class KuemmererShift(models.Model):
         wrong = self.filtered(lambda s: s.state not in ("draft", "published"))
         if wrong:
             raise UserError(
-                self.env._(
-                    "The shift '%(name)s' is done or already cancelled.", name=wrong[0].name
-                )
+                self.env._("The shift '%(name)s' is done or already cancelled.", name=wrong[0].name)
             )
         published = self.filtered(lambda s: s.state == "published")
         for shift in published:
@@ -370,7 +373,9 @@ class KuemmererShift(models.Model):
     def action_view_series(self):
         self.ensure_one()
         origin = self.series_id or self
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_shift_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_shift_action"
+        )
         action["domain"] = ["|", ("id", "=", origin.id), ("series_id", "=", origin.id)]
         action["context"] = {}
         action["view_mode"] = "list,calendar,form"
@@ -419,8 +424,10 @@ class KuemmererShift(models.Model):
         for the last seat, and the repetition then finds the shift full."""
         self.ensure_one()
         self._kuemmerer_check_sign_up(partner)
-        return self.env["kuemmerer.shift.registration"].sudo().create(
-            {"shift_id": self.id, "partner_id": partner.id}
+        return (
+            self.env["kuemmerer.shift.registration"]
+            .sudo()
+            .create({"shift_id": self.id, "partner_id": partner.id})
         )
 
     def _kuemmerer_take_seats(self, count=1):
@@ -445,9 +452,7 @@ class KuemmererShift(models.Model):
         self.invalidate_recordset(["seats_taken"])
         if not taken:
             raise UserError(
-                self.env._(
-                    "All seats for this shift are taken. Please choose another date."
-                )
+                self.env._("All seats for this shift are taken. Please choose another date.")
             )
         self.modified(["seats_taken"])
 
@@ -532,7 +537,9 @@ class KuemmererShift(models.Model):
 
     def _kuemmerer_event_values(self):
         self.ensure_one()
-        description = html2plaintext(self.description) if not is_html_empty(self.description) else ""
+        description = (
+            html2plaintext(self.description) if not is_html_empty(self.description) else ""
+        )
         return {
             "name": self.name,
             "start": self.date_begin,
@@ -545,7 +552,9 @@ class KuemmererShift(models.Model):
             "show_as": "busy",
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
-            "alarm_ids": [Command.set(self.env.ref("kuemmerer_addon.calendar_alarm_shift_reminder").ids)],
+            "alarm_ids": [
+                Command.set(self.env.ref("kuemmerer_addon.calendar_alarm_shift_reminder").ids)
+            ],
         }
 
     def _kuemmerer_sync_event(self):
@@ -553,8 +562,12 @@ class KuemmererShift(models.Model):
         updated on changes; attendees are the coordinator and the registered
         volunteers. Odoo's own invitation is not sent: it lists all attendees,
         and volunteers must not see each other's names (see _kuemmerer_notify)."""
-        Event = self.env["calendar.event"].sudo().with_context(
-            no_mail_to_attendees=True, mail_create_nosubscribe=True, mail_notrack=True
+        Event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(
+                no_mail_to_attendees=True, mail_create_nosubscribe=True, mail_notrack=True
+            )
         )
         for shift in self:
             partners = shift.user_id.partner_id | shift._kuemmerer_active_registrations().partner_id

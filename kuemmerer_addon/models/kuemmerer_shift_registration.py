@@ -204,12 +204,8 @@ class KuemmererShiftRegistration(models.Model):
     def _kuemmerer_check_attendance(self):
         if any(registration.state == "cancelled" for registration in self):
             raise UserError(self.env._("A cancelled registration has no attendance."))
-        if any(
-            registration.shift_id.date_begin > fields.Datetime.now() for registration in self
-        ):
-            raise UserError(
-                self.env._("Attendance can only be recorded once the shift has begun.")
-            )
+        if any(registration.shift_id.date_begin > fields.Datetime.now() for registration in self):
+            raise UserError(self.env._("Attendance can only be recorded once the shift has begun."))
 
     def _kuemmerer_portal_cancel(self):
         """Cancellation by the volunteer on the portal (after the access check)."""

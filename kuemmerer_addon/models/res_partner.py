@@ -170,9 +170,6 @@ class ResPartner(models.Model):
         search="_search_police_certificate_due",
         groups=CASEWORK,
     )
-    police_certificate_activity_id = fields.Many2one(
-        "mail.activity", readonly=True, copy=False, groups=CASEWORK, index="btree_not_null"
-    )
     volunteer_registration_ids = fields.One2many(
         "kuemmerer.shift.registration", "partner_id", string="Shift Registrations", groups=STAFF
     )
@@ -417,54 +414,64 @@ class ResPartner(models.Model):
         """Certificates issued on or before this date are too old."""
         return fields.Date.context_today(self) - relativedelta(years=POLICE_CERTIFICATE_YEARS)
 
-    def _kuemmerer_volunteer_coordinator(self):
+    def _kuemmerer_volunteer_coordinator(self, fallback=None):
         """Who looks after this volunteer: the coordinator of their quarter,
-        else its first Kümmerer, else any coordinator."""
+        else its first Kümmerer, else ``fallback`` (any coordinator)."""
         self.ensure_one()
         quarter = self.sudo().quarter_id
         user = quarter.manager_id or quarter.user_ids[:1]
         if not user:
-            user = self.env["res.users"].sudo().search(
-                [
-                    ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
-                    ("share", "=", False),
-                    ("id", "!=", self.env.ref("base.user_root").id),
-                ],
-                limit=1,
-                order="id",
-            )
+            user = fallback if fallback is not None else self._kuemmerer_any_coordinator()
         return user or self.env.user
+
+    @api.model
+    def _kuemmerer_any_coordinator(self):
+        return self.env["res.users"].sudo().search(
+            [
+                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+            order="id",
+        )
 
     def _kuemmerer_check_police_certificate(self):
         """One activity per active volunteer whose extended police certificate
-        is missing or too old, never a second while one is open; closed as soon
-        as a valid certificate is recorded."""
+        is missing or too old, never a second while one is open; marked done
+        as soon as a valid certificate is recorded."""
         partners = self.sudo().filtered("is_volunteer")
         if not partners:
             return
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
+        open_activities = self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        with_activity = set(open_activities.mapped("res_id"))
         due = partners.filtered("police_certificate_due")
-        done = (partners - due).filtered("police_certificate_activity_id")
+        done = open_activities.filtered(lambda a: a.res_id not in due.ids)
         if done:
-            activities = done.police_certificate_activity_id
-            done.police_certificate_activity_id = False
-            activities.action_feedback(
+            done.action_feedback(
                 feedback=self.env._("A valid extended police certificate has been recorded.")
             )
-        todo = due.filtered(lambda p: not p.police_certificate_activity_id)
+        todo = due.filtered(lambda p: p.id not in with_activity)
         if not todo:
             return
         model_id = self.env["ir.model"]._get_id("res.partner")
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
         today = fields.Date.context_today(self)
-        activities = self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(
+        todo.quarter_id.fetch(["manager_id", "user_ids"])
+        fallback = self._kuemmerer_any_coordinator()
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": partner._kuemmerer_volunteer_coordinator().id,
+                    "user_id": partner._kuemmerer_volunteer_coordinator(fallback).id,
                     "summary": self.env._("Ask for the extended police certificate"),
                     "note": self.env._(
                         "The extended police certificate of this active volunteer is missing "
@@ -475,15 +482,14 @@ class ResPartner(models.Model):
                 for partner in todo
             ]
         )
-        for partner, activity in zip(todo, activities):
-            partner.police_certificate_activity_id = activity
 
     @api.model
     def _cron_kuemmerer_police_certificate(self, batch_size=500):
         """Daily: certificates expire with time, without any write on the partner."""
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
         domain = [
             ("police_certificate_due", "=", True),
-            ("police_certificate_activity_id", "=", False),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
         ]
         partners = self.sudo().search(domain, limit=batch_size)
         if not partners:

@@ -43,12 +43,22 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
             {"partner_id": cls.resident_a.id, "purpose": "share_volunteers"}
         )
         cls.need_a = cls.env["kuemmerer.need"].create(
-            {"partner_id": cls.resident_a.id, "category_id": category.id, "description": "Streng vertraulich A"}
+            {
+                "partner_id": cls.resident_a.id,
+                "category_id": category.id,
+                "description": "Streng vertraulich A",
+            }
         )
         cls.need_b = cls.env["kuemmerer.need"].create(
-            {"partner_id": cls.resident_b.id, "category_id": category.id, "description": "Streng vertraulich B"}
+            {
+                "partner_id": cls.resident_b.id,
+                "category_id": category.id,
+                "description": "Streng vertraulich B",
+            }
         )
-        cls.step_a = cls._step(cls.need_a, "Einkauf für die Nachbarin erledigen", cls.volunteer_partner)
+        cls.step_a = cls._step(
+            cls.need_a, "Einkauf für die Nachbarin erledigen", cls.volunteer_partner
+        )
         cls.step_b = cls._step(cls.need_b, "Zum Arzt begleiten", cls.volunteer_partner)
         cls.step_other = cls._step(cls.need_a, "Vorlesen am Nachmittag", cls.volunteer_a2)
 
@@ -114,7 +124,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         html = response.text
         self.assertIn("Café am Donnerstag", html)
         self.assertIn("3 seats free", html)
-        registrations = html[html.index('id="kuemmerer_my_registrations"'):html.index('id="kuemmerer_open_shifts"')]
+        registrations = html[
+            html.index('id="kuemmerer_my_registrations"') : html.index('id="kuemmerer_open_shifts"')
+        ]
         self.assertIn("Gleich geht es los", registrations)
         for hidden in (
             "Geheimer Entwurf",  # draft
@@ -182,7 +194,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
                 self.assertIn("/web/login", response.headers["Location"])
         count = self._registrations()
         response = self.url_open(
-            "/my/shifts/%s/register" % self.shift.id, data={"csrf_token": "x"}, allow_redirects=False
+            "/my/shifts/%s/register" % self.shift.id,
+            data={"csrf_token": "x"},
+            allow_redirects=False,
         )
         self.assertIn(response.status_code, (303, 400))
         self.assertEqual(self._registrations(), count)
@@ -250,7 +264,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 303)
         self.assertIn(url + "?message=registered", response.headers["Location"])
         registration = self.shift.registration_ids
-        self.assertEqual((registration.partner_id, registration.state), (self.volunteer_partner, "registered"))
+        self.assertEqual(
+            (registration.partner_id, registration.state), (self.volunteer_partner, "registered")
+        )
         self.assertEqual(self.shift.seats_taken, 1)
         self.assertIn(self.volunteer_partner, self.shift.calendar_event_id.partner_ids)
         invitation = self._mails(self.volunteer_partner, "Ihr Einsatz: Café am Donnerstag")
@@ -268,7 +284,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(registration.state, "cancelled")
         self.assertEqual(self.shift.seats_taken, 0)
-        self.assertEqual(len(self._mails(self.volunteer_partner, "Abgemeldet: Café am Donnerstag")), 1)
+        self.assertEqual(
+            len(self._mails(self.volunteer_partner, "Abgemeldet: Café am Donnerstag")), 1
+        )
         # and again: nothing to cancel
         response = self._post(url + "/cancel", url)
         self.assertEqual(response.status_code, 200)
@@ -296,7 +314,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for shift_id in (self.shift_b.id, self.draft.id, 999999999, "99999999999999999999", "abc"):
             with self.subTest(shift_id=shift_id):
                 response = self.url_open(
-                    "/my/shifts/%s/register" % shift_id, data={"csrf_token": token}, allow_redirects=False
+                    "/my/shifts/%s/register" % shift_id,
+                    data={"csrf_token": token},
+                    allow_redirects=False,
                 )
                 self.assertEqual(response.status_code, 404)
         self.assertEqual(self._registrations(), count)
@@ -377,7 +397,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_report_back(self):
         self._login(self.user_portal)
         response = self._post(
-            "/my/tasks/%s/report" % self.step_a.id, "/my/tasks", report="  Einkauf erledigt, alles gut.  "
+            "/my/tasks/%s/report" % self.step_a.id,
+            "/my/tasks",
+            report="  Einkauf erledigt, alles gut.  ",
         )
         self.assertEqual(response.status_code, 303)
         self.assertIn("/my/tasks?message=reported", response.headers["Location"])
@@ -444,7 +466,10 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         skills = self.env["kuemmerer.skill"].search([], limit=2)
         for index in range(count):
             shift = self._shift(
-                "Zusatz %s" % index, days=2 + index % 14, seats_max=5, skill_ids=[(6, 0, skills.ids)]
+                "Zusatz %s" % index,
+                days=2 + index % 14,
+                seats_max=5,
+                skill_ids=[(6, 0, skills.ids)],
             )
             shifts |= shift
         shifts.action_publish()
@@ -458,7 +483,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         few = self._count_queries("/my/shifts")
         self._add_shifts(27)  # 30 more; a page shows 20 of them
         many = self._count_queries("/my/shifts")
-        self.assertEqual(few, many, "queries of /my/shifts: %s with 3 shifts, %s with 30" % (few, many))
+        self.assertEqual(
+            few, many, "queries of /my/shifts: %s with 3 shifts, %s with 30" % (few, many)
+        )
         self.assertLess(many, 60)
 
 
@@ -476,5 +503,7 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
         self.start_tour("/web/login", "kuemmerer_portal_shift_tour", login=None)
         registration = shift.registration_ids
         self.assertEqual(len(registration), 1)
-        self.assertEqual((registration.partner_id, registration.state), (self.volunteer_partner, "cancelled"))
+        self.assertEqual(
+            (registration.partner_id, registration.state), (self.volunteer_partner, "cancelled")
+        )
         self.assertEqual(shift.seats_taken, 0)

@@ -78,7 +78,9 @@ class TestShift(KuemmererShiftCommon):
         self._register(shift, self.volunteer_partner)
         self.assertEqual(len(self._mails(self.volunteer_partner, "Ihr Einsatz")), 1)
         registration = self._register(shift, self.volunteer_a2)
-        self.assertEqual(len(self._mails(self.volunteer_partner, "Ihr Einsatz")), 1, "not invited twice")
+        self.assertEqual(
+            len(self._mails(self.volunteer_partner, "Ihr Einsatz")), 1, "not invited twice"
+        )
         self.assertEqual(len(self._mails(self.volunteer_a2, "Ihr Einsatz")), 1)
         self.assertIn(self.volunteer_a2, shift.calendar_event_id.partner_ids)
         self.assertEqual(registration.state, "registered")
@@ -92,7 +94,10 @@ class TestShift(KuemmererShiftCommon):
         self.assertNotIn(self.volunteer_partner, shift.calendar_event_id.partner_ids)
         self.assertFalse(
             self.env["calendar.attendee"].search(
-                [("event_id", "=", shift.calendar_event_id.id), ("partner_id", "=", self.volunteer_partner.id)]
+                [
+                    ("event_id", "=", shift.calendar_event_id.id),
+                    ("partner_id", "=", self.volunteer_partner.id),
+                ]
             )
         )
         mail = self._mails(self.volunteer_partner, "Abgemeldet")
@@ -119,10 +124,16 @@ class TestShift(KuemmererShiftCommon):
             self.assertEqual(len(mail), 1, volunteer.name)
             self.assertIn("METHOD:CANCEL", self._ics(mail))
             self.assertNotIn(
-                (self.volunteer_a2 if volunteer == self.volunteer_partner else self.volunteer_partner).name,
+                (
+                    self.volunteer_a2
+                    if volunteer == self.volunteer_partner
+                    else self.volunteer_partner
+                ).name,
                 mail.body_html,
             )
-        self.assertFalse(self._mails(self.volunteer_b, "Abgesagt"), "already cancelled: not told again")
+        self.assertFalse(
+            self._mails(self.volunteer_b, "Abgesagt"), "already cancelled: not told again"
+        )
         self.assertTrue(
             any("2 registered volunteers were informed" in str(m.body) for m in shift.message_ids)
         )
@@ -148,7 +159,13 @@ class TestShift(KuemmererShiftCommon):
         shift = self._shift(days=4, publish=True)
         self._register(shift, self.volunteer_partner)
         new_begin = shift.date_begin + timedelta(days=1)
-        shift.write({"date_begin": new_begin, "date_end": new_begin + timedelta(hours=3), "location": "Garten"})
+        shift.write(
+            {
+                "date_begin": new_begin,
+                "date_end": new_begin + timedelta(hours=3),
+                "location": "Garten",
+            }
+        )
         self.assertEqual(shift.calendar_event_id.start, new_begin)
         self.assertEqual(shift.calendar_event_id.location, "Garten")
         mail = self._mails(self.volunteer_partner, "Geändert")
@@ -289,7 +306,9 @@ class TestShift(KuemmererShiftCommon):
         self.assertEqual(registration.state, "cancelled")
         with self.assertRaisesMessage(UserError, "not registered"):
             registration._kuemmerer_portal_cancel()
-        self.env["ir.config_parameter"].sudo().set_param("kuemmerer_addon.shift_cancel_hours", "garbage")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "kuemmerer_addon.shift_cancel_hours", "garbage"
+        )
         self.assertEqual(self._shift().cancel_deadline_hours, 24)
         with self.assertRaisesMessage(ValidationError, "cannot be negative"):
             soon.cancel_deadline_hours = -1
@@ -361,7 +380,11 @@ class TestShift(KuemmererShiftCommon):
         series = shift.series_shift_ids.sorted("date_begin")
         self.assertEqual(
             series.mapped("date_begin"),
-            [datetime(2030, 3, 28, 13, 30), datetime(2030, 4, 4, 12, 30), datetime(2030, 4, 11, 12, 30)],
+            [
+                datetime(2030, 3, 28, 13, 30),
+                datetime(2030, 4, 4, 12, 30),
+                datetime(2030, 4, 11, 12, 30),
+            ],
         )
         self.assertEqual(series.mapped("date_end")[1], datetime(2030, 4, 4, 15, 0))
         self.assertEqual(set(series.mapped("state")), {"draft"})

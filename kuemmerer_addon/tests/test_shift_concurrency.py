@@ -65,8 +65,12 @@ class TestShiftConcurrency(BaseCase):
             messages = env["mail.message"].search(
                 [
                     "|",
-                    "&", ("model", "=", "calendar.event"), ("res_id", "=", event.id),
-                    "&", ("model", "=", "kuemmerer.shift"), ("res_id", "=", shift.id),
+                    "&",
+                    ("model", "=", "calendar.event"),
+                    ("res_id", "=", event.id),
+                    "&",
+                    ("model", "=", "kuemmerer.shift"),
+                    ("res_id", "=", shift.id),
                 ]
             )
             env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
@@ -106,7 +110,9 @@ class TestShiftConcurrency(BaseCase):
         refused = [result for result in results if result != "registered"]
         self.assertEqual(len(refused), self.VOLUNTEERS - 1)
         for message in refused:
-            self.assertEqual(message, "All seats for this shift are taken. Please choose another date.")
+            self.assertEqual(
+                message, "All seats for this shift are taken. Please choose another date."
+            )
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             shift = env["kuemmerer.shift"].browse(self.shift_id)

@@ -23,9 +23,15 @@ class TestShiftSecurity(KuemmererShiftCommon):
             publish=True,
         )
         Registration = cls.env["kuemmerer.shift.registration"]
-        cls.reg_own = Registration.create({"shift_id": cls.shift_a.id, "partner_id": cls.volunteer_partner.id})
-        cls.reg_other = Registration.create({"shift_id": cls.shift_a.id, "partner_id": cls.volunteer_a2.id})
-        cls.reg_b = Registration.create({"shift_id": cls.shift_b.id, "partner_id": cls.volunteer_b.id})
+        cls.reg_own = Registration.create(
+            {"shift_id": cls.shift_a.id, "partner_id": cls.volunteer_partner.id}
+        )
+        cls.reg_other = Registration.create(
+            {"shift_id": cls.shift_a.id, "partner_id": cls.volunteer_a2.id}
+        )
+        cls.reg_b = Registration.create(
+            {"shift_id": cls.shift_b.id, "partner_id": cls.volunteer_b.id}
+        )
 
     def _shift_values(self, quarter):
         return {
@@ -42,7 +48,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
     def test_staff_see_but_do_not_plan(self):
         Shift = self.env["kuemmerer.shift"].with_user(self.user_staff)
         self.assertEqual(Shift.search([]), self.shift_a | self.draft_a | self.shift_b)
-        registrations = self.env["kuemmerer.shift.registration"].with_user(self.user_staff).search([])
+        registrations = (
+            self.env["kuemmerer.shift.registration"].with_user(self.user_staff).search([])
+        )
         self.assertEqual(registrations, self.reg_own | self.reg_other | self.reg_b)
         with self.assertRaises(AccessError):
             Shift.create(self._shift_values(self.quarter_a))
@@ -73,7 +81,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
         with self.assertRaises(AccessError):
             self.shift_b.with_user(user).write({"name": "x"})
         with self.assertRaises(AccessError):
-            Shift.create({**self._shift_values(self.quarter_b), "user_id": self.user_kuemmerer_b.id})
+            Shift.create(
+                {**self._shift_values(self.quarter_b), "user_id": self.user_kuemmerer_b.id}
+            )
         with self.assertRaises(AccessError):
             self.reg_b.with_user(user).write({"hours": 1})
         self.reg_own.with_user(user).write({"hours": 1.5})
@@ -91,8 +101,12 @@ class TestShiftSecurity(KuemmererShiftCommon):
         self.draft_a.with_user(user).unlink()
 
     def test_internal_users_without_group_see_nothing(self):
-        for model in ("kuemmerer.shift", "kuemmerer.shift.registration", "kuemmerer.skill",
-                      "kuemmerer.volunteer.availability"):
+        for model in (
+            "kuemmerer.shift",
+            "kuemmerer.shift.registration",
+            "kuemmerer.skill",
+            "kuemmerer.volunteer.availability",
+        ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.user_internal).search_read([], ["id"])
 
@@ -113,7 +127,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
         with self.assertRaises(AccessError):
             self.shift_a.with_user(self.user_portal).unlink()
         # the volunteer of quarter B sees B only
-        self.assertEqual(self.env["kuemmerer.shift"].with_user(self.user_portal_b).search([]), self.shift_b)
+        self.assertEqual(
+            self.env["kuemmerer.shift"].with_user(self.user_portal_b).search([]), self.shift_b
+        )
 
     def test_portal_volunteer_sees_only_own_registrations(self):
         Registration = self.env["kuemmerer.shift.registration"].with_user(self.user_portal)
@@ -124,7 +140,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
         with self.assertRaises(AccessError):
             self.reg_other.with_user(self.user_portal).read(["partner_id"])
         with self.assertRaises(AccessError):
-            Registration.create({"shift_id": self.shift_a.id, "partner_id": self.volunteer_partner.id})
+            Registration.create(
+                {"shift_id": self.shift_a.id, "partner_id": self.volunteer_partner.id}
+            )
         with self.assertRaises(AccessError):
             self.reg_own.with_user(self.user_portal).write({"state": "cancelled"})
         with self.assertRaises(AccessError):
@@ -137,8 +155,13 @@ class TestShiftSecurity(KuemmererShiftCommon):
         )
 
     def test_portal_has_no_access_to_casework(self):
-        for model in ("kuemmerer.help.step", "kuemmerer.help.chain", "kuemmerer.need",
-                      "kuemmerer.volunteer.availability", "kuemmerer.skill"):
+        for model in (
+            "kuemmerer.help.step",
+            "kuemmerer.help.chain",
+            "kuemmerer.need",
+            "kuemmerer.volunteer.availability",
+            "kuemmerer.skill",
+        ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.user_portal).search_read([], ["id"])
         with self.assertRaises(AccessError):
@@ -149,3 +172,42 @@ class TestShiftSecurity(KuemmererShiftCommon):
         for model in ("kuemmerer.shift", "kuemmerer.shift.registration"):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(public).search_read([], ["id"])
+
+    def test_portal_volunteer_learns_no_names_through_the_calendar(self):
+        """Volunteers are attendees of the shift's event; Odoo lets them read
+        the event, but not who else attends."""
+        event = self.shift_a.calendar_event_id
+        Event = self.env["calendar.event"].with_user(self.user_portal)
+        values = Event.browse(event.id).read(["name", "partner_ids"])[0]
+        self.assertEqual(values["name"], "Café A")
+        self.assertNotIn(self.volunteer_a2.id, values["partner_ids"], "not even the id")
+        with self.assertRaises(AccessError):
+            Event.browse(event.id).web_read({"partner_ids": {"fields": {"display_name": {}}}})
+        with self.assertRaises(AccessError):
+            self.env["calendar.attendee"].with_user(self.user_portal).search_read(
+                [], ["common_name"]
+            )
+        with self.assertRaises(AccessError):
+            self.env["mail.followers"].with_user(self.user_portal).search_read([], ["name"])
+
+    def test_multi_company(self):
+        other_company = self.env["res.company"].create({"name": "Andere Genossenschaft"})
+        shift = self.env["kuemmerer.shift"].create(
+            {
+                **self._shift_values(self.quarter_a),
+                "name": "Fremde Firma",
+                "company_id": other_company.id,
+            }
+        )
+        registration = self.env["kuemmerer.shift.registration"].create(
+            {"shift_id": shift.id, "partner_id": self.volunteer_partner.id}
+        )
+        for user in (self.user_manager, self.user_staff, self.user_portal):
+            with self.subTest(user=user.login):
+                self.assertNotIn(shift, self.env["kuemmerer.shift"].with_user(user).search([]))
+                self.assertNotIn(
+                    registration,
+                    self.env["kuemmerer.shift.registration"].with_user(user).search([]),
+                )
+                with self.assertRaises(AccessError):
+                    shift.with_user(user).read(["name"])
