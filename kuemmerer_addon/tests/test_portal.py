@@ -198,8 +198,56 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             data={"csrf_token": "x"},
             allow_redirects=False,
         )
-        self.assertIn(response.status_code, (303, 400))
+        self.assertEqual(response.status_code, 303)
         self.assertEqual(self._registrations(), count)
+
+    @mute_logger("odoo.http")
+    def test_every_route_as_another_volunteer(self):
+        """The volunteer of quarter B on the pages and forms of quarter A's
+        volunteer: nothing shown, nothing written."""
+        self._login(self.user_portal_b)
+        html = self.url_open("/my/shifts").text
+        self.assertIn("Café im Quartier B", html)
+        for hidden in ("Café am Donnerstag", "Gleich geht es los", "Vera Ehrenamt"):
+            self.assertNotIn(hidden, html)
+        html = self.url_open("/my/tasks").text
+        self.assertNotIn("Einkauf für die Nachbarin erledigen", html)
+        self.assertNotIn("Anna Althaus", html)
+        for url in ("/my/shifts/%s" % self.shift.id, "/my/shifts/%s/ics" % self.shift.id):
+            self.assertEqual(self.url_open(url).status_code, 404, url)
+        token = self._csrf("/my/shifts")
+        count = self._registrations()
+        for url, data in (
+            ("/my/shifts/%s/register" % self.shift.id, {}),
+            ("/my/shifts/%s/cancel" % self.soon.id, {}),
+            ("/my/tasks/%s/report" % self.step_a.id, {"report": "Erledigt"}),
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(
+                    url, data={"csrf_token": token, **data}, allow_redirects=False
+                )
+                self.assertEqual(response.status_code, 404)
+        self.assertEqual(self._registrations(), count)
+        self.assertEqual(self.soon_registration.state, "registered")
+        self.assertEqual(self.step_a.state, "todo")
+
+    def test_every_route_as_public(self):
+        """Pages and forms send the public to the login, and write nothing
+        (test_public_is_sent_to_login covers the other pages)."""
+        self.authenticate(None, None)
+        for url, data in (
+            ("/my", None),
+            ("/my/shifts/%s/register" % self.shift.id, {"csrf_token": "x"}),
+            ("/my/shifts/%s/cancel" % self.soon.id, {"csrf_token": "x"}),
+            ("/my/tasks/%s/report" % self.step_a.id, {"csrf_token": "x", "report": "x"}),
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url, data=data, allow_redirects=False)
+                self.assertEqual(response.status_code, 303)
+                self.assertIn("/web/login", response.headers["Location"])
+        self.assertEqual(self.step_a.state, "todo")
+        self.assertEqual(self.soon_registration.state, "registered")
+        self.assertFalse(self.shift.registration_ids)
 
     # ------------------------------------------------------------
     # /my/shifts/<id>

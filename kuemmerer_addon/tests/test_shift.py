@@ -53,6 +53,8 @@ class TestShift(KuemmererShiftCommon):
         ):
             mail = self._mails(volunteer, "Ihr Einsatz")
             self.assertEqual(len(mail), 1)
+            self.assertEqual(self._mails(volunteer), mail, "no e-mail of Odoo's own templates")
+            self.assertNotIn("/calendar/meeting/accept", mail.body_html)
             self.assertEqual(mail.recipient_ids, volunteer)
             self.assertIn("Nachbarschaftscafé", mail.subject)
             self.assertIn(volunteer.name, mail.body_html)
@@ -171,6 +173,8 @@ class TestShift(KuemmererShiftCommon):
         mail = self._mails(self.volunteer_partner, "Geändert")
         self.assertEqual(len(mail), 1)
         self.assertIn("Garten", mail.body_html)
+        # the invitation and the change: not Odoo's own "date updated" mail, which lists attendees
+        self.assertEqual(len(self._mails(self.volunteer_partner)), 2)
 
     def test_publish_rules(self):
         past = self._shift(days=-1)
