@@ -262,3 +262,18 @@ class KuemmererHelpStep(models.Model):
         )
         steps.write({"is_escalated": True})
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
+
+    def _kuemmerer_portal_report(self, partner, report):
+        """A volunteer reports back on the portal (after the access check, as
+        superuser): the step is done and the report, plain text, is added to
+        its confidential outcome."""
+        self.ensure_one()
+        header = self.env._(
+            "Report of %(name)s on %(date)s:",
+            name=partner.name,
+            date=fields.Date.context_today(self).strftime("%d.%m.%Y"),
+        )
+        outcome = "\n\n".join(filter(None, [self.outcome, "%s\n%s" % (header, report)]))
+        self.action_done()
+        self.outcome = outcome
+        return True
