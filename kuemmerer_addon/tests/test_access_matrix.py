@@ -33,6 +33,10 @@ MATRIX = {
     "kuemmerer.checklist.question":       ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
     "kuemmerer.visit":                    ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
     "kuemmerer.visit.answer":             ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
+    "kuemmerer.skill":                    ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
+    "kuemmerer.volunteer.availability":   ("-",   "-",   "-",  "-",     "r",   "rwcu", "rwcu", "rwcu"),
+    "kuemmerer.shift":                    ("-",   "-",   "r",  "-",     "r",   "rc",   "rwcu", "rwcu"),
+    "kuemmerer.shift.registration":       ("-",   "-",   "r",  "-",     "r",   "r",    "rwcu", "rwcu"),
 }
 # fmt: on
 
@@ -69,6 +73,10 @@ class TestAccessMatrix(KuemmererCommon):
         cls.visit = cls.env["kuemmerer.visit"].create(
             {"partner_id": cls.resident_a.id, "user_id": cls.user_manager.id, "checklist_id": cls.checklist.id}
         )
+        cls.shift = cls.env["kuemmerer.shift"].create(
+            {"name": "Matrix-Café", "quarter_id": cls.quarter_a.id, "state": "published",
+             "date_begin": "2030-03-04 14:00:00", "date_end": "2030-03-04 16:00:00"}
+        )
         # a question the visit has no answer for yet
         cls.extra_question = cls.env["kuemmerer.checklist.question"].create(
             {"checklist_id": cls.checklist.id, "name": "Stürze?", "category_id": cls.category.id}
@@ -96,6 +104,14 @@ class TestAccessMatrix(KuemmererCommon):
                                     {"date_deadline": "2030-01-01"}),
             "kuemmerer.access.log": ({"res_model": "kuemmerer.need", "res_id": self.need.id}, {"field_names": "x"}),
             "kuemmerer.checklist": ({"name": "Neu"}, {"name": "Umbenannt"}),
+            "kuemmerer.skill": ({"name": "Neu %s" % self.env.cr.sql_log_count}, {"sequence": 3}),
+            "kuemmerer.volunteer.availability": ({"partner_id": self.volunteer_partner.id, "weekday": "1"},
+                                                 {"weekday": "2"}),
+            "kuemmerer.shift": ({"name": "Café", "quarter_id": self.quarter_a.id, "state": "published",
+                                 "date_begin": "2030-03-05 14:00:00", "date_end": "2030-03-05 16:00:00"},
+                                {"location": "Ahornweg 5"}),
+            "kuemmerer.shift.registration": ({"shift_id": self.shift.id, "partner_id": self.volunteer_partner.id},
+                                             {"hours": 1.5}),
             "kuemmerer.checklist.question": ({"checklist_id": self.checklist.id, "name": "Frage?",
                                               "category_id": self.category.id}, {"sequence": 3}),
             "kuemmerer.visit": ({"partner_id": resident, "user_id": self.user_manager.id}, {"duration": 2.0}),
@@ -123,9 +139,13 @@ class TestAccessMatrix(KuemmererCommon):
                     record.with_user(user).write(write_vals)
                     record.invalidate_recordset()
                 elif operation == "c":
-                    if model in ("kuemmerer.consent", "kuemmerer.visit.answer"):
+                    if model in ("kuemmerer.consent", "kuemmerer.visit.answer", "kuemmerer.shift.registration"):
                         record.unlink()  # one record per key: make room
                     self.env[model].with_user(user).create(create_vals)
+                elif operation == "u" and model == "kuemmerer.shift":
+                    # a published shift is cancelled, never deleted (business
+                    # rule): ask the access check alone
+                    record.with_user(user).check_access("unlink")
                 elif operation == "u":
                     record.with_user(user).unlink()
                 self.env.flush_all()
