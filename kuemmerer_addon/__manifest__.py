@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "wizard/kuemmerer_hint_wizard_views.xml",
         "wizard/kuemmerer_apply_chain_wizard_views.xml",
+        "wizard/kuemmerer_annual_report_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
         "views/kuemmerer_need_category_views.xml",
         "views/kuemmerer_need_views.xml",
@@ -34,8 +35,12 @@
         "views/kuemmerer_help_step_views.xml",
         "views/kuemmerer_access_log_views.xml",
         "views/res_partner_views.xml",
+        "report/kuemmerer_reporting_views.xml",
+        "views/kuemmerer_dashboard_views.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_privacy_report.xml",
+        "report/kuemmerer_annual_report.xml",
+        "report/kuemmerer_provider_directory_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

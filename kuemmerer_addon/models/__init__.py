@@ -13,3 +13,5 @@ from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import mail_message
 from . import kuemmerer_privacy
+from . import kuemmerer_report_annual
+from . import kuemmerer_dashboard

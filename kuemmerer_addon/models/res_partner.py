@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
@@ -20,6 +20,14 @@ class ResPartner(models.Model):
     quarter_id = fields.Many2one(
         "kuemmerer.quarter", string="Quarter", index=True, ondelete="restrict"
     )
+    tenant_number = fields.Char(
+        string="Tenant Number",
+        index=True,
+        copy=False,
+        groups=STAFF,
+        help="Number of the tenant in the housing system; used to match residents on re-import.",
+    )
+    flat_number = fields.Char(string="Flat", groups=STAFF, help="Number or position of the flat.")
     kuemmerer_user_id = fields.Many2one(
         "res.users",
         string="Responsible Kümmerer",
@@ -106,6 +114,14 @@ class ResPartner(models.Model):
     provider_opening_hours = fields.Text(string="Opening Hours")
     provider_note = fields.Text(string="Notes on Cooperation")
 
+    _sql_constraints = [
+        (
+            "tenant_number_company_uniq",
+            "unique(tenant_number, company_id)",
+            "This tenant number is already used by another resident.",
+        ),
+    ]
+
     @api.depends("contact_ids.date")
     def _compute_last_contact_date(self):
         groups = self.env["kuemmerer.contact"]._read_group(
@@ -162,6 +178,34 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.open_need_count = counts.get(partner.id, 0)
+
+    @api.constrains("tenant_number", "company_id")
+    def _check_tenant_number(self):
+        """Unique per company, also for residents without a company (the SQL
+        constraint does not see duplicates where company_id is empty)."""
+        partners = self.sudo().filtered("tenant_number")
+        if not partners:
+            return
+        duplicates = self.sudo().with_context(active_test=False).search(
+            [
+                ("tenant_number", "in", partners.mapped("tenant_number")),
+                ("id", "not in", partners.ids),
+            ]
+        )
+        for partner in partners:
+            clash = duplicates.filtered(
+                lambda other, p=partner: other.tenant_number == p.tenant_number
+                and other.company_id == p.company_id
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "The tenant number %(number)s is already used by %(name)s. "
+                        "Please check the number.",
+                        number=partner.tenant_number,
+                        name=clash[0].display_name,
+                    )
+                )
 
     @api.constrains("contact_interval_days")
     def _check_contact_interval_days(self):
@@ -223,6 +267,34 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_kuemmerer_export_vcard(self):
+        """Download the contact persons of a network partner as one .vcf file."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/kuemmerer/provider/%s/vcard" % self.id,
+            "target": "download",
+        }
+
+    def _kuemmerer_vcard(self):
+        """The network partner's contact persons (or the partner itself when
+        it has none) as vCard text, with the partner as organisation."""
+        self.ensure_one()
+        if not self.is_provider:
+            raise UserError(self.env._("Only network partners can be exported as a vCard."))
+        people = self.child_ids.filtered(lambda child: child.type == "contact") or self
+        cards = []
+        for person in people:
+            card = person._build_vcard()
+            if not card:
+                raise UserError(self.env._("vCards cannot be created: the vobject library is missing."))
+            if person != self:
+                card.add("org").value = [self.name or ""]
+            if person.function:
+                card.add("title").value = person.function
+            cards.append(card.serialize())
+        return "".join(cards)
 
     # ------------------------------------------------------------
     # DATA PROTECTION

@@ -9,3 +9,4 @@ from . import test_need
 from . import test_performance
 from . import test_privacy
 from . import test_quarter
+from . import test_reporting
