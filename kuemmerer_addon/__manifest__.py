@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "calendar", "mail", "portal"],
+    "depends": ["contacts", "calendar", "mail", "portal", "base_import"],
     "data": [
         "security/kuemmerer_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +22,7 @@
         "data/kuemmerer_help_chain_template_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/base_import_mapping_data.xml",
         "wizard/kuemmerer_hint_wizard_views.xml",
         "wizard/kuemmerer_apply_chain_wizard_views.xml",
         "wizard/kuemmerer_annual_report_wizard_views.xml",

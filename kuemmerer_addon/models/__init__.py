@@ -15,3 +15,5 @@ from . import mail_message
 from . import kuemmerer_privacy
 from . import kuemmerer_report_annual
 from . import kuemmerer_dashboard
+from . import kuemmerer_resident_import
+from . import base_import_import

@@ -215,6 +215,35 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------
+    # IMPORT
+    # ------------------------------------------------------------
+
+    @api.model
+    def get_import_templates(self):
+        if self.env.context.get("default_is_resident"):
+            return [
+                {
+                    "label": self.env._("Import Template for Residents (Excel)"),
+                    "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx",
+                },
+                {
+                    "label": self.env._("Import Template for Residents (CSV)"),
+                    "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.csv",
+                },
+            ]
+        return super().get_import_templates()
+
+    def load(self, fields, data):
+        """Residents by tenant number: a known number updates its resident,
+        broken rows are rejected with a message while the others are imported."""
+        Import = self.env["kuemmerer.resident.import"]
+        if not Import._kuemmerer_applies(fields):
+            return super().load(fields, data)
+        new_fields, rows, origin, rejected, nextrow = Import._kuemmerer_prepare(fields, data)
+        result = super(ResPartner, self.with_context(_import_limit=None)).load(new_fields, rows)
+        return Import._kuemmerer_merge(result, origin, rejected, nextrow)
+
+    # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
 

@@ -10,3 +10,4 @@ from . import test_performance
 from . import test_privacy
 from . import test_quarter
 from . import test_reporting
+from . import test_resident_import
