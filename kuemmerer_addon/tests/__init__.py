@@ -11,3 +11,4 @@ from . import test_privacy
 from . import test_quarter
 from . import test_reporting
 from . import test_resident_import
+from . import test_provider_export
