@@ -17,9 +17,10 @@ options = {
     "date_format": "%d.%m.%Y", "datetime_format": "", "float_thousand_separator": ".",
     "float_decimal_separator": ",", "fields": [],
 }
-for label in ("create", "update"):
+changed = content.replace("Lindenstraße".encode(), "Birkenweg".encode())
+for label, data in (("create", content), ("re-import unchanged", content), ("re-import, every row changed", changed)):
     wizard = env["base_import.import"].create(
-        {"res_model": "res.partner", "file": content, "file_type": "text/csv", "file_name": "bench.csv"}
+        {"res_model": "res.partner", "file": data, "file_type": "text/csv", "file_name": "bench.csv"}
     )
     start = time.time()
     result = wizard.with_context(default_is_resident=True, tracking_disable=True).execute_import(

@@ -239,9 +239,9 @@ class ResPartner(models.Model):
         Import = self.env["kuemmerer.resident.import"]
         if not Import._kuemmerer_applies(fields):
             return super().load(fields, data)
-        new_fields, rows, origin, rejected, nextrow = Import._kuemmerer_prepare(fields, data)
+        new_fields, rows, origin, rejected, nextrow, unchanged = Import._kuemmerer_prepare(fields, data)
         result = super(ResPartner, self.with_context(_import_limit=None)).load(new_fields, rows)
-        return Import._kuemmerer_merge(result, origin, rejected, nextrow)
+        return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -56,6 +56,14 @@ class TestResidentImport(KuemmererCommon):
         self.assertEqual(erika.street, "Birkenweg 7")
         self.assertEqual(erika.quarter_id, self.quarter_b)
         self.assertFalse(erika.lives_alone)
+        # the same file again: nothing to write, the resident is still reported
+        self.env.flush_all()
+        write_date = erika.write_date
+        result = self._load(
+            [["100", "Erika Muster", "Birkenweg 7", "1. OG", "QB", "0456", "erika@example.org", "24.11.1940", "nein"]]
+        )
+        self.assertEqual((result["ids"], result["messages"]), (erika.ids, []))
+        self.assertEqual(erika.write_date, write_date)
 
     @freeze_time("2026-03-01")
     def test_reject_rows(self):
