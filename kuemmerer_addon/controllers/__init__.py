@@ -1,2 +1,3 @@
 from . import privacy
 from . import portal
+from . import reporting

@@ -22,3 +22,7 @@ from . import kuemmerer_skill
 from . import kuemmerer_volunteer_availability
 from . import kuemmerer_shift
 from . import kuemmerer_shift_registration
+from . import kuemmerer_report_annual
+from . import kuemmerer_dashboard
+from . import kuemmerer_resident_import
+from . import base_import_import

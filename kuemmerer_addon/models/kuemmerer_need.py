@@ -111,6 +111,30 @@ class KuemmererNeed(models.Model):
     current_step_id = fields.Many2one(
         "kuemmerer.help.step", compute="_compute_current_step_id", string="Next Step"
     )
+    # reporting: stored so that they can be grouped and averaged
+    date_first_step = fields.Date(
+        string="First Step Done on", compute="_compute_reporting_durations", store=True
+    )
+    days_to_first_step = fields.Integer(
+        string="Days to First Step",
+        compute="_compute_reporting_durations",
+        store=True,
+        aggregator="avg",
+        help="Days from detection until the first help step was done.",
+    )
+    days_to_resolution = fields.Integer(
+        string="Days to Resolution",
+        compute="_compute_reporting_durations",
+        store=True,
+        aggregator="avg",
+        help="Days from detection until the need was resolved.",
+    )
+    has_overdue_step = fields.Boolean(
+        string="Had Overdue Step",
+        compute="_compute_has_overdue_step",
+        store=True,
+        help="A help step was escalated as overdue or ended after its due date.",
+    )
 
     @api.depends("partner_id.quarter_id")
     def _compute_quarter_id(self):
@@ -122,6 +146,31 @@ class KuemmererNeed(models.Model):
         for need in self:
             todo = need.step_ids.filtered(lambda s: s.state == "todo")
             need.current_step_id = todo.sorted(lambda s: (s.date_deadline or fields.Date.today(), s.id))[:1]
+
+    @api.depends("date_detected", "date_resolved", "state", "step_ids.state", "step_ids.date_done")
+    def _compute_reporting_durations(self):
+        for need in self:
+            done_dates = [
+                step.date_done for step in need.step_ids if step.state == "done" and step.date_done
+            ]
+            first = min(done_dates) if done_dates else False
+            need.date_first_step = first
+            need.days_to_first_step = (
+                max((first - need.date_detected).days, 0) if first and need.date_detected else 0
+            )
+            resolved = need.state == "resolved" and need.date_resolved and need.date_detected
+            need.days_to_resolution = (
+                max((need.date_resolved - need.date_detected).days, 0) if resolved else 0
+            )
+
+    @api.depends("step_ids.is_escalated", "step_ids.date_done", "step_ids.date_deadline")
+    def _compute_has_overdue_step(self):
+        for need in self:
+            need.has_overdue_step = any(
+                step.is_escalated
+                or (step.date_done and step.date_deadline and step.date_done > step.date_deadline)
+                for step in need.step_ids
+            )
 
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]

@@ -30,7 +30,8 @@ PRIVACY_SOURCES = [
     ("kuemmerer.access.log", "partner_id", ["create_date", "user_id", "res_model", "res_id", "field_names", "operation"]),
 ]
 MASTER_FIELDS = [
-    "name", "street", "street2", "zip", "city", "phone", "mobile", "email", "birthdate", "lang",
+    "name", "tenant_number", "flat_number", "street", "street2", "zip", "city", "phone", "mobile",
+    "email", "birthdate", "lang",
     "quarter_id", "kuemmerer_user_id", "lives_alone", "mobility", "preferred_language", "reach_by",
     "reach_note", "contact_interval_days", "last_contact_date",
 ]
@@ -219,6 +220,7 @@ class KuemmererPrivacy(models.AbstractModel):
             "comment": False, "function": False, "vat": False, "ref": False,
             "image_1920": False, "birthdate": False, "reach_note": False,
             "preferred_language": False, "title": False, "active": False,
+            "tenant_number": False, "flat_number": False,
         }
         partner.with_context(tracking_disable=True).write(
             {key: value for key, value in values.items() if key in partner._fields}

@@ -7,6 +7,7 @@ class KuemmererQuarter(models.Model):
     _name = "kuemmerer.quarter"
     _description = "Quarter"
     _order = "name"
+    _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, translate=False)
     code = fields.Char(
@@ -138,3 +139,34 @@ class KuemmererQuarter(models.Model):
         action["context"] = {"default_quarter_id": self.id, "default_is_resident": True}
         return action
 
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _kuemmerer_provider_directory(self):
+        """[(service type name, providers)] of the network partners serving
+        this quarter (or every quarter), for the printed directory."""
+        self.ensure_one()
+        providers = self.env["res.partner"].search(
+            [
+                ("is_provider", "=", True),
+                ("parent_id", "=", False),
+                "|",
+                ("service_quarter_ids", "in", self.ids),
+                ("service_quarter_ids", "=", False),
+            ],
+            order="name",
+        )
+        directory = {}
+        others = self.env["res.partner"]
+        for provider in providers:
+            if not provider.service_type_ids:
+                others |= provider
+            for service_type in provider.service_type_ids:
+                directory.setdefault(service_type.name, self.env["res.partner"])
+                directory[service_type.name] |= provider
+        result = sorted(directory.items())
+        if others:
+            result.append((self.env._("Other network partners"), others))
+        return result

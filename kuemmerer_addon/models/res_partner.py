@@ -52,6 +52,14 @@ class ResPartner(models.Model):
     quarter_id = fields.Many2one(
         "kuemmerer.quarter", string="Quarter", index=True, ondelete="restrict"
     )
+    tenant_number = fields.Char(
+        string="Tenant Number",
+        index=True,
+        copy=False,
+        groups=STAFF,
+        help="Number of the tenant in the housing system; used to match residents on re-import.",
+    )
+    flat_number = fields.Char(string="Flat", groups=STAFF, help="Number or position of the flat.")
     kuemmerer_user_id = fields.Many2one(
         "res.users",
         string="Responsible Kümmerer",
@@ -272,6 +280,14 @@ class ResPartner(models.Model):
     volunteer_shift_count = fields.Integer(
         string="Shifts This Year", compute="_compute_volunteer_hours", groups=STAFF
     )
+
+    _sql_constraints = [
+        (
+            "tenant_number_company_uniq",
+            "unique(tenant_number, company_id)",
+            "This tenant number is already used by another resident.",
+        ),
+    ]
 
     @api.depends("contact_ids.date")
     def _compute_last_contact_date(self):
@@ -501,6 +517,33 @@ class ResPartner(models.Model):
             hours, count = totals.get(partner.id, (0.0, 0))
             partner.volunteer_hours_year = hours
             partner.volunteer_shift_count = count
+    @api.constrains("tenant_number", "company_id")
+    def _check_tenant_number(self):
+        """Unique per company, also for residents without a company (the SQL
+        constraint does not see duplicates where company_id is empty)."""
+        partners = self.sudo().filtered("tenant_number")
+        if not partners:
+            return
+        duplicates = self.sudo().with_context(active_test=False).search(
+            [
+                ("tenant_number", "in", partners.mapped("tenant_number")),
+                ("id", "not in", partners.ids),
+            ]
+        )
+        for partner in partners:
+            clash = duplicates.filtered(
+                lambda other, p=partner: other.tenant_number == p.tenant_number
+                and other.company_id == p.company_id
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "The tenant number %(number)s is already used by %(name)s. "
+                        "Please check the number.",
+                        number=partner.tenant_number,
+                        name=clash[0].display_name,
+                    )
+                )
 
     @api.constrains("contact_interval_days")
     def _check_contact_interval_days(self):
@@ -536,6 +579,35 @@ class ResPartner(models.Model):
         if {"is_volunteer", "volunteer_state", "police_certificate_date"} & set(vals):
             self._kuemmerer_check_police_certificate()
         return res
+
+    # ------------------------------------------------------------
+    # IMPORT
+    # ------------------------------------------------------------
+
+    @api.model
+    def get_import_templates(self):
+        if self.env.context.get("default_is_resident"):
+            return [
+                {
+                    "label": self.env._("Import Template for Residents (Excel)"),
+                    "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx",
+                },
+                {
+                    "label": self.env._("Import Template for Residents (CSV)"),
+                    "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.csv",
+                },
+            ]
+        return super().get_import_templates()
+
+    def load(self, fields, data):
+        """Residents by tenant number: a known number updates its resident,
+        broken rows are rejected with a message while the others are imported."""
+        Import = self.env["kuemmerer.resident.import"]
+        if not Import._kuemmerer_applies(fields):
+            return super().load(fields, data)
+        new_fields, rows, origin, rejected, nextrow, unchanged = Import._kuemmerer_prepare(fields, data)
+        result = super(ResPartner, self.with_context(_import_limit=None)).load(new_fields, rows)
+        return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -785,6 +857,34 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_kuemmerer_export_vcard(self):
+        """Download the contact persons of a network partner as one .vcf file."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/kuemmerer/provider/%s/vcard" % self.id,
+            "target": "download",
+        }
+
+    def _kuemmerer_vcard(self):
+        """The network partner's contact persons (or the partner itself when
+        it has none) as vCard text, with the partner as organisation."""
+        self.ensure_one()
+        if not self.is_provider:
+            raise UserError(self.env._("Only network partners can be exported as a vCard."))
+        people = self.child_ids.filtered(lambda child: child.type == "contact") or self
+        cards = []
+        for person in people:
+            card = person._build_vcard()
+            if not card:
+                raise UserError(self.env._("vCards cannot be created: the vobject library is missing."))
+            if person != self:
+                card.add("org").value = [self.name or ""]
+            if person.function:
+                card.add("title").value = person.function
+            cards.append(card.serialize())
+        return "".join(cards)
 
     # ------------------------------------------------------------
     # DATA PROTECTION

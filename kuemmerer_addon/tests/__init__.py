@@ -19,3 +19,6 @@ from . import test_shift_security
 from . import test_volunteer
 from . import test_shift_concurrency
 from . import test_portal
+from . import test_reporting
+from . import test_resident_import
+from . import test_provider_export

@@ -2,3 +2,4 @@ from . import kuemmerer_hint_wizard
 from . import kuemmerer_apply_chain_wizard
 from . import kuemmerer_event_invite_wizard
 from . import kuemmerer_event_attendance_wizard
+from . import kuemmerer_annual_report_wizard

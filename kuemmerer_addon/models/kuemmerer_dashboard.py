@@ -1,0 +1,63 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+def _default_year(dashboard):
+    return fields.Date.context_today(dashboard).year
+
+
+class KuemmererDashboard(models.TransientModel):
+    """The coordinator's start page: the key figures of the year against
+    the same period of the previous year, and small charts. Built from the
+    sections of ``kuemmerer.report.annual`` marked ``dashboard``, so a
+    feature that adds a report section can show it here too."""
+
+    _name = "kuemmerer.dashboard"
+    _description = "Kümmerer Dashboard"
+
+    year = fields.Integer(required=True, default=_default_year)
+    quarter_ids = fields.Many2many("kuemmerer.quarter", string="Quarters", help="Empty: all quarters.")
+    dashboard_html = fields.Html(
+        string="Dashboard", compute="_compute_dashboard_html", sanitize=False, readonly=True
+    )
+
+    @api.depends("year", "quarter_ids")
+    def _compute_dashboard_html(self):
+        for dashboard in self:
+            dashboard.dashboard_html = dashboard._kuemmerer_render()
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    def _kuemmerer_trend(self, current, previous):
+        """(arrow, css class, text) of the change against the previous year."""
+        Report = self.env["kuemmerer.report.annual"]
+        if isinstance(current, dict) or isinstance(previous, dict):
+            current_value = current["value"] if current["base"] else None
+            previous_value = previous["value"] if previous["base"] else None
+        else:
+            current_value, previous_value = current, previous
+        if current_value is None or previous_value is None:
+            return "", "text-muted", ""
+        if not previous_value:
+            return ("↑", "text-success", "") if current_value else ("→", "text-muted", "")
+        change = 100.0 * (current_value - previous_value) / previous_value
+        if abs(change) < 0.5:
+            return "→", "text-muted", "±0 %"
+        arrow = "↑" if change > 0 else "↓"
+        return arrow, "text-success" if change > 0 else "text-danger", "%s%s %%" % (
+            "+" if change > 0 else "−",
+            Report._kuemmerer_format_number(abs(change), 0),
+        )
+
+    def _kuemmerer_render(self):
+        self.ensure_one()
+        Report = self.env["kuemmerer.report.annual"]
+        if not self.year or self.year < 1900 or self.year > 9999:
+            return ""
+        data, sections = Report._kuemmerer_dashboard_sections(self.year, self.quarter_ids._origin)
+        return self.env["ir.qweb"]._render(
+            "kuemmerer_addon.kuemmerer_dashboard_content",
+            {"data": data, "sections": sections, "Report": Report, "dashboard": self},
+        )

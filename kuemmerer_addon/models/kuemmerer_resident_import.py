@@ -1,0 +1,258 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Import of residents and flats from the housing system through Odoo's own
+import (base_import): rows are matched by tenant number, so a re-import
+updates residents instead of duplicating them; broken rows are rejected one
+by one with a message, the valid rows are imported."""
+from datetime import datetime
+
+from odoo import api, fields, models
+
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S")
+TRUE_VALUES = {"1", "true", "yes", "ja", "j", "x", "wahr"}
+FALSE_VALUES = {"0", "false", "no", "nein", "n", "falsch", ""}
+# columns compared to skip rows that would not change their resident
+COMPARABLE = {
+    "tenant_number", "name", "street", "street2", "zip", "city", "flat_number", "phone",
+    "mobile", "email", "quarter_id", "birthdate", "lives_alone", "is_resident",
+}
+
+
+class KuemmererResidentImport(models.AbstractModel):
+    _name = "kuemmerer.resident.import"
+    _description = "Resident Import"
+
+    @api.model
+    def _kuemmerer_applies(self, fields_list):
+        """Residents are imported by tenant number, unless the file already
+        names records by external or database id."""
+        return "tenant_number" in fields_list and not {"id", ".id"} & set(fields_list)
+
+    @api.model
+    def _kuemmerer_prepare(self, fields_list, data):
+        """Check every row and map known tenant numbers to their resident.
+
+        Returns (fields, rows, origin, rejected, nextrow): the fields and rows
+        to pass to Odoo's ``load``, ``origin[i]`` the index in ``data`` of
+        row ``i``, the messages of the rejected rows and the next row to
+        import (0 when all rows were handled)."""
+        _ = self.env._
+        limit = self.env.context.get("_import_limit")
+        chunk = data[:limit] if limit else data
+        nextrow = limit if limit and len(data) > limit else 0
+        index = {fname: position for position, fname in enumerate(fields_list)}
+        tenant_col = index["tenant_number"]
+
+        def cell(row, fname):
+            position = index.get(fname)
+            if position is None or position >= len(row):
+                return ""
+            return (row[position] or "").strip()
+
+        # tenant numbers appearing more than once in the file
+        occurrences = {}
+        for position, row in enumerate(chunk):
+            number = cell(row, "tenant_number")
+            if number:
+                occurrences.setdefault(number, []).append(position)
+        existing = self._kuemmerer_existing(list(occurrences))
+        quarters = self._kuemmerer_quarters() if "quarter_id" in index else {}
+        today = fields.Date.context_today(self)
+
+        new_fields = list(fields_list)
+        if "quarter_id" in index:
+            new_fields[index["quarter_id"]] = "quarter_id/.id"
+        add_resident = "is_resident" not in index
+        if add_resident:
+            new_fields.append("is_resident")
+        new_fields.append(".id")
+
+        current = self._kuemmerer_current_values(fields_list, existing)
+        rows, origin, rejected, unchanged = [], [], [], []
+        for position, row in enumerate(chunk):
+            number = cell(row, "tenant_number")
+            line = position + 2  # the first line of the file holds the column names
+            problems = []
+            if not number:
+                problems.append(_("The tenant number is missing. Please add it."))
+            elif len(occurrences[number]) > 1:
+                problems.append(
+                    _(
+                        "The tenant number appears more than once in the file (rows %(rows)s). "
+                        "Please keep only one row per tenant.",
+                        rows=", ".join(str(other + 2) for other in occurrences[number]),
+                    )
+                )
+            if ("name" in index and not cell(row, "name")) or (
+                "name" not in index and number not in existing
+            ):
+                problems.append(_("The name is missing. Please add it."))
+            values = list(row) + [""] * (len(fields_list) - len(row))
+            if "quarter_id" in index:
+                quarter = cell(row, "quarter_id")
+                quarter_id = quarters.get(quarter.lower()) if quarter else False
+                if quarter and not quarter_id:
+                    problems.append(
+                        _(
+                            "The quarter \"%(quarter)s\" is unknown. Please use the name or the "
+                            "code of an existing quarter.",
+                            quarter=quarter,
+                        )
+                    )
+                values[index["quarter_id"]] = str(quarter_id) if quarter_id else ""
+            if "birthdate" in index and cell(row, "birthdate"):
+                birthdate = self._kuemmerer_parse_date(cell(row, "birthdate"))
+                if not birthdate:
+                    problems.append(
+                        _(
+                            "The date of birth \"%(value)s\" is not a valid date. "
+                            "Please write it like 24.11.1940.",
+                            value=cell(row, "birthdate"),
+                        )
+                    )
+                elif birthdate > today:
+                    problems.append(
+                        _(
+                            "The date of birth %(value)s lies in the future. Please check it.",
+                            value=cell(row, "birthdate"),
+                        )
+                    )
+                else:
+                    values[index["birthdate"]] = fields.Date.to_string(birthdate)
+            if "lives_alone" in index:
+                flag = cell(row, "lives_alone").lower()
+                if flag in TRUE_VALUES:
+                    values[index["lives_alone"]] = "1"
+                elif flag in FALSE_VALUES:
+                    values[index["lives_alone"]] = "0"
+                else:
+                    problems.append(
+                        _(
+                            "\"%(value)s\" is not a valid answer for \"lives alone\". "
+                            "Please write \"ja\" or \"nein\".",
+                            value=cell(row, "lives_alone"),
+                        )
+                    )
+            if problems:
+                message = _(
+                    "Row %(line)s, tenant number %(number)s: not imported. %(problems)s",
+                    line=line,
+                    number=number or "-",
+                    problems=" ".join(problems),
+                )
+                rejected.append(
+                    {
+                        "type": "warning",
+                        "message": message,
+                        "record": position,
+                        "rows": {"from": position, "to": position},
+                        "tenant_number": number,
+                    }
+                )
+                continue
+            values[tenant_col] = number
+            if number in current and current[number] == self._kuemmerer_row_key(fields_list, values):
+                unchanged.append(existing[number])  # nothing to write
+                continue
+            if add_resident:
+                values.append("1")
+            values.append(str(existing[number]) if number in existing else "")
+            rows.append(values)
+            origin.append(position)
+        return new_fields, rows, origin, rejected, nextrow, unchanged
+
+    @api.model
+    def _kuemmerer_row_key(self, fields_list, values):
+        return tuple((values[position] or "").strip() for position in range(len(fields_list)))
+
+    @api.model
+    def _kuemmerer_current_values(self, fields_list, existing):
+        """{tenant number: row key} of the known residents, as the file would
+        write them, so that unchanged rows are skipped (a re-import of
+        20,000 mostly unchanged residents stays fast)."""
+        if not existing or not set(fields_list) <= COMPARABLE:
+            return {}
+        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(existing.values())
+        partners.fetch([fname for fname in fields_list if fname != "is_resident"] + ["is_resident"])
+        result = {}
+        for partner in partners:
+            if not partner.is_resident:
+                continue  # the import makes them a resident
+            key = []
+            for fname in fields_list:
+                value = partner[fname]
+                if fname == "quarter_id":
+                    value = str(value.id) if value else ""
+                elif fname in ("lives_alone", "is_resident"):
+                    value = "1" if value else "0"
+                elif fname == "birthdate":
+                    value = fields.Date.to_string(value) if value else ""
+                key.append(value.strip() if isinstance(value, str) else value or "")
+            result[partner.tenant_number] = tuple(key)
+        return result
+
+    @api.model
+    def _kuemmerer_merge(self, result, origin, rejected, nextrow, unchanged=()):
+        """Odoo's load result with the rejected rows added and every message
+        pointing to the row of the imported file."""
+        messages = []
+        for message in result.get("messages", []):
+            message = dict(message)
+            if isinstance(message.get("record"), int) and message["record"] < len(origin):
+                message["record"] = origin[message["record"]]
+            if isinstance(message.get("rows"), dict):
+                rows = dict(message["rows"])
+                for key in ("from", "to"):
+                    if isinstance(rows.get(key), int) and 0 <= rows[key] < len(origin):
+                        rows[key] = origin[rows[key]]
+                message["rows"] = rows
+            messages.append(message)
+        messages.extend(rejected)
+        ids = result.get("ids")
+        if ids is not False:
+            ids = list(ids or []) + list(unchanged)
+        return dict(result, ids=ids, messages=messages, nextrow=nextrow)
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _kuemmerer_existing(self, numbers):
+        """{tenant number: partner id} of the residents already known
+        (archived ones too, so that they are updated, not duplicated)."""
+        if not numbers:
+            return {}
+        partners = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("tenant_number", "in", numbers),
+                    ("company_id", "in", [False, self.env.company.id]),
+                ],
+                ["tenant_number", "company_id"],
+            )
+        )
+        result = {}
+        # a resident of the current company wins over one without company
+        for partner in partners.sorted(lambda p: bool(p.company_id)):
+            result[partner.tenant_number] = partner.id
+        return result
+
+    @api.model
+    def _kuemmerer_quarters(self):
+        """{lower-case code or name: id} of the quarters."""
+        quarters = self.env["kuemmerer.quarter"].search_fetch([], ["name", "code"])
+        result = {quarter.name.strip().lower(): quarter.id for quarter in quarters}
+        # codes win over names
+        result.update({quarter.code.strip().lower(): quarter.id for quarter in quarters})
+        return result
+
+    @api.model
+    def _kuemmerer_parse_date(self, value):
+        for date_format in DATE_FORMATS:
+            try:
+                return datetime.strptime(value, date_format).date()
+            except ValueError:
+                continue
+        return False
