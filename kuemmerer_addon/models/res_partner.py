@@ -565,6 +565,12 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # residents belong to the company that cares for them: users of
+        # another company never see them (Odoo's multi-company partner rule)
+        default_resident = self.env.context.get("default_is_resident")
+        for vals in vals_list:
+            if vals.get("is_resident", default_resident) and "company_id" not in vals:
+                vals["company_id"] = self.env.company.id
         partners = super().create(vals_list)
         volunteers = partners.filtered("is_volunteer")
         if volunteers:

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import KuemmererCommon
 
@@ -103,3 +103,34 @@ class TestCaseworkSecurity(KuemmererCommon):
             self.assertEqual(
                 self.env[model]._fields[field].groups, "kuemmerer_addon.group_kuemmerer_user"
             )
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(KuemmererCommon):
+    def test_company_b_never_sees_company_a(self):
+        company_b = self.env["res.company"].create({"name": "Wohnungsgenossenschaft B"})
+        user_b = new_test_user(
+            self.env,
+            login="k_company_b",
+            groups="base.group_user,kuemmerer_addon.group_kuemmerer_manager",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
+        )
+        category = self.env.ref("kuemmerer_addon.need_category_loneliness")
+        need = self.env["kuemmerer.need"].create({"partner_id": self.resident_a.id, "category_id": category.id})
+        shift = self.env["kuemmerer.shift"].create(
+            {"name": "Café A", "quarter_id": self.quarter_a.id,
+             "date_begin": "2030-01-01 10:00:00", "date_end": "2030-01-01 12:00:00"}
+        )
+        self.assertEqual(self.resident_a.company_id, self.env.company)
+        self.assertEqual(need.company_id, self.env.company)
+        self.assertEqual(shift.company_id, self.env.company)
+        as_b = self.env(user=user_b, context={"allowed_company_ids": company_b.ids})
+        self.assertFalse(as_b["res.partner"].search([("id", "=", self.resident_a.id)]))
+        self.assertFalse(as_b["kuemmerer.need"].search([]))
+        self.assertFalse(as_b["kuemmerer.shift"].search([]))
+        self.assertFalse(as_b["kuemmerer.quarter"].search([("id", "=", self.quarter_a.id)]))
+        with self.assertRaises(AccessError):
+            need.with_env(as_b).read(["state"])
+        # and a manager of company A sees all of it
+        self.assertIn(need, self.env["kuemmerer.need"].with_user(self.user_manager).search([]))
