@@ -59,14 +59,33 @@ if [ -n "${PGHOST:-}" ] || [ -n "${PGPORT:-}" ] || [ -n "${PGUSER:-}" ]; then
     DB_USER="${PGUSER:-$(id -un)}"; DB_PASSWORD="${PGPASSWORD:-}"
     info "Using the PostgreSQL server at $DB_HOST:$DB_PORT as $DB_USER"
 else
-    DB_HOST=127.0.0.1; DB_PORT="${KUEMMERER_PGPORT:-54329}"; DB_USER=odoo; DB_PASSWORD=odoo
+    DB_HOST=127.0.0.1; DB_USER=odoo; DB_PASSWORD=odoo
     as_pg() {
         if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
     }
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        # its own port: the first free one from 54329 on (or KUEMMERER_PGPORT)
+        DB_PORT="${KUEMMERER_PGPORT:-}"
+        if [ -z "$DB_PORT" ]; then
+            for candidate in $(seq 54329 54399); do
+                if ! "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$candidate" >/dev/null 2>&1 \
+                    && ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+                    DB_PORT=$candidate; break
+                fi
+            done
+        fi
         info "Creating the private PostgreSQL cluster in .pgdata (port $DB_PORT)"
-        mkdir -p "$PGDATA_DIR"
-        [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR"
+        rm -rf "$PGDATA_DIR"
+        if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT"; then
+            # the checkout is not reachable for the postgres user: keep the
+            # data in a folder of its own and link it
+            store="/var/tmp/kuemmerer-pgdata-$(echo "$ROOT" | sha1sum | cut -c1-10)"
+            rm -rf "$store"; mkdir -p "$store"; chown postgres: "$store"
+            ln -s "$store" "$PGDATA_DIR"
+        else
+            mkdir -p "$PGDATA_DIR"
+            [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR"
+        fi
         as_pg "$pg_bin/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
         cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -79,6 +98,7 @@ max_connections = 200
 shared_buffers = 512MB
 CONF
     fi
+    DB_PORT="$(grep -E '^port = ' "$PGDATA_DIR/postgresql.conf" | tail -1 | awk '{print $3}')"
     if ! as_pg "$pg_bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
         as_pg "$pg_bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w start >/dev/null \
             || die "The private PostgreSQL did not start; see .pgdata/server.log."
