@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -111,6 +113,12 @@ class KuemmererNeed(models.Model):
     current_step_id = fields.Many2one(
         "kuemmerer.help.step", compute="_compute_current_step_id", string="Next Step"
     )
+    chain_overview = fields.Html(
+        string="Help Chain Overview",
+        compute="_compute_chain_overview",
+        sanitize=False,
+        groups="kuemmerer_addon.group_kuemmerer_user",
+    )
     # reporting: stored so that they can be grouped and averaged
     date_first_step = fields.Date(
         string="First Step Done on", compute="_compute_reporting_durations", store=True
@@ -170,6 +178,42 @@ class KuemmererNeed(models.Model):
                 step.is_escalated
                 or (step.date_done and step.date_deadline and step.date_done > step.date_deadline)
                 for step in need.step_ids
+            )
+
+    @api.depends("step_ids.state", "step_ids.sequence", "step_ids.name", "step_ids.date_deadline",
+                 "step_ids.user_id", "step_ids.provider_id", "step_ids.volunteer_id")
+    def _compute_chain_overview(self):
+        """The help chain at a glance: one box per step, in order, with its
+        state, who does it and by when (all values escaped)."""
+        icons = {"done": "fa-check", "todo": "fa-arrow-right", "waiting": "fa-clock-o",
+                 "failed": "fa-times", "skipped": "fa-share"}
+        colours = {"done": "success", "todo": "primary", "waiting": "secondary",
+                   "failed": "danger", "skipped": "secondary"}
+        states = dict(self.env["kuemmerer.help.step"]._fields["state"]._description_selection(self.env))
+        today = fields.Date.context_today(self)
+        for need in self:
+            boxes = []
+            for step in need.step_ids.sorted(lambda s: (s.chain_id.id, s.sequence, s.id)):
+                who = step.provider_id or step.volunteer_id or step.user_id
+                overdue = step.state == "todo" and step.date_deadline and step.date_deadline < today
+                boxes.append(
+                    Markup(
+                        '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
+                        '<div class="text-{colour} fw-bold"><i class="fa {icon}" role="img"/> {state}</div>'
+                        '<div>{name}</div><div class="small text-muted">{who}</div>'
+                        '<div class="small {deadline_class}">{deadline}</div></div>'
+                    ).format(
+                        colour=colours[step.state],
+                        icon=icons[step.state],
+                        state=states[step.state],
+                        name=step.name,
+                        who=who.display_name or "",
+                        deadline_class="text-danger fw-bold" if overdue else "text-muted",
+                        deadline=step.date_deadline.strftime("%d.%m.%Y") if step.date_deadline else "",
+                    )
+                )
+            need.chain_overview = (
+                Markup('<div class="d-flex flex-wrap">%s</div>') % Markup("").join(boxes) if boxes else False
             )
 
     def _group_expand_states(self, states, domain):

@@ -335,3 +335,18 @@ class TestEscalation(HelpChainCommon):
         )
         self.assertEqual(len(activity), 1)
         self.assertTrue(activity.user_id.has_group("kuemmerer_addon.group_kuemmerer_manager"))
+
+
+@tagged("post_install", "-at_install")
+class TestChainOverview(HelpChainCommon):
+    def test_overview_shows_steps_in_order_escaped(self):
+        need = self._need()
+        self.assertFalse(need.chain_overview)
+        chain = need.action_apply_chain_template(self.template.id)
+        chain.step_ids.sorted("sequence")[0].name = "<b>Anrufen</b>"
+        html = str(need.chain_overview)
+        self.assertIn("&lt;b&gt;Anrufen&lt;/b&gt;", html)
+        self.assertLess(html.index("Anrufen"), html.index("Vermitteln"))
+        self.assertLess(html.index("Vermitteln"), html.index("Nachfragen"))
+        self.assertIn("fa-arrow-right", html)
+        self.assertIn(self.user_kuemmerer.name, html)
