@@ -25,6 +25,9 @@
         "data/mail_activity_type_data.xml",
         "data/calendar_template_data.xml",
         "data/kuemmerer_checklist_data.xml",
+        "data/kuemmerer_skill_data.xml",
+        "data/kuemmerer_volunteer_data.xml",
+        "data/kuemmerer_shift_data.xml",
         "wizard/kuemmerer_hint_wizard_views.xml",
         "wizard/kuemmerer_apply_chain_wizard_views.xml",
         "wizard/kuemmerer_event_invite_wizard_views.xml",
@@ -43,6 +46,10 @@
         "views/calendar_invitation_templates.xml",
         "views/kuemmerer_checklist_views.xml",
         "views/kuemmerer_visit_views.xml",
+        "views/kuemmerer_skill_views.xml",
+        "views/kuemmerer_shift_views.xml",
+        "views/kuemmerer_shift_registration_views.xml",
+        "views/portal_templates.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_privacy_report.xml",
         "report/kuemmerer_event_letter_report.xml",
@@ -60,5 +67,15 @@
         "demo/kuemmerer_network_demo.xml",
         "demo/calendar_event_demo.xml",
         "demo/kuemmerer_visit_demo.xml",
+        "demo/kuemmerer_volunteer_demo.xml",
+        "demo/kuemmerer_shift_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
+        ],
+        "web.assets_tests": [
+            "kuemmerer_addon/static/tests/tours/**/*",
+        ],
+    },
 }

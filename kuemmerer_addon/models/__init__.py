@@ -18,3 +18,7 @@ from . import calendar_attendee
 from . import kuemmerer_checklist
 from . import kuemmerer_visit
 from . import kuemmerer_visit_answer
+from . import kuemmerer_skill
+from . import kuemmerer_volunteer_availability
+from . import kuemmerer_shift
+from . import kuemmerer_shift_registration

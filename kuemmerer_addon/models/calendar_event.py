@@ -210,4 +210,25 @@ class CalendarEvent(models.Model):
             if recipient and recipient.event_id == event and recipient.email:
                 vevent.add("attendee").value = "MAILTO:" + recipient.email
             result[event.id] = calendar.serialize().encode()
+        # shifts: no attendee at all, a stable UID (see _kuemmerer_private_ics)
+        for event in self.sudo().filtered(
+            lambda e: e.res_model == "kuemmerer.shift" and e.id in result
+        ):
+            result[event.id] = event._kuemmerer_private_ics(result[event.id])
         return result
+
+    def _kuemmerer_private_ics(self, ics):
+        self.ensure_one()
+        calendar = vobject.readOne(ics.decode())
+        vevent = calendar.vevent
+        vevent.contents.pop("attendee", None)
+        vevent.contents.pop("uid", None)
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        vevent.add("uid").value = "kuemmerer-shift-%s-%s@%s" % (self.res_id, self.id, uuid)
+        if self.env.context.get("kuemmerer_ics_cancel"):
+            calendar.add("method").value = "CANCEL"
+            vevent.add("status").value = "CANCELLED"
+            vevent.add("sequence").value = "1"
+        else:
+            calendar.add("method").value = "PUBLISH"
+        return calendar.serialize().encode("utf-8")

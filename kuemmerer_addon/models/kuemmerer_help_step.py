@@ -236,15 +236,7 @@ class KuemmererHelpStep(models.Model):
         if not steps:
             return
         remaining = self.search_count(domain) - len(steps)
-        fallback = self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
-        )
+        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         model_id = self.env["ir.model"]._get_id("kuemmerer.need")
         activity_type_id = self.env.ref("mail.mail_activity_data_warning").id
         today = fields.Date.context_today(self)
@@ -270,3 +262,18 @@ class KuemmererHelpStep(models.Model):
         )
         steps.write({"is_escalated": True})
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
+
+    def _kuemmerer_portal_report(self, partner, report):
+        """A volunteer reports back on the portal (after the access check, as
+        superuser): the step is done and the report, plain text, is added to
+        its confidential outcome."""
+        self.ensure_one()
+        header = self.env._(
+            "Report of %(name)s on %(date)s:",
+            name=partner.name,
+            date=fields.Date.context_today(self).strftime("%d.%m.%Y"),
+        )
+        outcome = "\n\n".join(filter(None, [self.outcome, "%s\n%s" % (header, report)]))
+        self.action_done()
+        self.outcome = outcome
+        return True

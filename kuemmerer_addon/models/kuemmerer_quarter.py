@@ -109,6 +109,23 @@ class KuemmererQuarter(models.Model):
             )
 
     # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _kuemmerer_fallback_coordinator(self):
+        """The coordinator who gets escalations of quarters without one."""
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+            order="id",
+        )
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 

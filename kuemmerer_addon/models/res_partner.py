@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from .kuemmerer_need import OPEN_STATES
@@ -27,6 +29,16 @@ ATTENTION_DEPENDS = (
 # residents without a quarter: the quarter defaults
 VISIT_MIN_AGE = 75
 VISIT_INTERVAL_MONTHS = 12
+VOLUNTEER_STATES = [
+    ("interested", "Interested"),
+    ("active", "Active"),
+    ("paused", "Paused"),
+    ("ended", "Ended"),
+]
+# the extended police certificate (erweitertes Führungszeugnis) is asked for again after
+POLICE_CERTIFICATE_YEARS = 5
+# partner fields the portal record rules of volunteers depend on
+VOLUNTEER_RULE_FIELDS = {"is_volunteer", "volunteer_state", "quarter_id", "volunteer_quarter_ids"}
 
 
 class ResPartner(models.Model):
@@ -198,6 +210,68 @@ class ResPartner(models.Model):
     )
     provider_opening_hours = fields.Text(string="Opening Hours")
     provider_note = fields.Text(string="Notes on Cooperation")
+    # volunteers
+    volunteer_state = fields.Selection(
+        VOLUNTEER_STATES,
+        string="Volunteer Status",
+        default="interested",
+        index=True,
+        tracking=True,
+        groups=STAFF,
+    )
+    skill_ids = fields.Many2many(
+        "kuemmerer.skill",
+        "kuemmerer_partner_skill_rel",
+        "partner_id",
+        "skill_id",
+        string="Skills",
+    )
+    volunteer_lang_ids = fields.Many2many(
+        "res.lang",
+        "kuemmerer_partner_volunteer_lang_rel",
+        "partner_id",
+        "lang_id",
+        string="Languages Spoken",
+        context={"active_test": False},
+        groups=STAFF,
+    )
+    volunteer_quarter_ids = fields.Many2many(
+        "kuemmerer.quarter",
+        "kuemmerer_partner_volunteer_quarter_rel",
+        "partner_id",
+        "quarter_id",
+        string="Helps in Quarters",
+        groups=STAFF,
+        help="Quarters in which the volunteer helps, besides their own quarter. "
+        "They see and sign up for the shifts of these quarters on the portal.",
+    )
+    availability_ids = fields.One2many(
+        "kuemmerer.volunteer.availability", "partner_id", string="Availability", groups=STAFF
+    )
+    volunteer_agreement_date = fields.Date(
+        string="Volunteer Agreement Signed on", groups=STAFF
+    )
+    police_certificate_date = fields.Date(
+        string="Extended Police Certificate of",
+        groups=CASEWORK,
+        help="Date of issue of the extended police certificate (erweitertes Führungszeugnis). "
+        "It is asked for again after five years.",
+    )
+    police_certificate_due = fields.Boolean(
+        string="Police Certificate Due",
+        compute="_compute_police_certificate_due",
+        search="_search_police_certificate_due",
+        groups=CASEWORK,
+    )
+    volunteer_registration_ids = fields.One2many(
+        "kuemmerer.shift.registration", "partner_id", string="Shift Registrations", groups=STAFF
+    )
+    volunteer_hours_year = fields.Float(
+        string="Hours This Year", compute="_compute_volunteer_hours", groups=STAFF
+    )
+    volunteer_shift_count = fields.Integer(
+        string="Shifts This Year", compute="_compute_volunteer_hours", groups=STAFF
+    )
 
     @api.depends("contact_ids.date")
     def _compute_last_contact_date(self):
@@ -377,6 +451,57 @@ class ResPartner(models.Model):
         for partner in self:
             partner.open_need_count = counts.get(partner.id, 0)
 
+    @api.depends("is_volunteer", "volunteer_state", "police_certificate_date")
+    @api.depends_context("uid")
+    def _compute_police_certificate_due(self):
+        limit = self._kuemmerer_police_certificate_limit()
+        for partner in self:
+            partner.police_certificate_due = (
+                partner.is_volunteer
+                and partner.volunteer_state == "active"
+                and (not partner.police_certificate_date or partner.police_certificate_date <= limit)
+            )
+
+    def _search_police_certificate_due(self, operator, value):
+        if operator not in ("=", "!="):
+            raise ValidationError(self.env._("This search is not supported."))
+        due = [
+            ("is_volunteer", "=", True),
+            ("volunteer_state", "=", "active"),
+            "|",
+            ("police_certificate_date", "=", False),
+            ("police_certificate_date", "<=", self._kuemmerer_police_certificate_limit()),
+        ]
+        if (operator == "=") == bool(value):
+            return due
+        return ["!", *expression.normalize_domain(due)]
+
+    def _compute_volunteer_hours(self):
+        year_start = date(fields.Date.context_today(self).year, 1, 1)
+        groups = (
+            self.env["kuemmerer.shift.registration"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "attended"),
+                    ("date_begin", ">=", fields.Datetime.to_datetime(year_start)),
+                    (
+                        "date_begin",
+                        "<",
+                        fields.Datetime.to_datetime(year_start + relativedelta(years=1)),
+                    ),
+                ],
+                ["partner_id"],
+                ["hours:sum", "__count"],
+            )
+        )
+        totals = {partner.id: (hours, count) for partner, hours, count in groups}
+        for partner in self:
+            hours, count = totals.get(partner.id, (0.0, 0))
+            partner.volunteer_hours_year = hours
+            partner.volunteer_shift_count = count
+
     @api.constrains("contact_interval_days")
     def _check_contact_interval_days(self):
         if any(partner.contact_interval_days < 0 for partner in self.sudo()):
@@ -390,6 +515,27 @@ class ResPartner(models.Model):
             raise ValidationError(
                 self.env._("The contact interval cannot be negative. Enter 0 to stop watching.")
             )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        volunteers = partners.filtered("is_volunteer")
+        if volunteers:
+            volunteers._kuemmerer_check_police_certificate()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if VOLUNTEER_RULE_FIELDS & set(vals) and self.sudo().user_ids:
+            # the portal record rules of volunteers read these fields
+            self.env.registry.clear_cache()
+        if {"is_volunteer", "volunteer_state", "police_certificate_date"} & set(vals):
+            self._kuemmerer_check_police_certificate()
+        return res
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -578,15 +724,7 @@ class ResPartner(models.Model):
         partners = self.sudo()
         partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
         partners.mapped("display_name")  # mail.activity reads it per record
-        fallback = self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
-        )
+        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         to_create = partners.filtered(lambda p: p.id not in existing)
@@ -679,3 +817,130 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_access_log_action")
         action["domain"] = [("partner_id", "=", self.id)]
         return action
+    def action_kuemmerer_grant_portal_access(self):
+        """Odoo's own portal wizard: creates the portal user and sends the
+        invitation e-mail with the link to set a password."""
+        self.ensure_one()
+        if not self.is_volunteer:
+            raise UserError(self.env._("Only volunteers get access to the volunteer portal."))
+        if not self.email:
+            raise UserError(
+                self.env._(
+                    "%(name)s has no e-mail address. Please enter it first: the invitation "
+                    "to the portal is sent by e-mail.",
+                    name=self.display_name,
+                )
+            )
+        return (
+            self.env["portal.wizard"]
+            .with_context(active_ids=self.ids, active_model="res.partner")
+            .action_open_wizard()
+        )
+
+    def action_kuemmerer_view_registrations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_shift_registration_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # VOLUNTEERS
+    # ------------------------------------------------------------
+
+    def _kuemmerer_volunteer_quarters(self):
+        """The quarters in which this volunteer sees and takes shifts."""
+        self.ensure_one()
+        partner = self.sudo()
+        return partner.quarter_id | partner.volunteer_quarter_ids
+
+    @api.model
+    def _kuemmerer_police_certificate_limit(self):
+        """Certificates issued on or before this date are too old."""
+        return fields.Date.context_today(self) - relativedelta(years=POLICE_CERTIFICATE_YEARS)
+
+    def _kuemmerer_volunteer_coordinator(self, fallback=None):
+        """Who looks after this volunteer: the coordinator of their quarter,
+        else its first Kümmerer, else ``fallback`` (any coordinator)."""
+        self.ensure_one()
+        quarter = self.sudo().quarter_id
+        user = quarter.manager_id or quarter.user_ids[:1]
+        if not user:
+            user = fallback if fallback is not None else self._kuemmerer_any_coordinator()
+        return user or self.env.user
+
+    @api.model
+    def _kuemmerer_any_coordinator(self):
+        return self.env["res.users"].sudo().search(
+            [
+                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+            order="id",
+        )
+
+    def _kuemmerer_check_police_certificate(self):
+        """One activity per active volunteer whose extended police certificate
+        is missing or too old, never a second while one is open; marked done
+        as soon as a valid certificate is recorded."""
+        partners = self.sudo().filtered("is_volunteer")
+        if not partners:
+            return
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
+        open_activities = self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        with_activity = set(open_activities.mapped("res_id"))
+        due = partners.filtered("police_certificate_due")
+        done = open_activities.filtered(lambda a: a.res_id not in due.ids)
+        if done:
+            done.action_feedback(
+                feedback=self.env._("A valid extended police certificate has been recorded.")
+            )
+        todo = due.filtered(lambda p: p.id not in with_activity)
+        if not todo:
+            return
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        todo.quarter_id.fetch(["manager_id", "user_ids"])
+        fallback = self._kuemmerer_any_coordinator()
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": partner._kuemmerer_volunteer_coordinator(fallback).id,
+                    "summary": self.env._("Ask for the extended police certificate"),
+                    "note": self.env._(
+                        "The extended police certificate of this active volunteer is missing "
+                        "or older than five years. Please ask for a new one and record its date."
+                    ),
+                    "date_deadline": today,
+                }
+                for partner in todo
+            ]
+        )
+
+    @api.model
+    def _cron_kuemmerer_police_certificate(self, batch_size=500):
+        """Daily: certificates expire with time, without any write on the partner."""
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
+        domain = [
+            ("police_certificate_due", "=", True),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+        partners = self.sudo().search(domain, limit=batch_size)
+        if not partners:
+            return
+        remaining = self.sudo().search_count(domain) - len(partners)
+        partners._kuemmerer_check_police_certificate()
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)

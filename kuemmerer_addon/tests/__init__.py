@@ -14,3 +14,8 @@ from . import test_performance
 from . import test_privacy
 from . import test_neighbourhood_event
 from . import test_quarter
+from . import test_shift
+from . import test_shift_security
+from . import test_volunteer
+from . import test_shift_concurrency
+from . import test_portal
