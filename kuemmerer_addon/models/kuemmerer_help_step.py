@@ -232,7 +232,8 @@ class KuemmererHelpStep(models.Model):
             ("date_deadline", "<", fields.Date.context_today(self)),
             ("is_escalated", "=", False),
         ]
-        steps = self.search(domain, limit=batch_size)
+        # order by id: the model's order joins the chain and the need
+        steps = self.search(domain, limit=batch_size, order="id")
         if not steps:
             return
         remaining = self.search_count(domain) - len(steps)

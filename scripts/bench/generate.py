@@ -34,7 +34,7 @@ from psycopg2.extras import execute_values
 
 SIZES = {
     # residents, quarters, contacts, needs, steps, volunteers, providers, kuemmerer users
-    "small": dict(residents=500, quarters=5, contacts=3000, needs=200, steps=600,
+    "small": dict(residents=500, quarters=5, contacts=3000, needs=400, steps=1200,
                   volunteers=20, providers=10, users=3, shifts=50, registrations=200),
     "medium": dict(residents=5000, quarters=10, contacts=30000, needs=2000, steps=6000,
                    volunteers=200, providers=50, users=6, shifts=500, registrations=2000),
@@ -211,6 +211,11 @@ def generate(env, size, seed=9):
     volunteers = insert(cr, "res_partner", pcols, [person(i, "volunteer") for i in range(conf["volunteers"])], True)
     providers = insert(cr, "res_partner", pcols, [person(i, "provider") for i in range(conf["providers"])], True)
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    # volunteer_state has an ORM default for every partner; volunteers are active in their quarter
+    cr.execute("UPDATE res_partner SET volunteer_state = CASE WHEN is_volunteer THEN 'active' ELSE 'interested' END"
+               " WHERE id = ANY(%s)", [residents + volunteers + providers])
+    insert(cr, "kuemmerer_partner_volunteer_quarter_rel", ("partner_id", "quarter_id"),
+           [(pid, q) for pid, q in zip(volunteers, rnd.choices(quarter_ids, k=len(volunteers)))])
     service_types = env["kuemmerer.service.type"].search([]).ids
     provider_services = {}
     st_rows, sq_rows = [], []
@@ -371,6 +376,7 @@ def generate(env, size, seed=9):
     log("step activities %s (%.1fs)", cr.rowcount, time.time() - t0)
 
     # -- stored computed fields the inserts bypassed ----------------------------
+    cr.execute("ANALYZE res_partner, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step")
     cr.execute(
         """
         UPDATE res_partner p SET last_contact_date = c.last
