@@ -207,10 +207,18 @@ def generate(env, size, seed=9):
             "Ansprechperson: %s %s" % (first, last), *stamp,
         )
 
-    residents = insert(cr, "res_partner", pcols, [person(i, "resident") for i in range(conf["residents"])], True)
-    volunteers = insert(cr, "res_partner", pcols, [person(i, "volunteer") for i in range(conf["volunteers"])], True)
-    providers = insert(cr, "res_partner", pcols, [person(i, "provider") for i in range(conf["providers"])], True)
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    def insert_partners(kind, count):
+        # ids taken from the sequence first: commercial_partner_id = id in the same INSERT
+        # (a later UPDATE of 50,000 rows against the self-referencing key is very slow)
+        cr.execute("SELECT nextval('res_partner_id_seq') FROM generate_series(1, %s)", [count])
+        ids = [row[0] for row in cr.fetchall()]
+        rows = [(pid, pid, *person(i, kind)) for i, pid in enumerate(ids)]
+        insert(cr, "res_partner", ("id", "commercial_partner_id", *pcols), rows)
+        return ids
+
+    residents = insert_partners("resident", conf["residents"])
+    volunteers = insert_partners("volunteer", conf["volunteers"])
+    providers = insert_partners("provider", conf["providers"])
     # volunteer_state has an ORM default for every partner; volunteers are active in their quarter
     cr.execute("UPDATE res_partner SET volunteer_state = CASE WHEN is_volunteer THEN 'active' ELSE 'interested' END"
                " WHERE id = ANY(%s)", [residents + volunteers + providers])
