@@ -44,4 +44,14 @@ KUEMMERER_ROOT="$ROOT" pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-d
 rc=$?
 set -e
 [ $rc -ne 0 ] && status=$rc
+
+# Optional: a small run of `make bench` that checks the benchmark itself works
+# (generator and measurements, one repetition; timings are not judged here).
+if [ -n "${KUEMMERER_TEST_BENCH:-}" ]; then
+    info "Benchmark smoke run (SIZE=small, one repetition)"
+    out="$(SIZE=small KUEMMERER_BENCH_REPS=1 bash "$ROOT/scripts/bench.sh" 2>&1)" || { echo "$out" >&2; status=1; }
+    echo "$out" | tail -25
+    echo "$out" | tail -1 | grep -Eq '^bench: [0-9]+ of [0-9]+ budgets met$' \
+        || { echo "The benchmark did not print its summary line." >&2; status=1; }
+fi
 exit $status

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.exceptions import UserError
 
 from .kuemmerer_help_chain_template import STEP_TYPES
@@ -227,19 +228,31 @@ class KuemmererHelpStep(models.Model):
     def _cron_escalate_overdue(self, batch_size=500):
         """Daily: one activity for the quarter's coordinator per overdue step,
         never a second one for the same step."""
+        today = fields.Date.context_today(self)
         domain = [
             ("state", "=", "todo"),
-            ("date_deadline", "<", fields.Date.context_today(self)),
+            ("date_deadline", "<", today),
             ("is_escalated", "=", False),
         ]
-        steps = self.search(domain, limit=batch_size)
-        if not steps:
+        # The daily run usually finds nothing: one plain indexed query (the
+        # ORM search would order through the chain and the need) keeps it cheap.
+        self.flush_model(["state", "date_deadline", "is_escalated"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM kuemmerer_help_step
+                    WHERE state = 'todo' AND date_deadline < %s AND is_escalated IS NOT TRUE
+                    ORDER BY id LIMIT %s""",
+                today,
+                batch_size,
+            )
+        )
+        if not rows:
             return
+        steps = self.browse(row[0] for row in rows)
         remaining = self.search_count(domain) - len(steps)
         fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         model_id = self.env["ir.model"]._get_id("kuemmerer.need")
         activity_type_id = self.env.ref("mail.mail_activity_data_warning").id
-        today = fields.Date.context_today(self)
         steps.fetch(["need_id", "quarter_id", "name", "date_deadline"])
         steps.quarter_id.fetch(["manager_id"])
         vals_list = [

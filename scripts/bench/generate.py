@@ -1,0 +1,470 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fictional German city-wide data set for the benchmark (issue 9).
+
+    python scripts/bench/generate.py -c odoo.conf -d kuemmerer_bench_medium --size medium
+
+Runs against a database with kuemmerer_addon installed (without demo data).
+Small configuration records (users, quarters) go through the ORM; the bulk
+(partners, contacts, needs, chains, steps, their activities) is inserted with
+multi-row INSERTs, and every stored computed or related field the inserts
+bypass is then set in bulk with SQL:
+
+- res.partner: complete_name, commercial_partner_id, commercial_company_name,
+  partner_share, email_normalized, phone_sanitized, contact_interval_days,
+  last_contact_date, next_contact_date, attention_level,
+  attention_contact_overdue (company_registry, user_id, image_* stay empty, as
+  the ORM leaves them for partners without parent and image);
+- kuemmerer.contact.quarter_id; kuemmerer.need.quarter_id;
+- kuemmerer.help.chain partner_id, quarter_id, user_id, company_id;
+- kuemmerer.help.step need_id, partner_id, quarter_id, company_id;
+- mail.activity res_model, res_name, user_tz (date_done stays empty: open).
+
+Finally the two daily crons run through the ORM until nothing is left, so the
+database is in the state of "the morning after": every overdue resident has
+its radar activity and every overdue step is escalated.
+"""
+import argparse
+import logging
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta
+
+from psycopg2.extras import execute_values
+
+SIZES = {
+    # residents, quarters, contacts, needs, steps, volunteers, providers, kuemmerer users
+    "small": dict(residents=500, quarters=5, contacts=3000, needs=400, steps=1200,
+                  volunteers=20, providers=10, users=3, shifts=50, registrations=200),
+    "medium": dict(residents=5000, quarters=10, contacts=30000, needs=2000, steps=6000,
+                   volunteers=200, providers=50, users=6, shifts=500, registrations=2000),
+    "large": dict(residents=50000, quarters=100, contacts=300000, needs=20000, steps=60000,
+                  volunteers=2000, providers=500, users=40, shifts=5000, registrations=20000),
+}
+
+FIRST = (
+    "Anna Bernd Christa Dieter Elfriede Friedrich Gerda Günter Hannelore Heinz Ilse Jürgen "
+    "Karin Klaus Lieselotte Manfred Margarete Norbert Olga Peter Renate Rolf Sabine Siegfried "
+    "Ursula Uwe Waltraud Werner Helga Horst Brigitte Wolfgang Monika Hans Erika Gerhard Ingrid "
+    "Dieter Gisela Karl-Heinz Ayşe Mehmet Fatma Ali Irina Sergej Natalia Wladimir Agnieszka Piotr"
+).split()
+LAST = (
+    "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch "
+    "Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann "
+    "Lange Schmitt Werner Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler Herrmann König "
+    "Walter Mayer Huber Kaiser Fuchs Peters Lang Scholz Möller Weiß Jung Hahn Yılmaz Kaya Öztürk "
+    "Iwanow Petrow Nowak Kowalski"
+).split()
+STREETS = (
+    "Lindenstraße Ahornweg Am Stadtpark Birkenallee Gartenstraße Schillerstraße Goethestraße "
+    "Bahnhofstraße Hauptstraße Kirchplatz Mühlenweg Rosenstraße Eichendorffweg Friedensstraße "
+    "Am Anger Hafenstraße Wiesenweg Sonnenhang Tulpenweg Buchenring"
+).split(" ")
+DISTRICTS = (
+    "Nordstadt Südstadt Weststadt Oststadt Altstadt Lindenhof Rosenhöhe Am Hafen Gartenstadt "
+    "Bergviertel Neue Mitte Schlossberg Wiesengrund Eichenkamp Mühlental Auenviertel Sonnenhang "
+    "Kirchfeld Brunnenviertel Parkviertel"
+).split(" ")
+SUMMARIES = (
+    "Kurzes Gespräch im Treppenhaus, alles in Ordnung.",
+    "Telefonat: fühlt sich einsam, möchte zum Nachbarschaftstreffen.",
+    "Hausbesuch: Wohnung aufgeräumt, braucht Hilfe beim Einkaufen.",
+    "Sprechstunde: Fragen zum Wohngeldantrag.",
+    "Nachbarin berichtet, dass der Briefkasten überquillt.",
+    "Beim Sommerfest getroffen, gute Stimmung.",
+)
+CHANNELS = ("visit", "phone", "office_hours", "event", "neighbour_hint", "other")
+CHANNEL_WEIGHTS = (25, 35, 15, 10, 10, 5)
+PROVIDER_KINDS = (
+    "Pflegedienst", "Sozialstation", "Beratungsstelle", "Besuchsdienst", "Seniorenberatung",
+    "Mobiler Mittagstisch", "Fahrdienst", "Schuldnerberatung",
+)
+
+_logger = logging.getLogger("kuemmerer.bench.generate")
+
+
+def log(msg, *args):
+    print("  [generate] " + (msg % args if args else msg), flush=True)
+
+
+def insert(cr, table, columns, rows, returning=False, page_size=2000):
+    """Multi-row INSERT of ``rows`` (tuples in ``columns`` order); the ids when ``returning``."""
+    if not rows:
+        return []
+    query = 'INSERT INTO "%s" (%s) VALUES %%s%s' % (
+        table, ", ".join('"%s"' % c for c in columns), " RETURNING id" if returning else ""
+    )
+    result = execute_values(cr._obj, query, rows, page_size=page_size, fetch=returning)
+    return [row[0] for row in result] if returning else []
+
+
+def generate(env, size, seed=9):
+    conf = SIZES[size]
+    rnd = random.Random(seed)
+    cr = env.cr
+    today = date.today()
+    now = datetime.now().replace(microsecond=0)
+    company_id = env.company.id
+    germany = env.ref("base.de").id
+    t0 = time.time()
+    stamp = (1, now, 1, now)  # create_uid, create_date, write_uid, write_date
+    AUDIT = ("create_uid", "create_date", "write_uid", "write_date")
+
+    # -- users and quarters (ORM: few records with groups and rules) ---------
+    group_user = env.ref("kuemmerer_addon.group_kuemmerer_user")
+    group_manager = env.ref("kuemmerer_addon.group_kuemmerer_manager")
+    Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
+    users = Users.create([
+        {
+            "name": "%s %s (Kümmerer)" % (rnd.choice(FIRST), rnd.choice(LAST)),
+            "login": "kuemmerer%03d@bench.example" % i,
+            "email": "kuemmerer%03d@bench.example" % i,
+            "password": "bench",
+            "groups_id": [(6, 0, [group_user.id])],
+            "tz": "Europe/Berlin",
+            "lang": "de_DE" if env["res.lang"]._lang_get("de_DE") else "en_US",
+        }
+        for i in range(conf["users"])
+    ])
+    managers = Users.create([
+        {
+            "name": "Koordination %s" % i,
+            "login": "koordination%02d@bench.example" % i,
+            "email": "koordination%02d@bench.example" % i,
+            "password": "bench",
+            "groups_id": [(6, 0, [group_manager.id])],
+            "tz": "Europe/Berlin",
+        }
+        for i in range(max(1, conf["quarters"] // 20))
+    ])
+    quarter_vals = []
+    for i in range(conf["quarters"]):
+        base = DISTRICTS[i % len(DISTRICTS)]
+        name = base if i < len(DISTRICTS) else "%s %s" % (base, "IVX"[0] * 0 + str(i // len(DISTRICTS) + 1))
+        quarter_vals.append({
+            "name": name,
+            "code": "Q%03d" % i,
+            "user_ids": [(6, 0, [users[i % len(users)].id])],
+            "manager_id": managers[i % len(managers)].id,
+            "contact_interval_days": rnd.choice((30, 60, 60, 90, 90, 0)) if i else 60,
+            "visit_min_age": 75,
+        })
+    quarters = env["kuemmerer.quarter"].create(quarter_vals)
+    q_interval = {q.id: q.contact_interval_days for q in quarters}
+    q_user = {q.id: q.user_ids[:1].id for q in quarters}
+    env.flush_all()
+    log("users %s, quarters %s (%.1fs)", len(users) + len(managers), len(quarters), time.time() - t0)
+
+    # -- partners ----------------------------------------------------------
+    pcols = (
+        "name", "complete_name", "type", "active", "is_company", "lang", "tz", "street", "zip",
+        "city", "country_id", "phone", "phone_sanitized", "email", "email_normalized",
+        "is_resident", "is_volunteer", "is_provider", "quarter_id", "kuemmerer_user_id",
+        "birthdate", "lives_alone", "mobility", "reach_by", "contact_interval_use_quarter",
+        "contact_interval_own_days", "contact_interval_days", "partner_share",
+        "commercial_company_name", "provider_note", *AUDIT,
+    )
+    quarter_ids = quarters.ids
+    mobility = ("independent", "independent", "independent", "walking_aid", "wheelchair", "housebound")
+
+    def person(i, kind):
+        first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        name = "%s %s" % (first, last)
+        quarter = rnd.choice(quarter_ids)
+        phone_digits = "0%d %06d" % (rnd.randint(30, 9999), rnd.randint(0, 999999))
+        phone = phone_digits if rnd.random() < 0.8 else None
+        sanitized = ("+49" + phone_digits[1:].replace(" ", "")) if phone else None
+        email = None
+        if kind != "resident" or rnd.random() < 0.3:
+            email = "%s.%s.%d@bench.example" % (first.lower(), last.lower(), i)
+        birth = today - timedelta(days=rnd.randint(365 * 25, 365 * 95)) if kind == "resident" else None
+        if kind == "resident":
+            use_quarter = rnd.random() < 0.85
+            own = 0 if use_quarter else rnd.choice((0, 14, 30, 45))
+            interval = q_interval[quarter] if use_quarter else own
+            return (
+                name, name, "contact", True, False, "de_DE", "Europe/Berlin",
+                "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), "%05d" % rnd.randint(10000, 99999),
+                "Musterstadt", germany, phone, sanitized, email, email,
+                True, False, False, quarter, q_user[quarter] if rnd.random() < 0.2 else None,
+                birth, rnd.random() < 0.35, rnd.choice(mobility), rnd.choice(("phone", "visit", "letter")),
+                use_quarter, own, interval, True, None, None, *stamp,
+            )
+        if kind == "volunteer":
+            return (
+                name, name, "contact", True, False, "de_DE", "Europe/Berlin",
+                "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), "%05d" % rnd.randint(10000, 99999),
+                "Musterstadt", germany, phone, sanitized, email, email,
+                False, True, False, quarter, None, None, False, None, None, True, 0, 0, True, None, None,
+                *stamp,
+            )
+        pname = "%s %s %d" % (rnd.choice(PROVIDER_KINDS), rnd.choice(DISTRICTS), i)
+        return (
+            pname, pname, "contact", True, True, "de_DE", "Europe/Berlin",
+            "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), "%05d" % rnd.randint(10000, 99999),
+            "Musterstadt", germany, phone, sanitized, email, email,
+            False, False, True, None, None, None, False, None, None, True, 0, 0, True, pname,
+            "Ansprechperson: %s %s" % (first, last), *stamp,
+        )
+
+    def insert_partners(kind, count):
+        # ids taken from the sequence first: commercial_partner_id = id in the same INSERT
+        # (a later UPDATE of 50,000 rows against the self-referencing key is very slow)
+        cr.execute("SELECT nextval('res_partner_id_seq') FROM generate_series(1, %s)", [count])
+        ids = [row[0] for row in cr.fetchall()]
+        rows = [(pid, pid, *person(i, kind)) for i, pid in enumerate(ids)]
+        insert(cr, "res_partner", ("id", "commercial_partner_id", *pcols), rows)
+        return ids
+
+    residents = insert_partners("resident", conf["residents"])
+    volunteers = insert_partners("volunteer", conf["volunteers"])
+    providers = insert_partners("provider", conf["providers"])
+    # volunteer_state has an ORM default for every partner; volunteers are active in their quarter
+    cr.execute("UPDATE res_partner SET volunteer_state = CASE WHEN is_volunteer THEN 'active' ELSE 'interested' END"
+               " WHERE id = ANY(%s)", [residents + volunteers + providers])
+    insert(cr, "kuemmerer_partner_volunteer_quarter_rel", ("partner_id", "quarter_id"),
+           [(pid, q) for pid, q in zip(volunteers, rnd.choices(quarter_ids, k=len(volunteers)))])
+    service_types = env["kuemmerer.service.type"].search([]).ids
+    provider_services = {}
+    st_rows, sq_rows = [], []
+    for pid in providers:
+        offered = rnd.sample(service_types, rnd.randint(1, 3))
+        provider_services[pid] = offered
+        st_rows += [(pid, st) for st in offered]
+        if rnd.random() < 0.7:
+            sq_rows += [(pid, q) for q in rnd.sample(quarter_ids, min(len(quarter_ids), rnd.randint(1, 4)))]
+    insert(cr, "kuemmerer_partner_service_type_rel", ("partner_id", "service_type_id"), st_rows)
+    insert(cr, "kuemmerer_partner_service_quarter_rel", ("partner_id", "quarter_id"), sq_rows)
+    providers_by_service = {}
+    for pid, offered in provider_services.items():
+        for st in offered:
+            providers_by_service.setdefault(st, []).append(pid)
+    log("partners %s residents, %s volunteers, %s providers (%.1fs)",
+        len(residents), len(volunteers), len(providers), time.time() - t0)
+
+    # -- contact log ---------------------------------------------------------
+    cr.execute("SELECT id, quarter_id FROM res_partner WHERE id = ANY(%s)", [residents])
+    resident_quarter = dict(cr.fetchall())
+    # skewed: a tenth of the residents was never contacted, some very often
+    weights = [0 if rnd.random() < 0.1 else rnd.choice((1, 1, 2, 3, 5, 8)) for _ in residents]
+    picked = rnd.choices(residents, weights=weights, k=conf["contacts"])
+    start = now - timedelta(days=730)
+    ccols = ("partner_id", "date", "channel", "user_id", "summary", "quarter_id", "company_id", *AUDIT)
+    crow = []
+    for pid in picked:
+        # more recent contacts are more frequent (the service grew)
+        when = start + timedelta(seconds=int(730 * 86400 * (rnd.random() ** 0.7)))
+        quarter = resident_quarter[pid]
+        crow.append((pid, when, rnd.choices(CHANNELS, CHANNEL_WEIGHTS)[0], q_user[quarter],
+                     rnd.choice(SUMMARIES), quarter, company_id, *stamp))
+    insert(cr, "kuemmerer_contact", ccols, crow, page_size=5000)
+    del crow
+    log("contacts %s (%.1fs)", len(picked), time.time() - t0)
+
+    # -- needs, chains, steps --------------------------------------------------
+    categories = env["kuemmerer.need.category"].search([])
+    templates = env["kuemmerer.help.chain.template"].search([("step_ids", "!=", False)])
+    template_steps = {t.id: [(s.name, s.step_type, s.service_type_id.id or None, s.instructions or None,
+                              s.delay_days) for s in t.step_ids] for t in templates}
+    cat_template = {c.id: (c.chain_template_id.id if c.chain_template_id in templates else None)
+                    for c in categories}
+    need_states = ("new", "assessed", "in_progress", "resolved", "cancelled")
+    state_weights = (10, 10, 30, 40, 10)
+    sources = ("resident", "kuemmerer", "relative", "staff_hint", "provider", "home_visit", "event", "other")
+    ncols = ("name", "partner_id", "category_id", "priority", "state", "source", "description", "user_id",
+             "quarter_id", "company_id", "date_detected", "date_resolved", "date_closed", "retention_done",
+             *AUDIT)
+    need_partners = rnd.choices(residents, weights=[w + 1 for w in weights], k=conf["needs"])
+    nrows, need_meta = [], []
+    for i, pid in enumerate(need_partners):
+        state = rnd.choices(need_states, state_weights)[0]
+        detected = today - timedelta(days=int(729 * (rnd.random() ** 0.8)))
+        closed = None
+        if state in ("resolved", "cancelled"):
+            closed = min(today, detected + timedelta(days=rnd.randint(3, 120)))
+        category = rnd.choice(categories.ids)
+        quarter = resident_quarter[pid]
+        nrows.append((
+            "BED/%s/%05d" % (detected.year, i + 1), pid, category, rnd.choices("0123", (60, 25, 10, 5))[0],
+            state, rnd.choice(sources), "Vertrauliche Beschreibung des Bedarfs Nr. %d." % (i + 1),
+            q_user[quarter], quarter, company_id, detected, closed if state == "resolved" else None, closed,
+            False, *stamp,
+        ))
+        need_meta.append((state, category, quarter, q_user[quarter], detected, closed, pid))
+    need_ids = insert(cr, "kuemmerer_need", ncols, nrows, True)
+    seq = env["ir.sequence"].search([("code", "=", "kuemmerer.need")], limit=1)
+    if seq:
+        seq.number_next = len(need_ids) + 1
+    log("needs %s (%.1fs)", len(need_ids), time.time() - t0)
+
+    chain_rows, chain_steps = [], []
+    step_budget = conf["steps"]
+    chain_state_of = {"assessed": "draft", "in_progress": "running", "resolved": "done", "cancelled": "cancelled"}
+    template_ids = list(template_steps)
+    for need_id, (state, category, quarter, user, detected, closed, pid) in zip(need_ids, need_meta):
+        if step_budget <= 0 or state not in chain_state_of:
+            continue
+        if state == "assessed" and rnd.random() < 0.7:
+            continue  # most assessed needs have no chain yet
+        template = cat_template.get(category) or rnd.choice(template_ids)
+        chain_state = chain_state_of[state]
+        started = detected + timedelta(days=rnd.randint(0, 5))
+        started = min(started, today)
+        chain_rows.append((
+            "Hilfekette", need_id, template, chain_state, pid, quarter, user, company_id, started,
+            closed if chain_state == "done" else None, *stamp,
+        ))
+        steps = template_steps[template]
+        chain_steps.append((chain_state, started, closed, steps, need_id, pid, quarter, user))
+        step_budget -= len(steps)
+    chcols = ("name", "need_id", "template_id", "state", "partner_id", "quarter_id", "user_id", "company_id",
+              "date_start", "date_done", *AUDIT)
+    chain_ids = insert(cr, "kuemmerer_help_chain", chcols, chain_rows, True)
+    scols = ("chain_id", "need_id", "partner_id", "quarter_id", "company_id", "sequence", "name", "step_type",
+             "service_type_id", "instructions", "provider_id", "volunteer_id", "user_id", "date_deadline",
+             "state", "outcome", "date_done", "is_escalated", *AUDIT)
+    srows = []
+    for chain_id, (chain_state, started, closed, steps, need_id, pid, quarter, user) in zip(chain_ids, chain_steps):
+        if chain_state == "running":
+            current = rnd.randrange(len(steps))
+        elif chain_state == "cancelled":
+            current = rnd.randrange(len(steps))
+        else:
+            current = len(steps)
+        for index, (name, step_type, service, instructions, delay) in enumerate(steps):
+            deadline = started + timedelta(days=delay)
+            if chain_state == "draft":
+                state = "waiting"
+            elif index < current:
+                state = rnd.choices(("done", "failed", "skipped"), (85, 5, 10))[0]
+            elif index == current and chain_state == "running":
+                state = "todo"
+            elif chain_state == "cancelled":
+                state = "skipped"
+            else:
+                state = "waiting"
+            provider = None
+            if service and providers_by_service.get(service):
+                provider = rnd.choice(providers_by_service[service])
+            volunteer = rnd.choice(volunteers) if step_type == "volunteer" and volunteers else None
+            ended = state in ("done", "failed", "skipped")
+            srows.append((
+                chain_id, need_id, pid, quarter, company_id, (index + 1) * 10, name, step_type, service,
+                instructions, provider, volunteer, user, deadline, state,
+                "Ergebnis: erledigt." if state == "done" else None,
+                min(today, deadline) if ended else None, False, *stamp,
+            ))
+    insert(cr, "kuemmerer_help_step", scols, srows, page_size=5000)
+    log("chains %s, steps %s (%.1fs)", len(chain_ids), len(srows), time.time() - t0)
+    del srows
+
+    # -- one open activity per due step (what _kuemmerer_schedule_activity makes)
+    need_model = env["ir.model"]._get_id("kuemmerer.need")
+    todo_type = env.ref("mail.mail_activity_data_todo").id
+    cr.execute(
+        """
+        WITH due AS (
+            SELECT s.id, s.need_id, s.user_id, s.name, s.date_deadline, n.name AS need_name
+              FROM kuemmerer_help_step s JOIN kuemmerer_need n ON n.id = s.need_id
+             WHERE s.state = 'todo' AND s.activity_id IS NULL
+        ), ins AS (
+            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
+                                       summary, date_deadline, user_id, user_tz, automated, active,
+                                       create_uid, create_date, write_uid, write_date)
+            SELECT %s, 'kuemmerer.need', due.need_id, due.need_name, %s, due.name, due.date_deadline,
+                   due.user_id, 'Europe/Berlin', FALSE, TRUE, 1, %s, 1, %s
+              FROM due ORDER BY due.id
+            RETURNING id, res_id, summary
+        )
+        UPDATE kuemmerer_help_step s SET activity_id = ins.id
+          FROM ins WHERE s.need_id = ins.res_id AND s.name = ins.summary AND s.state = 'todo'
+        """,
+        [need_model, todo_type, now, now],
+    )
+    log("step activities %s (%.1fs)", cr.rowcount, time.time() - t0)
+
+    # -- stored computed fields the inserts bypassed ----------------------------
+    cr.execute("ANALYZE res_partner, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step")
+    cr.execute(
+        """
+        UPDATE res_partner p SET last_contact_date = c.last
+          FROM (SELECT partner_id, max(date)::date AS last FROM kuemmerer_contact GROUP BY partner_id) c
+         WHERE c.partner_id = p.id
+        """
+    )
+    cr.execute(
+        """
+        UPDATE res_partner SET next_contact_date = last_contact_date + contact_interval_days
+         WHERE is_resident AND contact_interval_days > 0 AND last_contact_date IS NOT NULL
+        """
+    )
+    cr.execute(
+        """
+        UPDATE res_partner p
+           SET attention_contact_overdue = a.overdue,
+               attention_level = LEAST(3, a.overdue::int + a.alone::int + a.need::int)
+          FROM (
+            SELECT r.id,
+                   (r.contact_interval_days > 0 AND (r.last_contact_date IS NULL
+                        OR r.next_contact_date < %s)) AS overdue,
+                   COALESCE(r.lives_alone, FALSE) AS alone,
+                   EXISTS (SELECT 1 FROM kuemmerer_need n
+                             JOIN kuemmerer_need_category c ON c.id = n.category_id
+                            WHERE n.partner_id = r.id AND c.is_attention_relevant
+                              AND n.state IN ('new', 'assessed', 'in_progress')) AS need
+              FROM res_partner r WHERE r.is_resident
+          ) a
+         WHERE a.id = p.id
+        """,
+        [today],
+    )
+    env.invalidate_all()
+    log("stored fields recomputed (%.1fs)", time.time() - t0)
+    cr.commit()
+
+    # -- the morning after: the daily crons have run --------------------------
+    Partner = env["res.partner"]
+    rounds = 0
+    while True:
+        before = env["mail.activity"].search_count([])
+        Partner._cron_kuemmerer_contact_radar()
+        cr.commit()
+        rounds += 1
+        if env["mail.activity"].search_count([]) == before or rounds > 200:
+            break
+    log("contact radar ran %s times (%.1fs)", rounds, time.time() - t0)
+    Step = env["kuemmerer.help.step"]
+    while Step.search_count([("is_overdue", "=", True), ("is_escalated", "=", False)]):
+        Step._cron_escalate_overdue()
+        cr.commit()
+    log("escalation ran (%.1fs)", time.time() - t0)
+    cr.execute("ANALYZE")
+    counts = {}
+    for model in ("res.partner", "kuemmerer.contact", "kuemmerer.need", "kuemmerer.help.chain",
+                  "kuemmerer.help.step", "mail.activity"):
+        counts[model] = env[model].with_context(active_test=False).search_count([])
+    log("done in %.1fs: %s", time.time() - t0, counts)
+    return time.time() - t0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    args = parser.parse_args(argv)
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        seconds = generate(env, args.size)
+        env["ir.config_parameter"].set_param("kuemmerer_bench.size", args.size)
+        env["ir.config_parameter"].set_param("kuemmerer_bench.build_seconds", "%.0f" % seconds)
+        cr.commit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
