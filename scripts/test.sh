@@ -33,7 +33,7 @@ if [ -z "${KUEMMERER_SKIP_DEMO_INSTALL:-}" ]; then
     install_db "$DB_DEMO" "with demo data" --load-language=de_DE || status=1
     drop_db "$DB_DEMO"
 fi
-install_db "$DB" "without demo data" --without-demo=all --load-language=de_DE || status=1
+install_db "$DB" "without demo data" --without-demo=all || status=1
 
 info "Running the test suite (pytest-odoo, --odoo-http)"
 cd "$ROOT"

@@ -281,6 +281,10 @@ class KuemmererHelpStep(models.Model):
         superuser): the step is done and the report, plain text, is added to
         its confidential outcome."""
         self.ensure_one()
+        if self.state != "todo":
+            raise UserError(
+                self.env._("This task is not due yet. Please report back once it is your turn.")
+            )
         header = self.env._(
             "Report of %(name)s on %(date)s:",
             name=partner.name,

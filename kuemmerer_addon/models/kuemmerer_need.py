@@ -271,7 +271,11 @@ class KuemmererNeed(models.Model):
         first one due (with an activity), and the need in progress.
         Returns the new kuemmerer.help.chain."""
         self.ensure_one()
-        template = self.env["kuemmerer.help.chain.template"].browse(int(template_id)).exists()
+        try:
+            template_id = int(template_id)
+        except (TypeError, ValueError):
+            template_id = 0
+        template = self.env["kuemmerer.help.chain.template"].browse(template_id).exists()
         if not template:
             raise UserError(self.env._("Please choose a help chain template."))
         self._check_state(

@@ -186,6 +186,7 @@ class KuemmererPrivacy(models.AbstractModel):
             )
         partner = partner.sudo()
         old_names = {name for name in (partner.name, partner.display_name, partner.complete_name) if name}
+        old_emails = {email for email in (partner.email, partner.email_normalized) if email}
         placeholder = self.env._("Anonymised resident %(id)s", id=partner.id)
         needs = self.env["kuemmerer.need"].sudo().with_context(active_test=False).search(
             [("partner_id", "=", partner.id)]
@@ -227,8 +228,7 @@ class KuemmererPrivacy(models.AbstractModel):
         )
         # names copied by Odoo into other tables: tracking values, activity and
         # message record names, mail recipients
-        for name in old_names:
-            self._scrub_name(name, placeholder)
+        self._scrub_name(partner, old_names, old_emails, placeholder)
         partner.message_post(
             body=self.env._("Anonymised on request (Art. 17 GDPR)."),
             message_type="notification",
@@ -242,21 +242,53 @@ class KuemmererPrivacy(models.AbstractModel):
         return True
 
     @api.model
-    def _scrub_name(self, name, placeholder):
+    def _scrub_name(self, partner, names, emails, placeholder):
+        """Names Odoo copied into other tables, only where they belong to this
+        person: tracking values and record names of messages and activities
+        on the person's own records, mails addressed to the person's exact
+        address, live notifications mentioning the name (transient)."""
         self.env.flush_all()
+        records = [("res.partner", [partner.id])]
+        for model, partner_field, _fnames in self._sources():
+            if model in ("kuemmerer.access.log", "calendar.attendee", "kuemmerer.visit.answer"):
+                continue
+            records.append((model, self.env[model].sudo().with_context(active_test=False).search(
+                [(partner_field, "=", partner.id)]).ids))
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                "UPDATE mail_tracking_value SET old_value_char = %(ph)s WHERE old_value_char = %(name)s;"
-                "UPDATE mail_tracking_value SET new_value_char = %(ph)s WHERE new_value_char = %(name)s;"
-                "UPDATE mail_message SET record_name = %(ph)s WHERE record_name = %(name)s;"
-                "UPDATE mail_activity SET res_name = %(ph)s WHERE res_name = %(name)s;"
-                "UPDATE mail_mail SET email_to = NULL WHERE email_to ILIKE %(like)s;"
-                "UPDATE mail_message SET email_from = NULL WHERE email_from ILIKE %(like)s;"
+        for model, ids in records:
+            if not ids:
+                continue
+            for name in names:
+                cr.execute(SQL(
+                    "UPDATE mail_tracking_value v SET old_value_char = %(ph)s FROM mail_message m"
+                    " WHERE v.mail_message_id = m.id AND m.model = %(model)s AND m.res_id IN %(ids)s"
+                    " AND v.old_value_char = %(name)s;"
+                    "UPDATE mail_tracking_value v SET new_value_char = %(ph)s FROM mail_message m"
+                    " WHERE v.mail_message_id = m.id AND m.model = %(model)s AND m.res_id IN %(ids)s"
+                    " AND v.new_value_char = %(name)s;"
+                    "UPDATE mail_message SET record_name = %(ph)s"
+                    " WHERE model = %(model)s AND res_id IN %(ids)s AND record_name = %(name)s;"
+                    "UPDATE mail_activity SET res_name = %(ph)s"
+                    " WHERE res_model = %(model)s AND res_id IN %(ids)s AND res_name = %(name)s;",
+                    ph=placeholder, model=model, ids=tuple(ids), name=name,
+                ))
+        # tracking of the person as a many2one value (e.g. the need's resident)
+        for name in names:
+            cr.execute(SQL(
+                "UPDATE mail_tracking_value SET old_value_char = %(ph)s"
+                " WHERE old_value_integer = %(id)s AND old_value_char = %(name)s"
+                " AND field_id IN (SELECT id FROM ir_model_fields WHERE relation = 'res.partner');"
+                "UPDATE mail_tracking_value SET new_value_char = %(ph)s"
+                " WHERE new_value_integer = %(id)s AND new_value_char = %(name)s"
+                " AND field_id IN (SELECT id FROM ir_model_fields WHERE relation = 'res.partner');"
                 "DELETE FROM bus_bus WHERE message ILIKE %(like)s;",
-                ph=placeholder,
-                name=name,
+                ph=placeholder, id=partner.id, name=name,
                 like="%%%s%%" % name.replace("%", r"\%").replace("_", r"\_"),
-            )
-        )
+            ))
+        for email in emails:
+            cr.execute(SQL(
+                "UPDATE mail_mail SET email_to = NULL WHERE lower(email_to) = lower(%(email)s);"
+                "UPDATE mail_message SET email_from = NULL WHERE lower(email_from) = lower(%(email)s);",
+                email=email,
+            ))
         self.env.invalidate_all()

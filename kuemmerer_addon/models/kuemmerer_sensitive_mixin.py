@@ -64,7 +64,7 @@ class KuemmererSensitiveMixin(models.AbstractModel):
         if not sensitive:
             return
         partners = {
-            record.id: record[self._kuemmerer_partner_path].id
+            record.id: record[self._kuemmerer_partner_path]
             for record in self.sudo().with_context(prefetch_fields=False)
         }
         cr = self.env.cr
@@ -74,7 +74,16 @@ class KuemmererSensitiveMixin(models.AbstractModel):
             cr.precommit.add(self._kuemmerer_flush_access_log)
         now = fields.Datetime.now()
         rows.extend(
-            (now, self.env.uid, self._name, record_id, partners[record_id] or None, ",".join(sensitive), operation)
+            (
+                now,
+                self.env.uid,
+                self._name,
+                record_id,
+                partners[record_id].id or None,
+                partners[record_id].company_id.id or None,
+                ",".join(sensitive),
+                operation,
+            )
             for record_id in self.ids
         )
 
@@ -85,8 +94,9 @@ class KuemmererSensitiveMixin(models.AbstractModel):
             return
         query = SQL(
             "INSERT INTO kuemmerer_access_log "
-            "(create_date, user_id, res_model, res_id, partner_id, field_names, operation) VALUES %s",
-            SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s)", *row) for row in rows),
+            "(create_date, user_id, res_model, res_id, partner_id, company_id, field_names, operation)"
+            " VALUES %s",
+            SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s, %s)", *row) for row in rows),
         )
         if self.env.cr.readonly:
             # a read-only request: the log is written in its own transaction

@@ -18,6 +18,7 @@ class KuemmererTrustedPerson(models.Model):
     is_emergency_contact = fields.Boolean(string="Emergency Contact")
     phone = fields.Char(related="person_id.phone")
     quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     note = fields.Char()
 
     @api.constrains("partner_id", "person_id")

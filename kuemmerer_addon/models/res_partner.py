@@ -156,7 +156,7 @@ class ResPartner(models.Model):
         compute="_compute_attention_level",
         store=True,
         index=True,
-        groups=STAFF,
+        groups=CASEWORK,
         help="0-3: how many of these apply: contact overdue, lives alone, an open need of a "
         "category that raises attention, did not come to the last neighbourhood event they "
         "had accepted.",
@@ -164,7 +164,7 @@ class ResPartner(models.Model):
     attention_contact_overdue = fields.Boolean(
         compute="_compute_attention_level",
         store=True,
-        groups=STAFF,
+        groups=CASEWORK,
         help="Whether the stored attention level counts an overdue contact.",
     )
     attention_reason = fields.Text(
@@ -517,6 +517,34 @@ class ResPartner(models.Model):
             hours, count = totals.get(partner.id, (0.0, 0))
             partner.volunteer_hours_year = hours
             partner.volunteer_shift_count = count
+    @api.model
+    def _kuemmerer_precheck_tenant_numbers(self, vals_list):
+        """Before the insert: a clear message instead of the unique index's error."""
+        numbers = [vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")]
+        if not numbers:
+            return
+        existing = self.sudo().with_context(active_test=False).search_fetch(
+            [("tenant_number", "in", numbers)], ["tenant_number", "company_id", "display_name"]
+        )
+        taken = {(p.tenant_number, p.company_id.id): p for p in existing}
+        seen = set()
+        for vals in vals_list:
+            number = vals.get("tenant_number")
+            if not number:
+                continue
+            key = (number, vals.get("company_id") or False)
+            clash = taken.get(key)
+            if clash or key in seen:
+                raise ValidationError(
+                    self.env._(
+                        "The tenant number %(number)s is already used by %(name)s. "
+                        "Please check the number.",
+                        number=number,
+                        name=clash.display_name if clash else vals.get("name", ""),
+                    )
+                )
+            seen.add(key)
+
     @api.constrains("tenant_number", "company_id")
     def _check_tenant_number(self):
         """Unique per company, also for residents without a company (the SQL
@@ -571,6 +599,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("is_resident", default_resident) and "company_id" not in vals:
                 vals["company_id"] = self.env.company.id
+        self._kuemmerer_precheck_tenant_numbers(vals_list)
         partners = super().create(vals_list)
         volunteers = partners.filtered("is_volunteer")
         if volunteers:

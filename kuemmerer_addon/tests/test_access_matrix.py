@@ -90,7 +90,8 @@ class TestAccessMatrix(KuemmererCommon):
         return {
             "kuemmerer.quarter": ({"name": "Neu", "code": "NEU%s" % self.env.cr.sql_log_count}, {"name": "Umbenannt"}),
             "kuemmerer.need.category": ({"name": "Neu", "code": "neu%s" % self.env.cr.sql_log_count}, {"color": 3}),
-            "kuemmerer.need": ({"partner_id": resident, "category_id": self.category.id, "user_id": self.user_manager.id},
+            "kuemmerer.need": ({"partner_id": resident, "category_id": self.category.id, "user_id": self.user_manager.id,
+                                "source": "staff_hint"},
                                {"priority": "2"}),
             "kuemmerer.contact": ({"partner_id": resident, "channel": "phone", "user_id": self.user_manager.id},
                                   {"channel": "visit"}),

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import KuemmererCommon
@@ -347,13 +347,18 @@ class TestContactRadar(KuemmererCommon):
         self.assertEqual(resident.attention_level, 0)
 
     def test_attention_fields_access(self):
+        # the level is derived from casework (lives alone, open needs): Kümmerer only
         self.assertEqual(
             self.env["res.partner"]._fields["attention_level"].groups,
-            "kuemmerer_addon.group_kuemmerer_staff",
+            "kuemmerer_addon.group_kuemmerer_user",
         )
         self.assertEqual(
             self.env["res.partner"]._fields["attention_reason"].groups,
             "kuemmerer_addon.group_kuemmerer_user",
         )
-        staff_view = self.resident_a.with_user(self.user_staff).read(["attention_level"])[0]
-        self.assertIn("attention_level", staff_view)
+        with self.assertRaises(AccessError):
+            self.resident_a.with_user(self.user_staff).read(["attention_level"])
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.user_staff).search([("attention_level", ">=", 1)])
+        own_view = self.resident_a.with_user(self.user_kuemmerer).read(["attention_level"])[0]
+        self.assertIn("attention_level", own_view)

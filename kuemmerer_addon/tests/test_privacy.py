@@ -190,6 +190,19 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
         hits = self._find_everywhere(["Quellenbrink", "quellenbrink@example.org", "Quellenweg 77"])
         self.assertFalse(hits, "the person is still found in: %s" % hits)
 
+    def test_anonymise_touches_nobody_else(self):
+        person, _need = self._person()
+        namesake = self.env["res.partner"].create(
+            {"name": self.NAME, "is_resident": True, "email": "andere.quellenbrink@example.org"}
+        )
+        namesake.message_post(body="Notiz zum Namensvetter")
+        self.env.flush_all()
+        person.with_user(self.user_manager).action_kuemmerer_anonymise()
+        self.env.flush_all()
+        self.assertEqual(namesake.name, self.NAME)
+        self.assertEqual(namesake.email, "andere.quellenbrink@example.org")
+        self.assertIn(self.NAME, namesake.message_ids.mapped("record_name"))
+
     def test_anonymise_user_refused(self):
         with self.assertRaises(UserError):
             self.user_portal.partner_id.with_user(self.user_manager).action_kuemmerer_anonymise()
