@@ -145,8 +145,22 @@ class KuemmererPrivacy(models.AbstractModel):
         )
         if contacts:
             contacts.write({"summary": False})
+        # home visits: notes and answer notes after the contact period
+        visits = self.env["kuemmerer.visit"].sudo().search(
+            [("date", "<", contact_cutoff), ("state", "!=", "planned"), ("note", "!=", False)],
+            limit=batch_size,
+        )
+        if visits:
+            visits.write({"note": False})
+        answers = self.env["kuemmerer.visit.answer"].sudo().search(
+            [("visit_id.date", "<", contact_cutoff), ("note", "!=", False)], limit=batch_size
+        )
+        if answers:
+            answers.write({"note": False})
         remaining = Need.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(needs) + len(contacts), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(
+            done=len(needs) + len(contacts) + len(visits) + len(answers), remaining=remaining
+        )
 
     @api.model
     def _erase_need_texts(self, needs):

@@ -94,6 +94,16 @@ class TestRetention(HelpChainCommon):
             new_contact = self.env["kuemmerer.contact"].create(
                 {"partner_id": self.resident_a.id, "summary": "neues Gespräch"}
             )
+        with freeze_time("2021-05-01"):
+            checklist = self.env["kuemmerer.checklist"].create(
+                {"name": "Alt", "question_ids": [(0, 0, {"name": "Allein?", "category_id": self.category.id})]}
+            )
+            old_visit = self.env["kuemmerer.visit"].create(
+                {"partner_id": self.resident_a.id, "user_id": self.user_kuemmerer.id,
+                 "checklist_id": checklist.id, "date": "2021-05-01 09:00:00", "note": "alte Notiz"}
+            )
+            old_visit.answer_ids.write({"answer": "no", "note": "alte Antwortnotiz"})
+            old_visit.state = "done"
         with freeze_time("2026-06-01"):
             Privacy = self.env["kuemmerer.privacy"]
             Privacy._cron_retention()
@@ -107,6 +117,9 @@ class TestRetention(HelpChainCommon):
             self.assertNotIn("Notiz alt", " ".join(old.message_ids.mapped(lambda m: str(m.body or ""))))
             self.assertEqual(recent.description, "neu")
             self.assertEqual(new_contact.summary, "neues Gespräch")
+            self.assertFalse(old_visit.note)
+            self.assertFalse(old_visit.answer_ids.note)
+            self.assertEqual(old_visit.answer_ids.answer, "no", "the anonymous answer stays")
             # idempotent
             write_date = old.write_date
             Privacy._cron_retention()
