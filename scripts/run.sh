@@ -20,6 +20,7 @@ cat <<MSG
     admin        / admin         Administrator
     koordination / koordination  Koordinatorin (Kümmerer-Verwaltung)
     kuemmerer    / kuemmerer     Kümmerin Quartier Lindenhof
+    kuemmerer2   / kuemmerer2    Kümmerer Quartier Am Mühlgraben
     verwaltung   / verwaltung    Mitarbeiter der Wohnungsverwaltung
     ehrenamt     / ehrenamt      Ehrenamtliche im Portal (/my)
 
