@@ -607,6 +607,19 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if self.env.context.get("import_file") and len(self) == 1 and self.is_resident:
+            # re-import from the housing system: leave out the columns that do
+            # not change, so neither their constraints nor the fields that
+            # depend on them are recomputed for every row
+            vals = {
+                fname: value
+                for fname, value in vals.items()
+                if fname not in self._fields
+                or self._fields[fname].type not in ("char", "boolean", "many2one", "integer", "selection")
+                or self._fields[fname].convert_to_write(self[fname], self) != value
+            }
+            if not vals:
+                return True
         res = super().write(vals)
         if VOLUNTEER_RULE_FIELDS & set(vals) and self.sudo().user_ids:
             # the portal record rules of volunteers read these fields
