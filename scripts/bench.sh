@@ -8,7 +8,7 @@ case "$SIZE" in small) SMALLER="";; medium) SMALLER=small;; large) SMALLER=mediu
 BENCH_PORT="${BENCH_HTTP_PORT:-8189}"
 BASE_DB=kuemmerer_bench_base
 # the installed addon must match the code: a fingerprint of the addon's sources
-FINGERPRINT="$(cd "$ROOT" && find kuemmerer_addon scripts/bench -name '*.py' -o -name '*.xml' -o -name '*.csv' \
+FINGERPRINT="$(cd "$ROOT" && find kuemmerer_addon scripts/bench/generate.py -name '*.py' -o -name '*.xml' -o -name '*.csv' \
     | grep -v /tests/ | sort | xargs cat | sha1sum | cut -c1-12)"
 
 db_fingerprint() {

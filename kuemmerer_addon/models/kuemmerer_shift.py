@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytz
+from psycopg2.errors import SerializationFailure
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -437,24 +438,52 @@ class KuemmererShift(models.Model):
         REPEATABLE READ), which Odoo retries; the retry sees the shift full."""
         self.ensure_one()
         self.flush_recordset(["seats_max", "seats_taken"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %s SET seats_taken = seats_taken + %s "
-                "WHERE id = %s AND (seats_max = 0 OR seats_taken + %s <= seats_max) "
-                "RETURNING id",
-                SQL.identifier(self._table),
-                count,
-                self.id,
-                count,
-            )
+        full = UserError(
+            self.env._("All seats for this shift are taken. Please choose another date.")
         )
-        taken = bool(self.env.cr.fetchone())
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET seats_taken = seats_taken + %s "
+                        "WHERE id = %s AND (seats_max = 0 OR seats_taken + %s <= seats_max) "
+                        "RETURNING id",
+                        SQL.identifier(self._table),
+                        count,
+                        self.id,
+                        count,
+                    ),
+                    log_exceptions=False,  # expected under concurrency, handled below
+                )
+                taken = bool(self.env.cr.fetchone())
+        except SerializationFailure:
+            # Another sign-up took seats since this transaction began. If the
+            # committed state leaves too few, refuse now: a retry (after
+            # Odoo's random back-off of up to seconds) would only find the
+            # shift full. Otherwise let Odoo retry the request.
+            if not self._kuemmerer_committed_seats_left(count):
+                self.invalidate_recordset(["seats_taken"])
+                raise full from None
+            raise
         self.invalidate_recordset(["seats_taken"])
         if not taken:
-            raise UserError(
-                self.env._("All seats for this shift are taken. Please choose another date.")
-            )
+            raise full
         self.modified(["seats_taken"])
+
+    def _kuemmerer_committed_seats_left(self, count):
+        """Whether ``count`` seats are free in the committed state (a fresh
+        transaction, not this one's snapshot)."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT seats_max = 0 OR seats_taken + %s <= seats_max FROM %s WHERE id = %s",
+                    count,
+                    SQL.identifier(self._table),
+                    self.id,
+                )
+            )
+            row = cr.fetchone()
+        return bool(row and row[0])
 
     def _kuemmerer_release_seats(self, count=1):
         self.ensure_one()

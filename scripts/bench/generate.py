@@ -17,7 +17,15 @@ bypass is then set in bulk with SQL:
 - kuemmerer.contact.quarter_id; kuemmerer.need.quarter_id;
 - kuemmerer.help.chain partner_id, quarter_id, user_id, company_id;
 - kuemmerer.help.step need_id, partner_id, quarter_id, company_id;
-- mail.activity res_model, res_name, user_tz (date_done stays empty: open).
+- mail.activity res_model, res_name, user_tz (date_done stays empty: open);
+- kuemmerer.shift seats_taken, seats_available (from the inserted registrations);
+- kuemmerer.shift.registration hours, date_begin, quarter_id, user_id, company_id.
+
+Shifts have no calendar event (the ORM creates one on publishing): the
+portal sign-up then sends no invitation mail. The first 21 volunteers, all in
+the first quarter, get portal users (volunteerNN@bench.example, password
+"bench") for the HTTP measurements, and one published future shift with one
+free seat (id in ir.config_parameter kuemmerer_bench.signup_shift_id).
 
 Finally the two daily crons run through the ORM until nothing is left, so the
 database is in the state of "the morning after": every overdue resident has
@@ -35,12 +43,15 @@ from psycopg2.extras import execute_values
 SIZES = {
     # residents, quarters, contacts, needs, steps, volunteers, providers, kuemmerer users
     "small": dict(residents=500, quarters=5, contacts=3000, needs=400, steps=1200,
-                  volunteers=20, providers=10, users=3, shifts=50, registrations=200),
+                  volunteers=25, providers=10, users=3, shifts=50, registrations=200),
     "medium": dict(residents=5000, quarters=10, contacts=30000, needs=2000, steps=6000,
                    volunteers=200, providers=50, users=6, shifts=500, registrations=2000),
     "large": dict(residents=50000, quarters=100, contacts=300000, needs=20000, steps=60000,
                   volunteers=2000, providers=500, users=40, shifts=5000, registrations=20000),
 }
+
+# volunteers with a portal login (volunteerNN@bench.example / bench), all in the first quarter
+PORTAL_USERS = 21
 
 FIRST = (
     "Anna Bernd Christa Dieter Elfriede Friedrich Gerda Günter Hannelore Heinz Ilse Jürgen "
@@ -222,8 +233,11 @@ def generate(env, size, seed=9):
     # volunteer_state has an ORM default for every partner; volunteers are active in their quarter
     cr.execute("UPDATE res_partner SET volunteer_state = CASE WHEN is_volunteer THEN 'active' ELSE 'interested' END"
                " WHERE id = ANY(%s)", [residents + volunteers + providers])
+    # the first PORTAL_USERS volunteers help in the first quarter: they log in to the portal (items 5, 7)
+    volunteer_quarter = [quarter_ids[0] if i < PORTAL_USERS else q
+                         for i, q in enumerate(rnd.choices(quarter_ids, k=len(volunteers)))]
     insert(cr, "kuemmerer_partner_volunteer_quarter_rel", ("partner_id", "quarter_id"),
-           [(pid, q) for pid, q in zip(volunteers, rnd.choices(quarter_ids, k=len(volunteers)))])
+           list(zip(volunteers, volunteer_quarter)))
     service_types = env["kuemmerer.service.type"].search([]).ids
     provider_services = {}
     st_rows, sq_rows = [], []
@@ -383,6 +397,62 @@ def generate(env, size, seed=9):
     )
     log("step activities %s (%.1fs)", cr.rowcount, time.time() - t0)
 
+    # -- shifts and registrations (SQL; seats_taken/seats_available set to match) --
+    volunteers_of = {}
+    for pid, q in zip(volunteers, volunteer_quarter):
+        volunteers_of.setdefault(q, []).append(pid)
+    shift_rows, shift_meta = [], []
+    per_shift = max(1, conf["registrations"] // conf["shifts"])
+    for i in range(conf["shifts"]):
+        quarter = rnd.choice(quarter_ids)
+        # a year back, three months ahead
+        begin = (now - timedelta(days=365) + timedelta(days=rnd.randint(0, 455))).replace(
+            hour=rnd.choice((8, 9, 10, 14, 15)), minute=0, second=0)
+        end = begin + timedelta(hours=rnd.choice((2, 3, 4)))
+        future = begin > now
+        state = (rnd.choices(("published", "draft", "cancelled"), (85, 10, 5))[0] if future
+                 else rnd.choices(("done", "cancelled"), (95, 5))[0])
+        pool = volunteers_of.get(quarter, [])
+        picked = rnd.sample(pool, min(len(pool), rnd.randint(0, 2 * per_shift))) if state != "draft" else []
+        regs = []
+        for pid in picked:
+            if state == "cancelled" or rnd.random() < 0.1:
+                rstate = "cancelled"
+            elif future:
+                rstate = "registered"
+            else:
+                rstate = rnd.choices(("attended", "no_show"), (90, 10))[0]
+            regs.append((pid, rstate))
+        taken = sum(1 for _pid, rstate in regs if rstate != "cancelled")
+        seats_max = rnd.choice((0, 0, max(taken, 2), taken + 1, taken + 3))
+        available = max(seats_max - taken, 0) if seats_max else 0
+        shift_rows.append((
+            "%s: %s" % (rnd.choice(("Einkaufsbegleitung", "Besuchsdienst", "Nachbarschaftscafé",
+                                     "Fahrdienst", "Spaziergang", "Repair-Café")), DISTRICTS[i % len(DISTRICTS)]),
+            begin, end, "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), quarter, company_id,
+            q_user[quarter] or 1, state, seats_max, taken, available, 24, "none", *stamp,
+        ))
+        shift_meta.append((begin, end, quarter, q_user[quarter] or 1, regs))
+    shcols = ("name", "date_begin", "date_end", "location", "quarter_id", "company_id", "user_id", "state",
+              "seats_max", "seats_taken", "seats_available", "cancel_deadline_hours", "recurrence", *AUDIT)
+    shift_ids = insert(cr, "kuemmerer_shift", shcols, shift_rows, True)
+    rrows = []
+    for shift_id, (begin, end, quarter, user, regs) in zip(shift_ids, shift_meta):
+        hours = (end - begin).total_seconds() / 3600.0
+        for pid, rstate in regs:
+            rrows.append((shift_id, pid, rstate, 0.0 if rstate == "no_show" else hours,
+                          now if rstate == "cancelled" else None, begin, quarter, user, company_id, *stamp))
+    rcols = ("shift_id", "partner_id", "state", "hours", "date_cancelled", "date_begin", "quarter_id",
+             "user_id", "company_id", *AUDIT)
+    insert(cr, "kuemmerer_shift_registration", rcols, rrows)
+    # the shift of item 7: published, in the portal volunteers' quarter, one free seat
+    signup_shift = insert(cr, "kuemmerer_shift", shcols, [(
+        "Bench: der letzte Platz", (now + timedelta(days=14)).replace(hour=10, minute=0), 
+        (now + timedelta(days=14)).replace(hour=12, minute=0), "Lindenstraße 1", quarter_ids[0], company_id,
+        q_user[quarter_ids[0]] or 1, "published", 1, 0, 1, 24, "none", *stamp,
+    )], True)[0]
+    log("shifts %s, registrations %s (%.1fs)", len(shift_ids) + 1, len(rrows), time.time() - t0)
+
     # -- stored computed fields the inserts bypassed ----------------------------
     cr.execute("ANALYZE res_partner, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step")
     cr.execute(
@@ -438,10 +508,21 @@ def generate(env, size, seed=9):
         Step._cron_escalate_overdue()
         cr.commit()
     log("escalation ran (%.1fs)", time.time() - t0)
+
+    # -- portal users for the first volunteers (ORM: groups, password hashes) ----
+    portal = env.ref("base.group_portal")
+    env["res.users"].with_context(no_reset_password=True, tracking_disable=True).create([
+        {"login": "volunteer%02d@bench.example" % i, "password": "bench", "partner_id": pid,
+         "groups_id": [(6, 0, [portal.id])]}
+        for i, pid in enumerate(volunteers[:PORTAL_USERS])
+    ])
+    env["ir.config_parameter"].set_param("kuemmerer_bench.signup_shift_id", str(signup_shift))
+    cr.commit()
+    log("portal users %s (%.1fs)", PORTAL_USERS, time.time() - t0)
     cr.execute("ANALYZE")
     counts = {}
     for model in ("res.partner", "kuemmerer.contact", "kuemmerer.need", "kuemmerer.help.chain",
-                  "kuemmerer.help.step", "mail.activity"):
+                  "kuemmerer.help.step", "mail.activity", "kuemmerer.shift", "kuemmerer.shift.registration"):
         counts[model] = env[model].with_context(active_test=False).search_count([])
     log("done in %.1fs: %s", time.time() - t0, counts)
     return time.time() - t0

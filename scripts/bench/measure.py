@@ -398,13 +398,36 @@ def table(size, main, small, compare_name, portal):
                 label, size, compare_name, factor), ratio, "≤ 12×", ratio <= 12, "x")
         else:
             row(item, "%s: time ratio against the smaller size" % label, None, "≤ 12×", None)
-    if portal is None:
-        row("5", "portal /my/shifts, /my/tasks", "not measured (portal merged late; HTTP bench not written yet)", "", None)
+    if portal is None or "http_my_s" not in portal:
+        row("5", "portal /my/shifts, /my/tasks", "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"), "", None)
+    else:
+        smaller = (portal.get("compare") or {})
+        for key, path in (("shifts", "/my/shifts"), ("tasks", "/my/tasks")):
+            q, q_small = portal["http_%s_q" % key], smaller.get("http_%s_q" % key)
+            row("5", "portal %s: queries (%s: %s; /my: %s)" % (path, compare_name or "-", q_small, portal["http_my_q"]),
+                q, "same as smaller", None if q_small is None else q == q_small
+                and portal["http_%s_q_min" % key] == q)
+            ratio = portal["http_%s_s" % key] / portal["http_my_s"]
+            row("5", "portal %s: time / /my (%.1f ms / %.1f ms)" % (
+                path, portal["http_%s_s" % key] * 1000, portal["http_my_s"] * 1000), ratio, "≤ 2×", ratio <= 2, "x")
     q = main["template_q"]
     row("6", "apply a 6-step template: queries (%s: %s)" % (compare_name or "-", small and small["template_q"]),
         q, "≤ 40, same as smaller", q is not None and q <= 40 and (small is None or q <= small["template_q"]))
-    if portal is None:
-        row("7", "20 concurrent portal sign-ups, one seat", "not measured (portal merged late; HTTP bench not written yet)", "", None)
+    if portal is None or "signup_single_s" not in portal:
+        row("7", "20 concurrent portal sign-ups, one seat", "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"), "", None)
+    else:
+        outcome = "%s registered, %s refused, %s errors%s (worst of %s rounds)" % (
+            portal["signup_registered_min"] if portal["signup_registered_min"] != 1 else portal["signup_registered"],
+            portal["signup_refused_min"], portal["signup_error_count"],
+            " " + ",".join(portal["signup_errors"]) if portal["signup_errors"] else "", portal["signup_rounds"])
+        row("7", "20 concurrent portal sign-ups, one free seat", outcome,
+            "1 / 19 / 0", portal["signup_ok"] and not portal["signup_error_count"])
+        row("7", "sign-ups: p95 of 20 at once / single sign-up (%.0f ms / %.0f ms)" % (
+            portal["signup_p95_s"] * 1000, portal["signup_single_s"] * 1000),
+            portal["signup_p95_ratio"], "≤ 3×", portal["signup_p95_ratio"] <= 3, "x")
+        floor = portal["signup_p95_s"] / (20 * portal["signup_single_s"])
+        row("7", "sign-ups: p95 / 20 single sign-ups one after another (one process, GIL; not a budget)",
+            floor, "", None, "x")
     rss = main.get("rss_mib")
     row("8", "peak RSS of the Odoo process during 3", rss, "≤ 1024 MiB", rss is not None and rss <= 1024, "MiB")
 
@@ -424,6 +447,26 @@ def table(size, main, small, compare_name, portal):
     return met, total
 
 
+def measure_portal(args):
+    """Items 5 and 7 over HTTP (portal_http.py); KUEMMERER_BENCH_HTTP=0 skips them."""
+    if os.environ.get("KUEMMERER_BENCH_HTTP", "1") == "0":
+        return {"skipped": "KUEMMERER_BENCH_HTTP=0"}
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import portal_http
+
+    port = int(os.environ.get("KUEMMERER_BENCH_HTTP_PORT", "8189"))
+    logdir = os.path.dirname(os.path.abspath(args.json or args.config))
+    try:
+        result = portal_http.measure_http(args.config, args.database, logdir, port, REPS)
+        if args.compare:
+            result["compare"] = portal_http.measure_http(
+                args.config, args.compare, logdir, port, REPS, with_signups=False)
+    except Exception as exc:  # the table still shows the other items
+        print("portal over HTTP failed: %s" % exc, file=sys.stderr)
+        return {"skipped": "failed: %s" % exc}
+    return result
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("-c", "--config", required=True)
@@ -438,10 +481,12 @@ def main(argv=None):
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     small = measure_db(args.compare, full=False) if args.compare else None
     main_result = measure_db(args.database)
-    met, total = table(args.size, main_result, small, args.compare_size, None)
+    portal = measure_portal(args)
+    met, total = table(args.size, main_result, small, args.compare_size, portal)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"size": args.size, "main": main_result, "compare": small}, f, indent=1, default=str)
+            json.dump({"size": args.size, "main": main_result, "compare": small, "portal": portal},
+                      f, indent=1, default=str)
     print("bench: %s of %s budgets met" % (met, total))
     return 0
 

@@ -1,0 +1,232 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Items 5 and 7 of issue 9: the volunteer portal over HTTP.
+
+An Odoo server (``--workers=0``, threaded, no cron threads) is started on the
+bench database, on port ``KUEMMERER_BENCH_HTTP_PORT`` (8189), with
+``--log-level=info`` and a log file: the werkzeug access line of every request
+ends with its SQL query count and times (``"GET /my HTTP/1.1" 200 - 14 0.012
+0.045``). Each request carries a unique ``bench`` parameter so that its line is
+found again. The volunteers log in as volunteerNN@bench.example / bench
+(made by generate.py).
+
+- 5: ``/my/shifts`` and ``/my/tasks`` of volunteer 00: queries (to compare
+  with the smaller size) and median wall time against ``/my``.
+- 7: twenty volunteers POST ``/my/shifts/<id>/register`` at the same moment
+  for the shift with one free seat: one redirect (registered), nineteen pages
+  with the error alert, no 500; p95 latency against a single sign-up.
+
+The sign-up shift is reset by SQL before and after (registrations deleted,
+seats_taken = 0), so the database stays reusable.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+
+PASSWORD = "bench"
+CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+ACCESS_RE = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+) ([\d.]+) ([\d.]+)')
+CONCURRENT = 20
+
+
+class Server:
+    def __init__(self, config, dbname, port, logdir):
+        import odoo
+
+        self.url = "http://127.0.0.1:%s" % port
+        self.logfile = os.path.join(logdir, "bench-http-%s.log" % dbname)
+        if os.path.exists(self.logfile):
+            os.unlink(self.logfile)
+        odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+        self.cmd = [
+            sys.executable, odoo_bin, "-c", config, "-d", dbname, "--db-filter", "^%s$" % dbname,
+            "--http-port", str(port), "--http-interface", "127.0.0.1", "--workers=0",
+            "--max-cron-threads=0", "--log-level=info", "--logfile", self.logfile,
+        ]
+        self.proc = None
+        self.counter = 0
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the Odoo server stopped; see %s" % self.logfile)
+            try:
+                if requests.get(self.url + "/web/login", timeout=10).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        raise RuntimeError("the Odoo server did not answer on %s" % self.url)
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def marked(self, path):
+        self.counter += 1
+        return "%s%sbench=%s" % (path, "&" if "?" in path else "?", self.counter)
+
+    def access(self, marked_path, timeout=10):
+        """(status, queries, query seconds, remaining seconds) of the request's access line."""
+        deadline = time.time() + timeout
+        needle = ' %s HTTP/' % marked_path
+        while time.time() < deadline:
+            with open(self.logfile, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if needle in line:
+                        m = ACCESS_RE.search(line)
+                        if m:
+                            return int(m.group(2)), int(m.group(3)), float(m.group(4)), float(m.group(5))
+            time.sleep(0.1)
+        raise RuntimeError("no access log line for %s in %s" % (marked_path, self.logfile))
+
+    def login(self, login):
+        session = requests.Session()
+        page = session.get(self.url + "/web/login", timeout=30)
+        token = CSRF_RE.search(page.text).group(1)
+        res = session.post(self.url + "/web/login", timeout=30, data={
+            "login": login, "password": PASSWORD, "csrf_token": token, "redirect": "/my"})
+        if "/web/login" in res.url or res.status_code != 200:
+            raise RuntimeError("login of %s failed (%s %s)" % (login, res.status_code, res.url))
+        return session
+
+
+def volunteer(i):
+    return "volunteer%02d@bench.example" % i
+
+
+def portal_pages(server, reps):
+    """Item 5: query counts and median times of /my, /my/shifts, /my/tasks."""
+    session = server.login(volunteer(0))
+    result = {}
+    for key, path in (("my", "/my"), ("shifts", "/my/shifts"), ("tasks", "/my/tasks")):
+        times, queries = [], []
+        for i in range(reps + 1):
+            marked = server.marked(path)
+            start = time.perf_counter()
+            res = session.get(server.url + marked, timeout=60)
+            elapsed = time.perf_counter() - start
+            if res.status_code != 200:
+                raise RuntimeError("%s answered %s" % (path, res.status_code))
+            status, count, _sql, _rest = server.access(marked)
+            if i:  # after the warm-up
+                times.append(elapsed)
+                queries.append(count)
+        result["http_%s_s" % key] = statistics.median(times)
+        result["http_%s_q" % key] = max(queries)
+        result["http_%s_q_min" % key] = min(queries)
+    return result
+
+
+def _reset_shift(cr, shift_id):
+    cr.execute("DELETE FROM kuemmerer_shift_registration WHERE shift_id = %s", [shift_id])
+    cr.execute("UPDATE kuemmerer_shift SET seats_max = 1, seats_taken = 0, seats_available = 1,"
+               " state = 'published', date_begin = now() at time zone 'UTC' + interval '14 days',"
+               " date_end = now() at time zone 'UTC' + interval '14 days 2 hours' WHERE id = %s", [shift_id])
+    cr.commit()
+
+
+def _sign_up(session, server, shift_id, token):
+    start = time.perf_counter()
+    res = session.post("%s/my/shifts/%s/register" % (server.url, shift_id), timeout=120,
+                       data={"csrf_token": token}, allow_redirects=False)
+    elapsed = time.perf_counter() - start
+    if res.status_code in (301, 302, 303) and "message=registered" in res.headers.get("Location", ""):
+        outcome = "registered"
+    elif res.status_code == 200 and "alert-danger" in res.text:
+        outcome = "refused"
+    else:
+        outcome = "error %s" % res.status_code
+    return outcome, elapsed
+
+
+def _token(session, server, shift_id):
+    page = session.get("%s/my/shifts/%s" % (server.url, shift_id), timeout=60)
+    m = CSRF_RE.search(page.text)
+    if page.status_code != 200 or not m:
+        raise RuntimeError("no sign-up form on /my/shifts/%s (%s)" % (shift_id, page.status_code))
+    return m.group(1)
+
+
+def sign_ups(server, cr, shift_id, reps):
+    """Item 7: a single sign-up (baseline), then rounds of twenty at once."""
+    single = server.login(volunteer(CONCURRENT))
+    times = []
+    for i in range(reps + 1):
+        _reset_shift(cr, shift_id)
+        outcome, elapsed = _sign_up(single, server, shift_id, _token(single, server, shift_id))
+        if outcome != "registered":
+            raise RuntimeError("the single sign-up was not registered: %s" % outcome)
+        if i:
+            times.append(elapsed)
+    result = {"signup_single_s": statistics.median(times)}
+    sessions = [server.login(volunteer(i)) for i in range(CONCURRENT)]
+    rounds = 3 if reps > 1 else 1
+    p95s, outcomes_all, registered_rows = [], [], []
+    for _round in range(rounds):
+        _reset_shift(cr, shift_id)
+        tokens = [_token(s, server, shift_id) for s in sessions]
+        barrier = threading.Barrier(CONCURRENT)
+        results = [None] * CONCURRENT
+
+        def worker(i):
+            barrier.wait()
+            try:
+                results[i] = _sign_up(sessions[i], server, shift_id, tokens[i])
+            except requests.RequestException as exc:
+                results[i] = ("error %s" % type(exc).__name__, 0.0)
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENT)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        latencies = sorted(r[1] for r in results)
+        p95s.append(latencies[max(0, int(round(0.95 * CONCURRENT)) - 1)])
+        outcomes_all.append([r[0] for r in results])
+        cr.execute("SELECT count(*), (SELECT seats_taken FROM kuemmerer_shift WHERE id = %s)"
+                   " FROM kuemmerer_shift_registration WHERE shift_id = %s AND state != 'cancelled'",
+                   [shift_id, shift_id])
+        registered_rows.append(cr.fetchone())
+    _reset_shift(cr, shift_id)
+    result["signup_rounds"] = rounds
+    result["signup_p95_s"] = statistics.median(p95s)
+    result["signup_p95_ratio"] = result["signup_p95_s"] / result["signup_single_s"]
+    result["signup_registered"] = max(o.count("registered") for o in outcomes_all)
+    result["signup_registered_min"] = min(o.count("registered") for o in outcomes_all)
+    result["signup_refused_min"] = min(o.count("refused") for o in outcomes_all)
+    result["signup_errors"] = sorted({x for o in outcomes_all for x in o if x.startswith("error")})
+    result["signup_error_count"] = sum(1 for o in outcomes_all for x in o if x.startswith("error"))
+    result["signup_db_rows"] = sorted({tuple(r) for r in registered_rows})
+    result["signup_ok"] = all(
+        o.count("registered") == 1 and o.count("refused") == CONCURRENT - 1 for o in outcomes_all
+    ) and all(tuple(r) == (1, 1) for r in registered_rows)
+    return result
+
+
+def measure_http(config, dbname, logdir, port, reps, with_signups=True):
+    import odoo
+
+    with Server(config, dbname, port, logdir) as server:
+        result = portal_pages(server, reps)
+        if with_signups:
+            db = odoo.sql_db.db_connect(dbname)
+            with db.cursor() as cr:
+                cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'kuemmerer_bench.signup_shift_id'")
+                row = cr.fetchone()
+                cr.commit()
+                if row:
+                    result.update(sign_ups(server, cr, int(row[0]), reps))
+    return result
