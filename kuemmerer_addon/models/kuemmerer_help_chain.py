@@ -83,16 +83,20 @@ class KuemmererHelpChain(models.Model):
             finished.write({"state": "done", "date_done": fields.Date.context_today(self)})
             activity_type = self.env.ref("mail.mail_activity_data_todo")
             model_id = self.env["ir.model"]._get_id("kuemmerer.need")
-            self.env["mail.activity"].sudo().create(
-                [
+            vals_list = []
+            for chain in finished:
+                user = chain.need_id.user_id or self.env.user
+                vals_list.append(
                     {
                         "res_model_id": model_id,
                         "res_id": chain.need_id.id,
                         "activity_type_id": activity_type.id,
-                        "user_id": (chain.need_id.user_id or self.env.user).id,
-                        "summary": self.env._("Help chain finished: resolve or continue the need"),
+                        "user_id": user.id,
+                        # stored as plain text: written in the assignee's language
+                        "summary": self.with_context(lang=user.lang).env._(
+                            "Help chain finished: resolve or continue the need"
+                        ),
                         "date_deadline": fields.Date.context_today(self),
                     }
-                    for chain in finished
-                ]
-            )
+                )
+            self.env["mail.activity"].sudo().create(vals_list)

@@ -123,6 +123,7 @@ class KuemmererHelpStep(models.Model):
 
     def action_send_to_provider(self):
         self.ensure_one()
+        self.check_access("write")
         if self.step_type not in ("inform_provider", "referral"):
             raise UserError(
                 self.env._("Only steps that inform or refer to a network partner send an e-mail.")
@@ -149,7 +150,6 @@ class KuemmererHelpStep(models.Model):
                     resident=resident.display_name,
                 )
             )
-        self.check_access("write")
         template = self.env.ref("kuemmerer_addon.mail_template_help_step_provider")
         lang = provider.lang or self.env.user.lang
         step = self.with_context(lang=lang)
@@ -255,21 +255,24 @@ class KuemmererHelpStep(models.Model):
         activity_type_id = self.env.ref("mail.mail_activity_data_warning").id
         steps.fetch(["need_id", "quarter_id", "name", "date_deadline"])
         steps.quarter_id.fetch(["manager_id"])
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": step.need_id.id,
-                "activity_type_id": activity_type_id,
-                "user_id": (step.quarter_id.manager_id or fallback or self.env.user).id,
-                "summary": self.env._("Overdue step: %(name)s", name=step.name),
-                "note": self.env._(
-                    "The step was due on %(date)s.",
-                    date=step.date_deadline.strftime("%d.%m.%Y"),
-                ),
-                "date_deadline": today,
-            }
-            for step in steps
-        ]
+        vals_list = []
+        for step in steps:
+            user = step.quarter_id.manager_id or fallback or self.env.user
+            _ = self.with_context(lang=user.lang).env._  # the coordinator's language
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": step.need_id.id,
+                    "activity_type_id": activity_type_id,
+                    "user_id": user.id,
+                    "summary": _("Overdue step: %(name)s", name=step.name),
+                    "note": _(
+                        "The step was due on %(date)s.",
+                        date=step.date_deadline.strftime("%d.%m.%Y"),
+                    ),
+                    "date_deadline": today,
+                }
+            )
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             vals_list
         )

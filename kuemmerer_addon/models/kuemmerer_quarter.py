@@ -116,7 +116,7 @@ class KuemmererQuarter(models.Model):
     @api.model
     def _kuemmerer_fallback_coordinator(self):
         """The coordinator who gets escalations of quarters without one."""
-        return self.env["res.users"].search(
+        return self.env["res.users"].sudo().search(
             [
                 ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
                 ("share", "=", False),

@@ -854,16 +854,21 @@ class ResPartner(models.Model):
                     "res_model_id": model_id,
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
-                    "summary": activity_type.summary or activity_type.name,
-                    "user_id": (
+                    "summary": activity_type.with_context(lang=user.lang).summary
+                    or activity_type.with_context(lang=user.lang).name,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+                for partner, user in (
+                    (
+                        partner,
                         partner._kuemmerer_responsible_user()
                         or partner.quarter_id.manager_id
                         or fallback
-                        or self.env.user
-                    ).id,
-                    "date_deadline": today,
-                }
-                for partner in to_create
+                        or self.env.user,
+                    )
+                    for partner in to_create
+                )
             ]
         )
         for partner, activity in zip(to_create, activities):
@@ -1016,21 +1021,12 @@ class ResPartner(models.Model):
         quarter = self.sudo().quarter_id
         user = quarter.manager_id or quarter.user_ids[:1]
         if not user:
-            user = fallback if fallback is not None else self._kuemmerer_any_coordinator()
+            user = fallback
+            if user is None:
+                user = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         return user or self.env.user
 
     @api.model
-    def _kuemmerer_any_coordinator(self):
-        return self.env["res.users"].sudo().search(
-            [
-                ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
-        )
-
     def _kuemmerer_check_police_certificate(self):
         """One activity per active volunteer whose extended police certificate
         is missing or too old, never a second while one is open; marked done
@@ -1059,23 +1055,27 @@ class ResPartner(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         todo.quarter_id.fetch(["manager_id", "user_ids"])
-        fallback = self._kuemmerer_any_coordinator()
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
+        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
+        vals_list = []
+        for partner in todo:
+            user = partner._kuemmerer_volunteer_coordinator(fallback)
+            _ = self.with_context(lang=user.lang).env._  # the coordinator's language
+            vals_list.append(
                 {
                     "res_model_id": model_id,
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": partner._kuemmerer_volunteer_coordinator(fallback).id,
-                    "summary": self.env._("Ask for the extended police certificate"),
-                    "note": self.env._(
+                    "user_id": user.id,
+                    "summary": _("Ask for the extended police certificate"),
+                    "note": _(
                         "The extended police certificate of this active volunteer is missing "
                         "or older than five years. Please ask for a new one and record its date."
                     ),
                     "date_deadline": today,
                 }
-                for partner in todo
-            ]
+            )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
         )
 
     @api.model

@@ -325,6 +325,23 @@ class TestEscalation(HelpChainCommon):
             )
             self.assertEqual(len(escalations), 6)
 
+    def test_activities_in_the_assignees_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["kuemmerer_addon"], ["de_DE"])
+        self.user_manager.lang = "de_DE"
+        self.user_kuemmerer.lang = "de_DE"
+        self.quarter_a.manager_id = self.user_manager
+        with freeze_time("2026-05-04"):
+            need = self._need()
+            chain = need.action_apply_chain_template(self.template.id)
+        with freeze_time("2026-05-06"):
+            self.env["kuemmerer.help.step"]._cron_escalate_overdue()
+            for step in chain.step_ids.sorted("sequence"):
+                step.action_done()
+        summaries = self._activities(need).mapped("summary")
+        self.assertIn("Überfälliger Schritt: Anrufen", summaries)
+        self.assertIn("Hilfekette abgeschlossen: Bedarf erledigen oder weiter bearbeiten", summaries)
+
     def test_escalation_falls_back_to_a_coordinator(self):
         with freeze_time("2026-05-04"):
             self._need().action_apply_chain_template(self.template.id)
