@@ -228,7 +228,7 @@ class KuemmererHelpStep(models.Model):
     def _cron_escalate_overdue(self, batch_size=500):
         """Daily: one activity for the quarter's coordinator per overdue step,
         never a second one for the same step."""
-        today = fields.Date.context_today(self)
+        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
         domain = [
             ("state", "=", "todo"),
             ("date_deadline", "<", today),

@@ -114,6 +114,15 @@ class KuemmererQuarter(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _kuemmerer_cron_today(self):
+        """Today in the user's time zone, for the daily crons. A cron starts
+        with an empty cache: read only the user's time zone, not the whole
+        user record (which ``context_today`` would load)."""
+        if not self.env.context.get("tz"):
+            self.env.user.fetch(["tz"])
+        return fields.Date.context_today(self)
+
+    @api.model
     def _kuemmerer_fallback_coordinator(self):
         """The coordinator who gets escalations of quarters without one."""
         return self.env["res.users"].sudo().search(

@@ -3,11 +3,11 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .kuemmerer_need import OPEN_STATES
 
@@ -780,6 +780,46 @@ class ResPartner(models.Model):
             date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
         )
 
+    # The contact radar's two questions, as plain SQL over partial indexes:
+    # once a resident is handled (counted in the attention level, an open
+    # "Kontakt aufnehmen" activity linked), it leaves the index, so the daily
+    # run reads only the residents that became due since, not every overdue one.
+    _RADAR_WATCHED = "is_resident AND active AND contact_interval_days > 0"
+    _RADAR_QUESTIONS = {
+        # overdue, but the stored attention level does not count it yet
+        "stale": "attention_contact_overdue IS NOT TRUE",
+        # overdue, without an open radar activity
+        "todo": "kuemmerer_radar_activity_id IS NULL",
+    }
+
+    def init(self):
+        super().init()
+        for key, condition in self._RADAR_QUESTIONS.items():
+            create_index(
+                self.env.cr,
+                "res_partner_kuemmerer_radar_%s_index" % key,
+                self._table,
+                ["next_contact_date"],
+                where="%s AND %s" % (self._RADAR_WATCHED, condition),
+            )
+
+    def _kuemmerer_radar_select(self, key, today, limit=None):
+        """Ids of the overdue residents the radar has to handle (``key``: one
+        of _RADAR_QUESTIONS), or their number without ``limit``. A resident is
+        overdue when never contacted (no next date) or the next date has passed."""
+        where = SQL(
+            "%s AND %s AND (next_contact_date IS NULL OR next_contact_date < %s)",
+            SQL(self._RADAR_WATCHED),
+            SQL(self._RADAR_QUESTIONS[key]),
+            today,
+        )
+        if limit is None:
+            return self.env.execute_query(SQL("SELECT count(*) FROM res_partner WHERE %s", where))[0][0]
+        rows = self.env.execute_query(
+            SQL("SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s", where, limit)
+        )
+        return [row[0] for row in rows]
+
     @api.model
     def _cron_kuemmerer_contact_radar(self, batch_size=1000):
         """Daily contact radar (Früherkennung).
@@ -792,32 +832,31 @@ class ResPartner(models.Model):
         Both select what is not yet processed and mark it in the same
         transaction, in batches, with a fixed number of queries per batch.
         """
-        overdue_domain = expression.AND(
-            [[("is_resident", "=", True)], self._search_contact_overdue("=", True)]
+        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
+        self.flush_model(
+            [
+                "is_resident",
+                "active",
+                "contact_interval_days",
+                "next_contact_date",
+                "attention_contact_overdue",
+                "kuemmerer_radar_activity_id",
+            ]
         )
-        stale_domain = expression.AND([overdue_domain, [("attention_contact_overdue", "=", False)]])
-        stale = self.search(stale_domain, limit=batch_size, order="id")
+        stale = self.browse(self._kuemmerer_radar_select("stale", today, batch_size))
         if stale:
             for fname in ("attention_level", "attention_contact_overdue"):
                 self.env.add_to_compute(self._fields[fname], stale)
             stale.flush_recordset(["attention_level", "attention_contact_overdue"])
-        todo_domain = expression.AND(
-            [
-                overdue_domain,
-                [
-                    "|",
-                    ("kuemmerer_radar_activity_id", "=", False),
-                    ("kuemmerer_radar_activity_id.active", "=", False),
-                ],
-            ]
-        )
-        todo = self.search(todo_domain, limit=batch_size, order="id")
+        todo = self.browse(self._kuemmerer_radar_select("todo", today, batch_size))
         if todo:
             todo._kuemmerer_schedule_radar_activities()
         self.env.flush_all()
         remaining = 0
         if len(stale) == batch_size or len(todo) == batch_size:
-            remaining = self.search_count(stale_domain) + self.search_count(todo_domain)
+            remaining = self._kuemmerer_radar_select("stale", today) + self._kuemmerer_radar_select(
+                "todo", today
+            )
         self.env["ir.cron"]._notify_progress(done=len(stale) + len(todo), remaining=remaining)
 
     def _kuemmerer_schedule_radar_activities(self):

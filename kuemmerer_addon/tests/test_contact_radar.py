@@ -134,6 +134,48 @@ class TestContactRadar(KuemmererCommon):
             self.assertEqual(len(self._radar_activities(own_kuemmerer)), 1)
 
     @freeze_time("2026-03-01 06:00:00")
+    def test_radar_after_a_kept_done_activity(self):
+        """Activity types may keep done activities (archived): an archived
+        radar activity is no longer open, so the radar schedules a new one."""
+        self.activity_type.keep_done = True
+        resident = self._resident("Archiv Erledigt")
+        self._run_radar()
+        activity = resident.kuemmerer_radar_activity_id
+        self.assertTrue(activity)
+        activity.with_user(self.user_kuemmerer).action_feedback(feedback="Nicht erreicht")
+        self.assertFalse(activity.active)
+        self.assertFalse(resident.kuemmerer_radar_activity_id)
+        self._run_radar()
+        self.assertEqual(len(self._radar_activities(resident)), 1)
+        self.assertNotEqual(resident.kuemmerer_radar_activity_id, activity)
+        self.assertTrue(resident.kuemmerer_radar_activity_id.active)
+
+    @freeze_time("2026-03-01 06:00:00")
+    def test_radar_idle_run_reads_only_new_cases(self):
+        """The daily run when nothing is due: two index queries (and the time
+        zone), however many residents are overdue and handled already."""
+        self.Partner.create(
+            [
+                {"name": "Ruhig %s" % index, "is_resident": True, "quarter_id": self.quarter_a.id}
+                for index in range(20)
+            ]
+        )
+        self._run_radar()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(3):
+            self.env["res.partner"]._cron_kuemmerer_contact_radar()
+        # the radar's selections are served by the partial indexes
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'"
+            " AND indexname LIKE 'res_partner_kuemmerer_radar_%%'"
+        )
+        self.assertEqual(
+            sorted(row[0] for row in self.env.cr.fetchall()),
+            ["res_partner_kuemmerer_radar_stale_index", "res_partner_kuemmerer_radar_todo_index"],
+        )
+
+    @freeze_time("2026-03-01 06:00:00")
     def test_radar_counts_an_activity_scheduled_by_hand(self):
         resident = self._resident("Hand Geplant")
         resident.activity_schedule(
