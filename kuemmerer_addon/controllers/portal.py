@@ -12,6 +12,8 @@ from odoo.tools import format_datetime, html_sanitize, is_html_empty
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.kuemmerer_shift import ShiftFullError
+
 DEFAULT_TZ = "Europe/Berlin"
 # the week filter: this week and the following ones
 MAX_WEEK_OFFSET = 12
@@ -161,7 +163,9 @@ class KuemmererPortal(CustomerPortal):
         if shift_sudo is None:
             return request.not_found()
         return self._kuemmerer_render_shift(
-            shift_sudo, message=self._kuemmerer_message(kw.get("message"))
+            shift_sudo,
+            message=self._kuemmerer_message(kw.get("message")),
+            error=self._kuemmerer_error(kw.get("error")),
         )
 
     @http.route(
@@ -179,6 +183,10 @@ class KuemmererPortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 shift_sudo._kuemmerer_sign_up(partner)
+        except ShiftFullError:
+            # the usual refusal when many want the last seat: answered at once,
+            # the page (with the reason) comes from a plain GET
+            return request.redirect("/my/shifts/%s?error=full" % shift_sudo.id)
         except (UserError, ValidationError) as error:
             return self._kuemmerer_render_shift(shift_sudo, error=error.args[0])
         return request.redirect("/my/shifts/%s?message=registered" % shift_sudo.id)
@@ -523,6 +531,12 @@ class KuemmererPortal(CustomerPortal):
             }
         )
         return request.render("kuemmerer_addon.portal_my_tasks", values)
+
+    def _kuemmerer_error(self, code):
+        """Refusal after a redirect: only known codes, never echoed input."""
+        if code == "full":
+            return request.env._("All seats for this shift are taken. Please choose another date.")
+        return None
 
     def _kuemmerer_message(self, code):
         """Confirmation after a redirect: only known codes, never echoed input."""

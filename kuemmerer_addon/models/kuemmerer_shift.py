@@ -8,6 +8,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty
 
+
+
+class ShiftFullError(UserError):
+    """All seats of the shift are taken (the portal answers with a redirect)."""
+
+
 SHIFT_STATES = [
     ("draft", "Draft"),
     ("published", "Published"),
@@ -438,7 +444,7 @@ class KuemmererShift(models.Model):
         REPEATABLE READ), which Odoo retries; the retry sees the shift full."""
         self.ensure_one()
         self.flush_recordset(["seats_max", "seats_taken"])
-        full = UserError(
+        full = ShiftFullError(
             self.env._("All seats for this shift are taken. Please choose another date.")
         )
         try:

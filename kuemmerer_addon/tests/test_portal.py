@@ -343,8 +343,18 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_bad_sign_ups_write_nothing(self):
         self._login(self.user_portal)
         count = self._registrations()
+        # the last seat is gone: answered at once with a redirect to the page with the reason
+        url = "/my/shifts/%s" % self.full.id
+        response = self._post(url + "/register", url)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(url + "?error=full"))
+        page = self.url_open(response.headers["Location"])
+        self.assertIn("All seats for this shift are taken", page.text)
+        self.assertIn("alert-danger", page.text)
+        # unknown codes show nothing
+        page = self.url_open(url + "?error=%3Cscript%3E")
+        self.assertNotIn("alert-danger", page.text)
         for shift, message in (
-            (self.full, "All seats for this shift are taken"),
             (self.past, "over or has already begun"),
             (self.cancelled, "has been cancelled"),
             (self.soon, "is already registered"),
