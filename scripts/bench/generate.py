@@ -21,11 +21,13 @@ bypass is then set in bulk with SQL:
 - kuemmerer.shift seats_taken, seats_available (from the inserted registrations);
 - kuemmerer.shift.registration hours, date_begin, quarter_id, user_id, company_id.
 
-Shifts have no calendar event (the ORM creates one on publishing): the
-portal sign-up then sends no invitation mail. The first 21 volunteers, all in
-the first quarter, get portal users (volunteerNN@bench.example, password
-"bench") for the HTTP measurements, and one published future shift with one
-free seat (id in ir.config_parameter kuemmerer_bench.signup_shift_id).
+The inserted shifts have no calendar event (the ORM creates one on
+publishing). The first 21 volunteers, all in the first quarter, get portal
+users (volunteerNN@bench.example, password "bench") for the HTTP measurements,
+and one shift published through the ORM (with its calendar event, so that a
+sign-up invites as in real use) with one free seat (id in
+ir.config_parameter kuemmerer_bench.signup_shift_id). Volunteer 00 has the
+same shifts and tasks at every size (item 5 compares the sizes).
 
 Finally the two daily crons run through the ORM until nothing is left, so the
 database is in the state of "the morning after": every overdue resident has
@@ -52,6 +54,8 @@ SIZES = {
 
 # volunteers with a portal login (volunteerNN@bench.example / bench), all in the first quarter
 PORTAL_USERS = 21
+# the first shifts, in the first quarter, the same at every size (volunteer 00's)
+FIXED_SHIFTS = 8
 
 FIRST = (
     "Anna Bernd Christa Dieter Elfriede Friedrich Gerda Günter Hannelore Heinz Ilse Jürgen "
@@ -360,7 +364,8 @@ def generate(env, size, seed=9):
             provider = None
             if service and providers_by_service.get(service):
                 provider = rnd.choice(providers_by_service[service])
-            volunteer = rnd.choice(volunteers) if step_type == "volunteer" and volunteers else None
+            # volunteer 00 (measured on the portal) gets fixed tasks below
+            volunteer = rnd.choice(volunteers[1:]) if step_type == "volunteer" and volunteers[1:] else None
             ended = state in ("done", "failed", "skipped")
             srows.append((
                 chain_id, need_id, pid, quarter, company_id, (index + 1) * 10, name, step_type, service,
@@ -371,6 +376,19 @@ def generate(env, size, seed=9):
     insert(cr, "kuemmerer_help_step", scols, srows, page_size=5000)
     log("chains %s, steps %s (%.1fs)", len(chain_ids), len(srows), time.time() - t0)
     del srows
+    # volunteer 00 has the same tasks at every size (item 5 compares the sizes):
+    # two open ones in running chains and two done ones
+    for state, count in (("todo", 2), ("done", 2)):
+        cr.execute(
+            """UPDATE kuemmerer_help_step SET volunteer_id = %s
+                WHERE id IN (SELECT s.id FROM kuemmerer_help_step s
+                               JOIN kuemmerer_help_chain c ON c.id = s.chain_id
+                              WHERE s.step_type = 'volunteer' AND s.state = %s
+                                AND c.state = %s
+                              ORDER BY s.quarter_id = %s DESC, s.id LIMIT %s)""",
+            [volunteers[0], state, "running" if state == "todo" else "done", quarter_ids[0], count])
+        if cr.rowcount != count:
+            raise RuntimeError("not enough %s volunteer steps for volunteer 00" % state)
 
     # -- one open activity per due step (what _kuemmerer_schedule_activity makes)
     need_model = env["ir.model"]._get_id("kuemmerer.need")
@@ -403,19 +421,34 @@ def generate(env, size, seed=9):
         volunteers_of.setdefault(q, []).append(pid)
     shift_rows, shift_meta = [], []
     per_shift = max(1, conf["registrations"] // conf["shifts"])
+    # volunteer 00 has the same shifts at every size (item 5 compares the sizes):
+    # the first FIXED_SHIFTS shifts are in the first quarter, five ahead and
+    # three past; 00 is registered for two ahead, cancelled one, attended two
+    fixed_v0 = {0: "registered", 1: "registered", 2: "cancelled", 5: "attended", 6: "attended"}
     for i in range(conf["shifts"]):
         quarter = rnd.choice(quarter_ids)
         # a year back, three months ahead
         begin = (now - timedelta(days=365) + timedelta(days=rnd.randint(0, 455))).replace(
             hour=rnd.choice((8, 9, 10, 14, 15)), minute=0, second=0)
+        if i < FIXED_SHIFTS:
+            quarter = quarter_ids[0]
+            begin = (now + timedelta(days=3 + 7 * i) if i < 5 else now - timedelta(days=7 * (i - 4))).replace(
+                hour=10, minute=0, second=0)
         end = begin + timedelta(hours=rnd.choice((2, 3, 4)))
         future = begin > now
         state = (rnd.choices(("published", "draft", "cancelled"), (85, 10, 5))[0] if future
                  else rnd.choices(("done", "cancelled"), (95, 5))[0])
-        pool = volunteers_of.get(quarter, [])
+        if i < FIXED_SHIFTS:
+            state = "published" if future else "done"
+        pool = [pid for pid in volunteers_of.get(quarter, []) if pid != volunteers[0]]
         picked = rnd.sample(pool, min(len(pool), rnd.randint(0, 2 * per_shift))) if state != "draft" else []
+        if i in fixed_v0:
+            picked.append(volunteers[0])
         regs = []
         for pid in picked:
+            if i in fixed_v0 and pid == volunteers[0]:
+                regs.append((pid, fixed_v0[i]))
+                continue
             if state == "cancelled" or rnd.random() < 0.1:
                 rstate = "cancelled"
             elif future:
@@ -445,13 +478,7 @@ def generate(env, size, seed=9):
     rcols = ("shift_id", "partner_id", "state", "hours", "date_cancelled", "date_begin", "quarter_id",
              "user_id", "company_id", *AUDIT)
     insert(cr, "kuemmerer_shift_registration", rcols, rrows)
-    # the shift of item 7: published, in the portal volunteers' quarter, one free seat
-    signup_shift = insert(cr, "kuemmerer_shift", shcols, [(
-        "Bench: der letzte Platz", (now + timedelta(days=14)).replace(hour=10, minute=0), 
-        (now + timedelta(days=14)).replace(hour=12, minute=0), "Lindenstraße 1", quarter_ids[0], company_id,
-        q_user[quarter_ids[0]] or 1, "published", 1, 0, 1, 24, "none", *stamp,
-    )], True)[0]
-    log("shifts %s, registrations %s (%.1fs)", len(shift_ids) + 1, len(rrows), time.time() - t0)
+    log("shifts %s, registrations %s (%.1fs)", len(shift_ids), len(rrows), time.time() - t0)
 
     # -- stored computed fields the inserts bypassed ----------------------------
     cr.execute("ANALYZE res_partner, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step")
@@ -516,7 +543,20 @@ def generate(env, size, seed=9):
          "groups_id": [(6, 0, [portal.id])]}
         for i, pid in enumerate(volunteers[:PORTAL_USERS])
     ])
-    env["ir.config_parameter"].set_param("kuemmerer_bench.signup_shift_id", str(signup_shift))
+    # the shift of item 7: published through the ORM like every real shift (its
+    # calendar event invites whoever signs up), in the portal volunteers'
+    # quarter, one free seat
+    signup_shift = env["kuemmerer.shift"].create({
+        "name": "Bench: der letzte Platz",
+        "date_begin": (now + timedelta(days=14)).replace(hour=10, minute=0),
+        "date_end": (now + timedelta(days=14)).replace(hour=12, minute=0),
+        "location": "Lindenstraße 1", "quarter_id": quarter_ids[0],
+        "user_id": q_user[quarter_ids[0]] or env.uid, "seats_max": 1,
+    })
+    signup_shift.action_publish()
+    if not signup_shift.calendar_event_id:
+        raise RuntimeError("the sign-up shift has no calendar event")
+    env["ir.config_parameter"].set_param("kuemmerer_bench.signup_shift_id", str(signup_shift.id))
     cr.commit()
     log("portal users %s (%.1fs)", PORTAL_USERS, time.time() - t0)
     cr.execute("ANALYZE")
