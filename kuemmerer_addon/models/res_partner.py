@@ -780,11 +780,13 @@ class ResPartner(models.Model):
             date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
         )
 
-    # The contact radar's two questions, as plain SQL over partial indexes:
-    # once a resident is handled (counted in the attention level, an open
-    # "Kontakt aufnehmen" activity linked), it leaves the index, so the daily
-    # run reads only the residents that became due since, not every overdue one.
-    _RADAR_WATCHED = "is_resident AND active AND contact_interval_days > 0"
+    # The contact radar's two questions, as plain SQL over two expression
+    # indexes: the key is the date from which a watched resident is overdue
+    # (-infinity when never contacted), and NULL once the resident is handled
+    # (counted in the attention level / an open "Kontakt aufnehmen" activity
+    # linked). The daily run so reads only the residents that became due since,
+    # not every overdue one; and PostgreSQL keeps statistics on the expressions,
+    # so it knows that few keys lie before today.
     _RADAR_QUESTIONS = {
         # overdue, but the stored attention level does not count it yet
         "stale": "attention_contact_overdue IS NOT TRUE",
@@ -792,27 +794,27 @@ class ResPartner(models.Model):
         "todo": "kuemmerer_radar_activity_id IS NULL",
     }
 
+    @classmethod
+    def _kuemmerer_radar_key(cls, key):
+        return (
+            "(CASE WHEN is_resident AND active AND contact_interval_days > 0 AND %s "
+            "THEN COALESCE(next_contact_date, '-infinity'::date) END)"
+        ) % cls._RADAR_QUESTIONS[key]
+
     def init(self):
         super().init()
-        for key, condition in self._RADAR_QUESTIONS.items():
+        for key in self._RADAR_QUESTIONS:
             create_index(
                 self.env.cr,
                 "res_partner_kuemmerer_radar_%s_index" % key,
                 self._table,
-                ["next_contact_date"],
-                where="%s AND %s" % (self._RADAR_WATCHED, condition),
+                [self._kuemmerer_radar_key(key)],
             )
 
     def _kuemmerer_radar_select(self, key, today, limit=None):
         """Ids of the overdue residents the radar has to handle (``key``: one
-        of _RADAR_QUESTIONS), or their number without ``limit``. A resident is
-        overdue when never contacted (no next date) or the next date has passed."""
-        where = SQL(
-            "%s AND %s AND (next_contact_date IS NULL OR next_contact_date < %s)",
-            SQL(self._RADAR_WATCHED),
-            SQL(self._RADAR_QUESTIONS[key]),
-            today,
-        )
+        of _RADAR_QUESTIONS), or their number without ``limit``."""
+        where = SQL("%s < %s", SQL(self._kuemmerer_radar_key(key)), today)
         if limit is None:
             return self.env.execute_query(SQL("SELECT count(*) FROM res_partner WHERE %s", where))[0][0]
         rows = self.env.execute_query(

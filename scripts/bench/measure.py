@@ -133,14 +133,11 @@ class Bench:
         }
 
     # -- 3: contact radar --------------------------------------------------------
-    # the same residents the radar looks for: overdue and either not yet counted
-    # in the attention level or without an open radar activity (an archived
-    # one is unlinked when it is archived)
+    # the same residents the radar looks for, in one query: overdue and either
+    # not yet counted in the attention level or without an open radar activity
+    # (over the addon's two expression indexes, see res_partner._RADAR_QUESTIONS)
     RADAR_SQL = """
-        SELECT id FROM res_partner
-         WHERE is_resident AND active AND contact_interval_days > 0
-           AND (next_contact_date IS NULL OR next_contact_date < %(today)s)
-           AND (attention_contact_overdue IS NOT TRUE OR kuemmerer_radar_activity_id IS NULL)
+        SELECT id FROM res_partner WHERE %(stale)s < %%(today)s OR %(todo)s < %%(today)s
          ORDER BY id LIMIT 1000
     """
 
@@ -150,8 +147,9 @@ class Bench:
         result = {}
         self.reset()
         result["radar_idle_s"] = median_time(Partner._cron_kuemmerer_contact_radar, setup=self.env.invalidate_all)
+        radar_sql = self.RADAR_SQL % {key: Partner._kuemmerer_radar_key(key) for key in ("stale", "todo")}
         result["radar_sql_s"] = median_time(
-            lambda: (self.cr.execute(self.RADAR_SQL, {"today": today}), self.cr.fetchall()))
+            lambda: (self.cr.execute(radar_sql, {"today": today}), self.cr.fetchall()))
         result["radar_idle_ratio"] = result["radar_idle_s"] / result["radar_sql_s"]
         if not with_scheduling:
             return result
