@@ -546,6 +546,39 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         )
         self.assertLess(many, 60)
 
+    def _add_tasks(self, count):
+        category = self.env.ref("kuemmerer_addon.need_category_care_health")
+        for index in range(count):
+            resident = self.env["res.partner"].create(
+                {
+                    "name": "Bewohnerin Aufgabe %s" % index,
+                    "is_resident": True,
+                    "quarter_id": self.quarter_a.id,
+                    "street": "Lindenweg %s" % (index + 1),
+                }
+            )
+            if index % 2:
+                self.env["kuemmerer.consent"].create(
+                    {"partner_id": resident.id, "purpose": "share_volunteers"}
+                )
+            need = self.env["kuemmerer.need"].create(
+                {"partner_id": resident.id, "category_id": category.id}
+            )
+            step = self._step(need, "Aufgabe %s" % index, self.volunteer_partner)
+            if index % 3 == 0:
+                step.action_done()
+
+    def test_query_count_does_not_grow_with_tasks(self):
+        self._login(self.user_portal)
+        self._add_tasks(2)
+        few = self._count_queries("/my/tasks")
+        self._add_tasks(20)
+        many = self._count_queries("/my/tasks")
+        self.assertEqual(
+            few, many, "queries of /my/tasks: %s with 4 tasks, %s with 24" % (few, many)
+        )
+        self.assertLess(many, 40)
+
 
 @tagged("post_install", "-at_install")
 class TestVolunteerPortalTour(KuemmererPortalCommon):
