@@ -230,7 +230,13 @@ def generate(env, size, seed=9):
         # volunteer_state has an ORM default for every partner; volunteers are active
         state = "active" if kind == "volunteer" else "interested"
         rows = [(pid, pid, state, *person(i, kind)) for i, pid in enumerate(ids)]
-        insert(cr, "res_partner", ("id", "commercial_partner_id", "volunteer_state", *pcols), rows)
+        for start in range(0, len(rows), 10000):
+            # The foreign-key checks of res_partner on itself run a plan cached
+            # while the table was small (a sequential scan, quadratic over
+            # 50,000 rows): fresh statistics make PostgreSQL plan them again.
+            cr.execute("ANALYZE res_partner")
+            insert(cr, "res_partner", ("id", "commercial_partner_id", "volunteer_state", *pcols),
+                   rows[start:start + 10000])
         return ids
 
     residents = insert_partners("resident", conf["residents"])
