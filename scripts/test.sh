@@ -45,13 +45,20 @@ rc=$?
 set -e
 [ $rc -ne 0 ] && status=$rc
 
-# Optional: a small run of `make bench` that checks the benchmark itself works
-# (generator and measurements, one repetition; timings are not judged here).
-if [ -n "${KUEMMERER_TEST_BENCH:-}" ]; then
+# A small run of `make bench` checks that the benchmark itself works: the
+# generator, every measurement (items 5 and 7 over HTTP included) and the
+# summary line; one repetition, timings are not judged here. Part of the full
+# run; skipped when only some tests are given or with KUEMMERER_TEST_BENCH=0.
+if [ "${KUEMMERER_TEST_BENCH:-$([ $# -eq 0 ] && echo 1 || echo 0)}" != "0" ]; then
     info "Benchmark smoke run (SIZE=small, one repetition)"
     out="$(SIZE=small KUEMMERER_BENCH_REPS=1 bash "$ROOT/scripts/bench.sh" 2>&1)" || { echo "$out" >&2; status=1; }
-    echo "$out" | tail -25
+    echo "$out" | tail -26
     echo "$out" | tail -1 | grep -Eq '^bench: [0-9]+ of [0-9]+ budgets met$' \
         || { echo "The benchmark did not print its summary line." >&2; status=1; }
+    if echo "$out" | grep -q "not measured"; then
+        echo "The benchmark left items unmeasured." >&2; status=1
+    fi
+    echo "$out" | grep -Eq '^\| 7 +\| 20 concurrent portal sign-ups.*\| yes \|$' \
+        || { echo "The benchmark's concurrent sign-ups did not give 1 registration and 19 refusals." >&2; status=1; }
 fi
 exit $status
