@@ -12,8 +12,6 @@ from odoo.tools import format_datetime, html_sanitize, is_html_empty
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.kuemmerer_shift import ShiftFullError
-
 DEFAULT_TZ = "Europe/Berlin"
 # the week filter: this week and the following ones
 MAX_WEEK_OFFSET = 12
@@ -183,11 +181,11 @@ class KuemmererPortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 shift_sudo._kuemmerer_sign_up(partner)
-        except ShiftFullError:
-            # the usual refusal when many want the last seat: answered at once,
-            # the page (with the reason) comes from a plain GET
-            return request.redirect("/my/shifts/%s?error=full" % shift_sudo.id)
         except (UserError, ValidationError) as error:
+            if getattr(error, "kuemmerer_shift_full", False):
+                # the usual refusal when many want the last seat: answered at
+                # once, the page (with the reason) comes from a plain GET
+                return request.redirect("/my/shifts/%s?error=full" % shift_sudo.id)
             return self._kuemmerer_render_shift(shift_sudo, error=error.args[0])
         return request.redirect("/my/shifts/%s?message=registered" % shift_sudo.id)
 

@@ -10,10 +10,6 @@ from odoo.tools import SQL, html2plaintext, is_html_empty
 
 
 
-class ShiftFullError(UserError):
-    """All seats of the shift are taken (the portal answers with a redirect)."""
-
-
 SHIFT_STATES = [
     ("draft", "Draft"),
     ("published", "Published"),
@@ -430,12 +426,33 @@ class KuemmererShift(models.Model):
         superuser). Safe to run again: Odoo repeats a request that lost a race
         for the last seat, and the repetition then finds the shift full."""
         self.ensure_one()
+        if (
+            self.state == "published"
+            and self.date_begin > fields.Datetime.now()
+            and self.seats_max
+            and self.seats_taken >= self.seats_max
+        ):
+            # full already in this transaction's snapshot (the usual case when
+            # many want the last seat): say so without trying
+            self.env["kuemmerer.shift.registration"]._kuemmerer_check_duplicates(
+                [(self.id, partner.id)]
+            )
+            raise self._kuemmerer_full_error()
         self._kuemmerer_check_sign_up(partner)
         return (
             self.env["kuemmerer.shift.registration"]
             .sudo()
             .create({"shift_id": self.id, "partner_id": partner.id})
         )
+
+    def _kuemmerer_full_error(self):
+        """A plain UserError (clients over RPC and the web client know it),
+        marked so that the portal can answer it with a redirect."""
+        error = UserError(
+            self.env._("All seats for this shift are taken. Please choose another date.")
+        )
+        error.kuemmerer_shift_full = True
+        return error
 
     def _kuemmerer_take_seats(self, count=1):
         """Take ``count`` seats or raise: one conditional UPDATE, so that of
@@ -444,9 +461,7 @@ class KuemmererShift(models.Model):
         REPEATABLE READ), which Odoo retries; the retry sees the shift full."""
         self.ensure_one()
         self.flush_recordset(["seats_max", "seats_taken"])
-        full = ShiftFullError(
-            self.env._("All seats for this shift are taken. Please choose another date.")
-        )
+        full = self._kuemmerer_full_error()
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(

@@ -198,6 +198,13 @@ class TestShift(KuemmererShiftCommon):
         with self.assertRaisesMessage(UserError, "All seats for this shift are taken"):
             shift.sudo()._kuemmerer_sign_up(self.volunteer_a2)
         self.assertEqual(len(shift.registration_ids), 1, "nothing written")
+        # a coordinator in the backend (or a client over RPC) gets a plain UserError
+        with self.assertRaises(UserError) as caught:
+            self.env["kuemmerer.shift.registration"].with_user(self.user_kuemmerer).create(
+                {"shift_id": shift.id, "partner_id": self.volunteer_a2.id}
+            )
+        self.assertIs(type(caught.exception), UserError)
+        self.assertIn("All seats for this shift are taken", str(caught.exception))
         self.assertEqual(shift.seats_taken, 1)
         # a cancellation frees the seat
         shift.registration_ids.action_cancel()
