@@ -8,8 +8,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty
 
-
-
 SHIFT_STATES = [
     ("draft", "Draft"),
     ("published", "Published"),

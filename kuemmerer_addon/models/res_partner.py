@@ -816,7 +816,8 @@ class ResPartner(models.Model):
         of _RADAR_QUESTIONS), or their number without ``limit``."""
         where = SQL("%s < %s", SQL(self._kuemmerer_radar_key(key)), today)
         if limit is None:
-            return self.env.execute_query(SQL("SELECT count(*) FROM res_partner WHERE %s", where))[0][0]
+            query = SQL("SELECT count(*) FROM res_partner WHERE %s", where)
+            return self.env.execute_query(query)[0][0]
         rows = self.env.execute_query(
             SQL("SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s", where, limit)
         )
