@@ -424,19 +424,14 @@ class KuemmererShift(models.Model):
         superuser). Safe to run again: Odoo repeats a request that lost a race
         for the last seat, and the repetition then finds the shift full."""
         self.ensure_one()
-        if (
-            self.state == "published"
-            and self.date_begin > fields.Datetime.now()
-            and self.seats_max
-            and self.seats_taken >= self.seats_max
-        ):
+        self._kuemmerer_check_sign_up(partner)
+        if self.seats_max and self.seats_taken >= self.seats_max:
             # full already in this transaction's snapshot (the usual case when
             # many want the last seat): say so without trying
             self.env["kuemmerer.shift.registration"]._kuemmerer_check_duplicates(
                 [(self.id, partner.id)]
             )
             raise self._kuemmerer_full_error()
-        self._kuemmerer_check_sign_up(partner)
         return (
             self.env["kuemmerer.shift.registration"]
             .sudo()

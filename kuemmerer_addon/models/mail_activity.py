@@ -7,7 +7,11 @@ class MailActivity(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "active" in vals and not vals["active"]:
+        if (
+            "active" in vals
+            and not vals["active"]
+            and any(activity.res_model == "res.partner" for activity in self)
+        ):
             # A radar activity marked done is kept archived when its type
             # keeps done activities: it is no longer open, so the contact
             # radar must see the resident again (a deleted one unlinks itself).

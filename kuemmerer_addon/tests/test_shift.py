@@ -205,6 +205,11 @@ class TestShift(KuemmererShiftCommon):
             )
         self.assertIs(type(caught.exception), UserError)
         self.assertIn("All seats for this shift are taken", str(caught.exception))
+        # whoever may not sign up at all hears the real reason, full or not
+        self.volunteer_a2.volunteer_state = "paused"
+        with self.assertRaisesMessage(UserError, "You cannot sign up for shifts at the moment"):
+            shift.sudo()._kuemmerer_sign_up(self.volunteer_a2)
+        self.volunteer_a2.volunteer_state = "active"
         self.assertEqual(shift.seats_taken, 1)
         # a cancellation frees the seat
         shift.registration_ids.action_cancel()
