@@ -60,11 +60,6 @@
         "report/kuemmerer_annual_report.xml",
         "report/kuemmerer_provider_directory_report.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "kuemmerer_addon/static/tests/tours/*.js",
-        ],
-    },
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",
         "demo/res_users_demo.xml",

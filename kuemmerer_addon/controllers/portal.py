@@ -458,6 +458,7 @@ class KuemmererPortal(CustomerPortal):
                 "is_published": shift_sudo.state == "published",
                 "is_past": not is_future,
                 "can_sign_up": bool(partner)
+                and partner.volunteer_state == "active"
                 and not registration
                 and shift_sudo.state == "published"
                 and is_future

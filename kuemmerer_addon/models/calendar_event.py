@@ -11,7 +11,6 @@ except ImportError:  # pragma: no cover - vobject is a dependency of calendar
     vobject = None
 
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 LETTER_TZ = "Europe/Berlin"
 
 

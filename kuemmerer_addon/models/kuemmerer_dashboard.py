@@ -33,6 +33,8 @@ class KuemmererDashboard(models.TransientModel):
     def _kuemmerer_trend(self, current, previous):
         """(arrow, css class, text) of the change against the previous year."""
         Report = self.env["kuemmerer.report.annual"]
+        if Report._kuemmerer_is_masked(current) or Report._kuemmerer_is_masked(previous):
+            return "", "text-muted", ""  # a change would show the hidden number
         if isinstance(current, dict) or isinstance(previous, dict):
             current_value = current["value"] if current["base"] else None
             previous_value = previous["value"] if previous["base"] else None

@@ -404,14 +404,21 @@ class KuemmererNeed(models.Model):
             ),
         )
         today = fields.Date.context_today(self)
+        self._kuemmerer_end_chains()
         self.write({"state": "resolved", "date_resolved": today, "date_closed": today})
         return True
+
+    def _kuemmerer_end_chains(self):
+        """A closed need ends its help chains: no step stays due, is escalated
+        or shown to a volunteer as a task."""
+        self.chain_ids.filtered(lambda c: c.state in ("draft", "running")).action_cancel()
 
     def action_cancel(self):
         self._check_state(
             OPEN_STATES,
             self.env._("%(name)s cannot be cancelled: the need is already '%(state)s'."),
         )
+        self._kuemmerer_end_chains()
         self.write(
             {"state": "cancelled", "date_resolved": False, "date_closed": fields.Date.context_today(self)}
         )

@@ -35,12 +35,6 @@ MASTER_FIELDS = [
     "quarter_id", "kuemmerer_user_id", "lives_alone", "mobility", "preferred_language", "reach_by",
     "reach_note", "contact_interval_days", "last_contact_date",
 ]
-# Sensitive free texts erased at the end of the retention period / on erasure
-SENSITIVE_TEXTS = [
-    ("kuemmerer.need", "description"),
-    ("kuemmerer.contact", "summary"),
-    ("kuemmerer.help.step", "outcome"),
-]
 
 
 class KuemmererPrivacy(models.AbstractModel):
@@ -107,7 +101,7 @@ class KuemmererPrivacy(models.AbstractModel):
             data["sections"].append(
                 {
                     "model": model,
-                    "title": Model._description,
+                    "title": self.env["ir.model"]._get(model).name,  # translated, unlike _description
                     "labels": {fname: Model._fields[fname].get_description(self.env)["string"] for fname in fnames},
                     "records": [
                         {fname: self._format_value(record, fname) for fname in fnames} for record in records

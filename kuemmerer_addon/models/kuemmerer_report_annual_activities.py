@@ -50,20 +50,21 @@ class KuemmererReportAnnual(models.AbstractModel):
     @api.model
     def _kuemmerer_section_shifts(self, date_from, date_to, quarters):
         Shift = self.env["kuemmerer.shift"]
-        groups = Shift._read_group(
+        domain = (
             self._kuemmerer_datetime_range("date_begin", date_from, date_to)
             + self._kuemmerer_quarter_domain(quarters)
-            + [("state", "in", ("published", "done"))],
-            ["quarter_id"],
-            ["__count", "seats_max:sum", "seats_taken:sum"],
+            + [("state", "in", ("published", "done"))]
         )
-        rows = [
-            (
-                quarter.display_name or self.env._("Not set"),
-                [count, seats_max, self._kuemmerer_cell(100.0 * taken / seats_max if seats_max else 0, taken, "percent")],
-            )
-            for quarter, count, seats_max, taken in groups
-        ]
+        groups = Shift._read_group(domain, ["quarter_id"], ["__count", "seats_max:sum"])
+        # the share counts only shifts with a limit: an unlimited one has no seats to fill
+        taken_of = dict(
+            Shift._read_group(domain + [("seats_max", ">", 0)], ["quarter_id"], ["seats_taken:sum"])
+        )
+        rows = []
+        for quarter, count, seats_max in groups:
+            taken = taken_of.get(quarter, 0)
+            share = self._kuemmerer_cell(100.0 * taken / seats_max if seats_max else 0, taken, "percent")
+            rows.append((quarter.display_name or self.env._("Not set"), [count, seats_max, share]))
         return self._kuemmerer_section(
             "shifts",
             self.env._("Shifts: seats filled"),

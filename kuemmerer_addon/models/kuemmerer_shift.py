@@ -243,7 +243,9 @@ class KuemmererShift(models.Model):
         res = super().write(vals)
         if {"recurrence", "recurrence_until"} & set(vals):
             self._kuemmerer_generate_series()
-        event_fields = {"name", "date_begin", "date_end", "location", "description", "user_id"}
+        event_fields = {
+            "name", "date_begin", "date_end", "location", "description", "user_id", "quarter_id",
+        }
         if event_fields & set(vals):
             published = self.filtered(lambda s: s.state == "published" and s.calendar_event_id)
             published._kuemmerer_sync_event()

@@ -45,8 +45,6 @@ class KuemmererShiftRegistration(models.Model):
     date_cancelled = fields.Datetime(string="Cancelled on", readonly=True, copy=False)
     # from the shift, for lists, reports and record rules
     date_begin = fields.Datetime(related="shift_id.date_begin", store=True, index=True)
-    date_end = fields.Datetime(related="shift_id.date_end")
-    shift_state = fields.Selection(related="shift_id.state", string="Shift Status")
     quarter_id = fields.Many2one(related="shift_id.quarter_id", store=True, index=True)
     user_id = fields.Many2one(
         related="shift_id.user_id", string="Coordinator", store=True, index=True

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -186,6 +186,22 @@ class TestHelpChain(HelpChainCommon):
         self.assertEqual(chain.state, "cancelled")
         self.assertEqual(set(chain.step_ids.mapped("state")), {"skipped"})
         self.assertFalse(self._activities(need))
+
+    def test_closing_the_need_ends_its_chain(self):
+        for action in ("action_resolve", "action_cancel"):
+            with self.subTest(action=action):
+                need = self._need()
+                chain = need.action_apply_chain_template(self.template.id)
+                due = chain.step_ids.filtered(lambda s: s.state == "todo")
+                self.assertTrue(due.activity_id)
+                getattr(need.with_user(self.user_kuemmerer), action)()
+                self.assertEqual(chain.state, "cancelled")
+                self.assertEqual(set(chain.step_ids.mapped("state")), {"skipped"})
+                self.assertFalse(self._activities(need), "no To-Do stays open")
+                # the daily escalation has nothing left to do for it
+                with freeze_time(date.today() + timedelta(days=400)):
+                    self.env["kuemmerer.help.step"]._cron_escalate_overdue()
+                self.assertFalse(chain.step_ids.filtered("is_escalated"))
 
     def test_default_templates(self):
         for xmlid in ("chain_template_loneliness", "chain_template_care_health", "chain_template_finances"):

@@ -266,6 +266,11 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         response = self.url_open("/my/shifts/%s" % self.cancelled.id)
         self.assertIn("This shift has been cancelled", response.text)
         self.assertNotIn("Sign up for this shift", response.text)
+        # a paused volunteer is not offered a button that can only refuse
+        self.volunteer_partner.volunteer_state = "paused"
+        response = self.url_open("/my/shifts/%s" % self.shift.id)
+        self.assertIn("Café am Donnerstag", response.text)
+        self.assertNotIn("Sign up for this shift", response.text)
 
     @mute_logger("odoo.http")
     def test_shift_detail_not_found(self):

@@ -175,6 +175,20 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
         with self.assertRaises(AccessError):
             self.env["kuemmerer.privacy"].with_user(self.user_kuemmerer)._collect(person)
 
+    def test_export_headings_in_german(self):
+        """The letter to the resident names each kind of record in German."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(["kuemmerer_addon"], ["de_DE"])
+        person, _need = self._person()
+        data = (
+            self.env["kuemmerer.privacy"]
+            .with_user(self.user_manager)
+            .with_context(lang="de_DE")
+            ._collect(person)
+        )
+        titles = {section["model"]: section["title"] for section in data["sections"]}
+        self.assertEqual(titles["kuemmerer.consent"], "Einwilligung")
+
     def test_pdf_export(self):
         person, _need = self._person()
         pdf, kind = self.env["ir.actions.report"].with_user(self.user_manager).with_context(

@@ -262,6 +262,9 @@ class TestDashboard(ReportingCommon):
         self.assertIn("Einsamkeit", html)
         self.assertIn("01.01.2025 – 31.12.2025", html)
         self.assertRegex(html, re.compile(r"fs-2 fw-bold\">\s*8", re.S))
+        # as in the report: two people with care needs are "< 3", without a bar
+        self.assertRegex(html, re.compile(r"Pflegebedarf</td>\s*<td[^>]*>&lt; 3</td>\s*<td>\s*</td>", re.S))
+        self.assertRegex(html, re.compile(r"Einsamkeit</td>\s*<td[^>]*>5</td>\s*<td>\s*<div", re.S))
 
     def test_dashboard_query_budget(self):
         def render():

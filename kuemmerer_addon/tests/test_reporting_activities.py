@@ -39,10 +39,19 @@ class TestActivityReport(ReportingCommon):
         self.assertEqual(april, ["< 3", "< 3"])
 
     def test_shift_seats(self):
+        # a shift without a limit counts as a shift, not in the share of filled seats
+        open_cafe = self.env["kuemmerer.shift"].create(
+            {"name": "Offenes Café", "quarter_id": self.quarter_a.id, "seats_max": 0,
+             "date_begin": "2025-05-06 13:00:00", "date_end": "2025-05-06 15:00:00"})
+        self.env["kuemmerer.shift.registration"].create(
+            [{"shift_id": open_cafe.id, "partner_id": v.id} for v in self.volunteers[:3]])
+        open_cafe.registration_ids.write({"state": "attended"})
+        open_cafe.write({"state": "done"})
+        self.assertEqual(open_cafe.seats_taken, 3)
         section = self._section(self._data(), "shifts")
         (label, cells), = section["rows"]
         self.assertEqual(label, self.quarter_a.name)
-        self.assertEqual(cells[:2], [2, 8])
+        self.assertEqual(cells[:2], [3, 8])
         self.assertIn(self.Report._kuemmerer_mask(cells[2]), ("62 %", "63 %"))  # 5 of 8 seats
 
     def test_events_and_visits_sections_present(self):

@@ -175,6 +175,11 @@ class TestShift(KuemmererShiftCommon):
         self.assertIn("Garten", mail.body_html)
         # the invitation and the change: not Odoo's own "date updated" mail, which lists attendees
         self.assertEqual(len(self._mails(self.volunteer_partner)), 2)
+        # without an address the quarter is the place: the event follows a new quarter
+        shift.write({"location": False})
+        self.assertEqual(shift.calendar_event_id.location, self.quarter_a.name)
+        shift.sudo().quarter_id = self.quarter_b
+        self.assertEqual(shift.calendar_event_id.location, self.quarter_b.name)
 
     def test_publish_rules(self):
         past = self._shift(days=-1)
