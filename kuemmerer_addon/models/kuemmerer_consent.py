@@ -70,27 +70,47 @@ class KuemmererConsent(models.Model):
     def create(self, vals_list):
         # checked before the insert, so the user gets a clear message rather
         # than a violation of the unique index that backs the rule
-        keys = [
-            (vals.get("partner_id"), vals.get("purpose"))
-            for vals in vals_list
-            if vals.get("state", "given") == "given"
-        ]
-        existing = set()
-        if keys:
-            existing = {
-                (consent.partner_id.id, consent.purpose)
-                for consent in self.sudo().search_fetch(
-                    [
-                        ("state", "=", "given"),
-                        ("partner_id", "in", [key[0] for key in keys]),
-                        ("purpose", "in", [key[1] for key in keys]),
-                    ],
-                    ["partner_id", "purpose"],
-                )
-            }
+        self._check_keys_free(
+            [
+                (vals.get("partner_id"), vals.get("purpose"))
+                for vals in vals_list
+                if vals.get("state", "given") == "given"
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"partner_id", "purpose", "state"} & set(vals):
+            # the same before the update (an edit in the list, a re-given consent)
+            self._check_keys_free(
+                [
+                    (vals.get("partner_id", consent.partner_id.id), vals.get("purpose", consent.purpose))
+                    for consent in self
+                    if vals.get("state", consent.state) == "given"
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
+
+    def _check_keys_free(self, keys, exclude=None):
+        """Raise when a (partner, purpose) of ``keys`` appears twice or is
+        already given by another consent than ``exclude``."""
+        if not keys:
+            return
+        existing = {
+            (consent.partner_id.id, consent.purpose)
+            for consent in self.sudo().search_fetch(
+                [
+                    ("state", "=", "given"),
+                    ("partner_id", "in", [key[0] for key in keys]),
+                    ("purpose", "in", [key[1] for key in keys]),
+                    ("id", "not in", exclude.ids if exclude else []),
+                ],
+                ["partner_id", "purpose"],
+            )
+        }
         if len(set(keys)) < len(keys) or existing.intersection(keys):
             raise ValidationError(self._message_already_given())
-        return super().create(vals_list)
 
     def _message_already_given(self):
         return self.env._(

@@ -614,18 +614,22 @@ class KuemmererShift(models.Model):
                 no_mail_to_attendees=True, mail_create_nosubscribe=True, mail_notrack=True
             )
         )
+        to_create, create_values = self.browse(), []
         for shift in self:
             partners = shift.user_id.partner_id | shift._kuemmerer_active_registrations().partner_id
             values = shift._kuemmerer_event_values()
+            values["partner_ids"] = [Command.set(partners.ids)]
             event = shift.calendar_event_id.sudo().with_env(Event.env)
             if event:
                 if not event.active:
                     event.action_unarchive()
-                values["partner_ids"] = [Command.set(partners.ids)]
                 event.write(values)
             else:
-                values["partner_ids"] = [Command.set(partners.ids)]
-                shift.sudo().calendar_event_id = Event.create(values)
+                to_create |= shift
+                create_values.append(values)
+        # a published series: its events in one batch
+        for shift, event in zip(to_create, Event.create(create_values)):
+            shift.sudo().calendar_event_id = event
 
     def _kuemmerer_event_add(self, partners):
         self.ensure_one()

@@ -44,6 +44,18 @@ class TestConsent(KuemmererCommon):
             1,
         )
 
+    def test_second_active_consent_refused_on_edit(self):
+        self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
+        other = self.Consent.create({"partner_id": self.resident_a.id, "purpose": "share_volunteers"})
+        # changed in the editable list to a purpose already given: a clear message, not the index
+        with self.assertRaisesMessage(ValidationError, "already given"):
+            other.write({"purpose": "photos"})
+        other.invalidate_recordset()
+        self.assertEqual(other.purpose, "share_volunteers")
+        # editing the note of a given consent stays possible
+        other.write({"note": "am Telefon"})
+        self.assertEqual(other.note, "am Telefon")
+
     def test_unique_index_backs_the_rule(self):
         self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():

@@ -460,6 +460,9 @@ class TestShift(KuemmererShiftCommon):
         shift.action_publish()
         self.assertEqual(set(shift.series_shift_ids.mapped("state")), {"published"})
         self.assertEqual(len(shift.series_shift_ids.calendar_event_id), 2)
+        for published in shift | shift.series_shift_ids:  # created in one batch, each its own
+            self.assertEqual(published.calendar_event_id.res_id, published.id)
+            self.assertEqual(published.calendar_event_id.start, published.date_begin)
         # a published series grows published
         shift.recurrence_until = (shift.date_begin + relativedelta(weeks=3, days=1)).date()
         self.assertEqual(set(shift.series_shift_ids.mapped("state")), {"published"})
