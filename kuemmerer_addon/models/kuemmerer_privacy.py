@@ -98,6 +98,9 @@ class KuemmererPrivacy(models.AbstractModel):
             Model = self.env[model].sudo()
             records = Model.search([(partner_field, "=", partner.id)])
             fnames = [fname for fname in fnames if fname in Model._fields]
+            if hasattr(Model, "_kuemmerer_log_access"):
+                # read as superuser, but by this coordinator: logged like any export
+                records.with_env(self.env)._kuemmerer_log_access(fnames, "export")
             data["sections"].append(
                 {
                     "model": model,

@@ -161,6 +161,13 @@ class KuemmererVisit(models.Model):
             self.filtered(lambda v: v.state == "planned")._sync_calendar_event()
         return result
 
+    def unlink(self):
+        # the private calendar entry (with the resident as attendee) goes too
+        events = self.calendar_event_id
+        result = super().unlink()
+        events.sudo().with_context(no_mail_to_attendees=True).unlink()
+        return result
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------

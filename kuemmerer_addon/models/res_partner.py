@@ -1068,12 +1068,12 @@ class ResPartner(models.Model):
                 user = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
         return user or self.env.user
 
-    @api.model
     def _kuemmerer_check_police_certificate(self):
         """One activity per active volunteer whose extended police certificate
         is missing or too old, never a second while one is open; marked done
-        as soon as a valid certificate is recorded."""
-        partners = self.sudo().filtered("is_volunteer")
+        as soon as a valid certificate is recorded or the person no longer
+        helps actively."""
+        partners = self.sudo()
         if not partners:
             return
         activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
@@ -1088,9 +1088,16 @@ class ResPartner(models.Model):
         due = partners.filtered("police_certificate_due")
         done = open_activities.filtered(lambda a: a.res_id not in due.ids)
         if done:
-            done.action_feedback(
-                feedback=self.env._("A valid extended police certificate has been recorded.")
-            )
+            active = partners.filtered(lambda p: p.is_volunteer and p.volunteer_state == "active")
+            recorded = done.filtered(lambda a: a.res_id in active.ids)
+            if recorded:
+                recorded.action_feedback(
+                    feedback=self.env._("A valid extended police certificate has been recorded.")
+                )
+            if done - recorded:
+                (done - recorded).action_feedback(
+                    feedback=self.env._("The person is no longer an active volunteer.")
+                )
         todo = due.filtered(lambda p: p.id not in with_activity)
         if not todo:
             return

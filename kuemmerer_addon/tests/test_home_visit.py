@@ -98,6 +98,10 @@ class TestHomeVisit(KuemmererCommon):
         # cancelled: the calendar entry is archived
         visit.action_cancel()
         self.assertFalse(event.active)
+        # deleted: the calendar entry goes too
+        event_b = visit_b.calendar_event_id
+        visit_b.sudo().unlink()  # as an administrator
+        self.assertFalse(event_b.exists())
 
     def test_finish_refuses_unanswered_questions(self):
         visit = self._visit()

@@ -172,6 +172,19 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
         self.assertEqual(sections["kuemmerer.consent"][0]["purpose"], "Share with network partners")
         self.assertTrue(sections["kuemmerer.access.log"])
         self.assertTrue(sections["kuemmerer.contact"])
+        # the export itself is logged: who read the need's description for it
+        self.env.cr.precommit.run()
+        self.env.flush_all()
+        self.assertTrue(
+            self.env["kuemmerer.access.log"].sudo().search(
+                [
+                    ("res_model", "=", "kuemmerer.need"),
+                    ("res_id", "=", need.id),
+                    ("operation", "=", "export"),
+                    ("user_id", "=", self.user_manager.id),
+                ]
+            )
+        )
         with self.assertRaises(AccessError):
             self.env["kuemmerer.privacy"].with_user(self.user_kuemmerer)._collect(person)
 

@@ -215,8 +215,6 @@ class TestAnnualReport(ReportingCommon):
 @tagged("post_install", "-at_install")
 class TestDurations(KuemmererCommon):
     def test_durations_stored(self):
-        from .test_help_chain import HelpChainCommon  # noqa: F401
-
         category = self.env.ref("kuemmerer_addon.need_category_care_health")
         template = self.env["kuemmerer.help.chain.template"].create(
             {

@@ -99,6 +99,10 @@ class TestShiftSecurity(KuemmererShiftCommon):
         self.reg_b.with_user(user).write({"hours": 1})
         self.env["kuemmerer.skill"].with_user(user).create({"name": "Gartenarbeit"})
         self.draft_a.with_user(user).unlink()
+        self.assertEqual(self.shift_b.name, "Café B2")
+        self.assertEqual(self.reg_b.hours, 1)
+        self.assertTrue(self.env["kuemmerer.skill"].search([("name", "=", "Gartenarbeit")]))
+        self.assertFalse(self.draft_a.exists())
 
     def test_internal_users_without_group_see_nothing(self):
         for model in (

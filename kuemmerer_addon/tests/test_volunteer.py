@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from unittest.mock import patch
-
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -9,11 +7,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .shift_common import KuemmererShiftCommon
 
 
 @tagged("post_install", "-at_install")
-class TestVolunteer(KuemmererShiftCommon):
+class TestVolunteer(KuemmererShiftCommon, MockEmail):
     def _certificate_activities(self, partner):
         return self.env["mail.activity"].search(
             [
@@ -111,6 +111,16 @@ class TestVolunteer(KuemmererShiftCommon):
         # paused volunteers are not asked
         volunteer.volunteer_state = "paused"
         self.assertFalse(volunteer.police_certificate_due)
+        self.assertFalse(self._certificate_activities(volunteer))
+        done = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", volunteer.id)], order="id desc", limit=1
+        )
+        self.assertIn("no longer an active volunteer", done.body)
+        # nor those who are no volunteers any more
+        volunteer.write({"volunteer_state": "active", "police_certificate_date": False})
+        self.assertEqual(len(self._certificate_activities(volunteer)), 1)
+        volunteer.is_volunteer = False
+        self.assertFalse(self._certificate_activities(volunteer), "closed when no longer a volunteer")
 
     def test_police_certificate_is_confidential(self):
         self.volunteer_partner.police_certificate_date = fields.Date.to_date("2025-01-01")
@@ -147,17 +157,17 @@ class TestVolunteer(KuemmererShiftCommon):
         self.assertEqual(action["res_model"], "portal.wizard")
         wizard = self.env["portal.wizard"].with_user(coordinator).browse(action["res_id"])
         line = wizard.user_ids.filtered(lambda u: u.partner_id == volunteer)
-        MailTemplate = self.registry["mail.template"]
-        with patch.object(MailTemplate, "send_mail", autospec=True) as send_mail:
+        with self.mock_mail_gateway():
             line.action_grant_access()
         user = volunteer.user_ids
         self.assertEqual(len(user), 1)
         self.assertTrue(user._is_portal())
-        # Odoo's own invitation e-mail with the link to set a password
-        self.assertEqual(send_mail.call_count, 1)
-        self.assertEqual(
-            send_mail.call_args.args[0], self.env.ref("portal.mail_template_data_portal_welcome")
-        )
+        # Odoo's own invitation e-mail with the link to set a password, sent to her
+        welcome = self._new_mails.filtered(lambda m: "petra.portal@example.org" in (m.email_to or ""))
+        self.assertEqual(len(welcome), 1)
+        self.assertEqual(welcome.state, "sent")
+        self.assertIn("Your account at", welcome.subject)
+        self.assertIn("/web/signup", welcome.body_html)
         # the new portal user sees the published shifts of the quarter
         shift = self._shift(publish=True)
         self.assertEqual(self.env["kuemmerer.shift"].with_user(user).search([]), shift)
