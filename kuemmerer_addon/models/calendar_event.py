@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
 import pytz
 from babel.dates import format_date
 
@@ -224,10 +226,15 @@ class CalendarEvent(models.Model):
         vevent.contents.pop("uid", None)
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
         vevent.add("uid").value = "kuemmerer-shift-%s-%s@%s" % (self.res_id, self.id, uuid)
+        # the same UID for invitation, change and cancellation: a rising
+        # SEQUENCE (seconds since 2024) tells calendar apps which is newest
+        vevent.contents.pop("sequence", None)
+        vevent.add("sequence").value = str(
+            int((fields.Datetime.now() - datetime(2024, 1, 1)).total_seconds())
+        )
         if self.env.context.get("kuemmerer_ics_cancel"):
             calendar.add("method").value = "CANCEL"
             vevent.add("status").value = "CANCELLED"
-            vevent.add("sequence").value = "1"
         else:
             calendar.add("method").value = "PUBLISH"
         return calendar.serialize().encode("utf-8")

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from datetime import datetime, timedelta
 
 import psycopg2
@@ -108,6 +109,14 @@ class TestShift(KuemmererShiftCommon):
         self.assertIn("METHOD:CANCEL", ics)
         self.assertIn("STATUS:CANCELLED", ics)
         self.assertEqual(shift.seats_taken, 0)
+        # signed up again a minute later: the new invitation (same UID) is newer
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=1)):
+            self._register(shift, self.volunteer_partner)
+        invitation = self._mails(self.volunteer_partner, "Ihr Einsatz").sorted("id")[-1]
+        sequence = re.compile(r"^SEQUENCE:(\d+)", re.M)
+        self.assertGreater(
+            int(sequence.search(self._ics(invitation)).group(1)), int(sequence.search(ics).group(1))
+        )
 
     def test_cancel_shift_cancels_event_and_tells_every_volunteer(self):
         shift = self._shift(seats_max=5, publish=True)
