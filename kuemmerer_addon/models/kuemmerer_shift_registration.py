@@ -150,10 +150,10 @@ class KuemmererShiftRegistration(models.Model):
 
     def action_attended(self):
         self._kuemmerer_check_attendance()
-        for registration in self:
-            registration.write(
-                {"state": "attended", "hours": registration.hours or registration.shift_id.duration}
-            )
+        # hours entered by hand stay; the others get their shift's duration
+        for shift, registrations in self.filtered(lambda r: not r.hours).grouped("shift_id").items():
+            registrations.write({"hours": shift.duration})
+        self.write({"state": "attended"})
         return True
 
     def action_no_show(self):
