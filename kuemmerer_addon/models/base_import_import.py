@@ -9,7 +9,7 @@ class BaseImportImport(models.TransientModel):
     def _parse_date_from_data(self, data, index, name, field_type, options):
         """A broken date of birth rejects only its row (with a message from
         the resident import), not the whole file."""
-        if self.res_model != "res.partner" or name != "birthdate":
+        if self.res_model != "kuemmerer.resident" or name != "birthdate":
             return super()._parse_date_from_data(data, index, name, field_type, options)
         for line in data:
             try:

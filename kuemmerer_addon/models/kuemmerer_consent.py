@@ -15,8 +15,10 @@ PURPOSES = [
 
 class KuemmererConsent(models.Model):
     _name = "kuemmerer.consent"
-    _inherit = ["mail.thread"]
+    _inherit = ["kuemmerer.casework.thread", "kuemmerer.resident.record"]
     _description = "Consent"
+    # asked of residents, and of anyone else the coordination records
+    _kuemmerer_residents_only = False
     _order = "partner_id, purpose, date_given desc"
     _rec_name = "purpose"
 

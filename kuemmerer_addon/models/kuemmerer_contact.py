@@ -16,7 +16,7 @@ CHANNELS = [
 
 class KuemmererContact(models.Model):
     _name = "kuemmerer.contact"
-    _inherit = ["kuemmerer.sensitive.mixin"]
+    _inherit = ["kuemmerer.sensitive.mixin", "kuemmerer.resident.record"]
     _description = "Contact Log Entry"
     _kuemmerer_sensitive_fields = ("summary",)
     _order = "date desc, id desc"
@@ -56,12 +56,14 @@ class KuemmererContact(models.Model):
                 self.env._("A contact cannot lie in the future. Please check the date and time.")
             )
 
-    @api.constrains("partner_id")
-    def _check_partner_is_resident(self):
-        if any(not contact.partner_id.is_resident for contact in self.sudo()):
+    def _kuemmerer_not_resident_text(self):
+        return self.env._(
+            "Contacts can only be logged for residents. Please mark the person as a resident first."
+        )
+
+    @api.constrains("partner_id", "need_id")
+    def _check_need_of_resident(self):
+        if any(contact.need_id and contact.need_id.partner_id != contact.partner_id for contact in self.sudo()):
             raise ValidationError(
-                self.env._(
-                    "Contacts can only be logged for residents. Please mark the person "
-                    "as a resident first."
-                )
+                self.env._("A contact can only be linked to a need of the same resident.")
             )

@@ -11,7 +11,12 @@ OPEN_STATES = ("new", "assessed", "in_progress")
 
 class KuemmererNeed(models.Model):
     _name = "kuemmerer.need"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kuemmerer.sensitive.mixin"]
+    _inherit = [
+        "kuemmerer.casework.thread",
+        "mail.activity.mixin",
+        "kuemmerer.sensitive.mixin",
+        "kuemmerer.resident.record",
+    ]
     _description = "Need"
     _kuemmerer_sensitive_fields = ("description",)
     _order = "priority desc, date_detected desc, id desc"
@@ -52,6 +57,14 @@ class KuemmererNeed(models.Model):
         index=True,
         tracking=True,
         group_expand="_group_expand_states",
+    )
+    reported_by_id = fields.Many2one(
+        "res.users",
+        string="Hint Reported by",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The staff member who reported the hint; they see its state, nothing else.",
     )
     source = fields.Selection(
         [
@@ -219,15 +232,10 @@ class KuemmererNeed(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
-    @api.constrains("partner_id")
-    def _check_partner_is_resident(self):
-        if any(not need.partner_id.is_resident for need in self.sudo()):
-            raise ValidationError(
-                self.env._(
-                    "Needs can only be recorded for residents. Please mark the person "
-                    "as a resident first."
-                )
-            )
+    def _kuemmerer_not_resident_text(self):
+        return self.env._(
+            "Needs can only be recorded for residents. Please mark the person as a resident first."
+        )
 
     @api.constrains("date_detected")
     def _check_date_detected(self):
@@ -246,13 +254,6 @@ class KuemmererNeed(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("kuemmerer.need") or "/"
         return super().create(vals_list)
-
-    def _get_mail_message_access(self, res_ids, operation, model_name=None):
-        # Notes on a need are casework: reading them requires the right to
-        # work on the need, not only to see that it exists (staff hints).
-        if operation == "read":
-            return "write"
-        return super()._get_mail_message_access(res_ids, operation, model_name=model_name)
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -4,7 +4,9 @@ from odoo import fields, models
 
 class KuemmererNeedCategory(models.Model):
     _name = "kuemmerer.need.category"
+    _inherit = ["kuemmerer.char.limit.mixin"]
     _description = "Need Category"
+    _kuemmerer_char_limits = {"name": 200, "code": 64}
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

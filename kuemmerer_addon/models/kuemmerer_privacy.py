@@ -2,7 +2,7 @@
 """DSGVO: retention, right of access (Art. 15) and erasure (Art. 17)."""
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -31,9 +31,12 @@ PRIVACY_SOURCES = [
 ]
 MASTER_FIELDS = [
     "name", "tenant_number", "flat_number", "street", "street2", "zip", "city", "phone", "mobile",
-    "email", "birthdate", "lang",
-    "quarter_id", "kuemmerer_user_id", "lives_alone", "mobility", "preferred_language", "reach_by",
-    "reach_note", "contact_interval_days", "last_contact_date",
+    "email", "lang", "quarter_id", "kuemmerer_user_id", "contact_interval_days", "last_contact_date",
+]
+# the care data of the resident's case file
+CASE_FILE_FIELDS = [
+    "birthdate", "lives_alone", "mobility", "preferred_language", "reach_by", "reach_note",
+    "attention_level",
 ]
 
 
@@ -94,6 +97,14 @@ class KuemmererPrivacy(models.AbstractModel):
             },
             "sections": [],
         }
+        data["resident_labels"] = {
+            fname: partner._fields[fname].get_description(self.env)["string"] for fname in data["resident"]
+        }
+        case_file = partner.sudo().with_context(active_test=False).kuemmerer_resident_ids[:1]
+        for fname in CASE_FILE_FIELDS:
+            if case_file and fname in case_file._fields:
+                data["resident"][fname] = self._format_value(case_file, fname)
+                data["resident_labels"][fname] = case_file._fields[fname].get_description(self.env)["string"]
         for model, partner_field, fnames in self._sources():
             Model = self.env[model].sudo()
             records = Model.search([(partner_field, "=", partner.id)])
@@ -197,6 +208,7 @@ class KuemmererPrivacy(models.AbstractModel):
             )
         partner = partner.sudo()
         old_names = {name for name in (partner.name, partner.display_name, partner.complete_name) if name}
+        old_details = {value for value in (partner.phone, partner.mobile, partner.street) if value}
         old_emails = {email for email in (partner.email, partner.email_normalized) if email}
         placeholder = self.env._("Anonymised resident %(id)s", id=partner.id)
         needs = self.env["kuemmerer.need"].sudo().with_context(active_test=False).search(
@@ -215,23 +227,32 @@ class KuemmererPrivacy(models.AbstractModel):
             [("model", "=", "kuemmerer.visit"), ("res_id", "in", visits.ids)]
         ).write({"body": False})
         self._anonymise_hook(partner)
-        # the person's own chatter, attachments and activities
-        self.env["mail.message"].sudo().search(
-            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        ).unlink()
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        ).unlink()
-        self.env["mail.activity"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]
-        ).unlink()
+        case_files = partner.with_context(active_test=False).kuemmerer_resident_ids
+        case_files.with_context(tracking_disable=True).write(
+            {
+                "birthdate": False, "lives_alone": False, "mobility": False,
+                "preferred_language": False, "reach_by": False, "reach_note": False,
+            }
+        )
+        # the person's own chatter, attachments and activities, on the contact
+        # and on the case file
+        for model, ids in (("res.partner", partner.ids), ("kuemmerer.resident", case_files.ids)):
+            self.env["mail.message"].sudo().search([("model", "=", model), ("res_id", "in", ids)]).unlink()
+            self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", model), ("res_id", "in", ids)]
+            ).unlink()
+            self.env["mail.activity"].sudo().search(
+                [("res_model", "=", model), ("res_id", "in", ids)]
+            ).unlink()
+        self._erase_mail_to(partner)
+        self._erase_calendar_traces(partner, visits)
+        self._erase_wizard_rows(partner)
         values = {
             "name": placeholder,
             "street": False, "street2": False, "zip": False, "city": False,
             "phone": False, "mobile": False, "email": False, "website": False,
             "comment": False, "function": False, "vat": False, "ref": False,
-            "image_1920": False, "birthdate": False, "reach_note": False,
-            "preferred_language": False, "title": False, "active": False,
+            "image_1920": False, "title": False, "active": False,
             "tenant_number": False, "flat_number": False,
         }
         partner.with_context(tracking_disable=True).write(
@@ -239,7 +260,7 @@ class KuemmererPrivacy(models.AbstractModel):
         )
         # names copied by Odoo into other tables: tracking values, activity and
         # message record names, mail recipients
-        self._scrub_name(partner, old_names, old_emails, placeholder)
+        self._scrub_name(partner, old_names, old_emails, placeholder, old_details)
         partner.message_post(
             body=self.env._("Anonymised on request (Art. 17 GDPR)."),
             message_type="notification",
@@ -248,18 +269,64 @@ class KuemmererPrivacy(models.AbstractModel):
         return True
 
     @api.model
+    def _erase_mail_to(self, partner):
+        """What was sent to the person (invitations, letters): the messages
+        addressed to them alone, the mails behind them and their attachments
+        (an invitation's .ics names the person). A message to several people
+        keeps its text but no longer lists the person."""
+        Message = self.env["mail.message"].sudo()
+        messages = Message.search([("partner_ids", "in", partner.ids)])
+        alone = messages.filtered(lambda message: message.partner_ids == partner)
+        (messages - alone).write({"partner_ids": [Command.unlink(partner.id)]})
+        mails = self.env["mail.mail"].sudo().with_context(active_test=False).search(
+            ["|", ("recipient_ids", "in", partner.ids), ("mail_message_id", "in", alone.ids)]
+        )
+        attachments = alone.attachment_ids | mails.attachment_ids
+        mails.unlink()
+        alone.exists().unlink()
+        attachments.exists().unlink()
+        self.env["mail.notification"].sudo().search([("res_partner_id", "=", partner.id)]).unlink()
+
+    @api.model
+    def _erase_calendar_traces(self, partner, visits):
+        """Home visits keep their date for the statistics, but their calendar
+        entry no longer says where the person lives; invitations to
+        neighbourhood events keep their attendance, without contact details."""
+        events = visits.calendar_event_id.sudo()
+        if events:
+            events.with_context(no_mail_to_attendees=True).write(
+                {"location": False, "partner_ids": [Command.unlink(partner.id)]}
+            )
+
+    @api.model
+    def _erase_wizard_rows(self, partner):
+        """Dialogs not yet vacuumed that still hold the person (a hint being
+        reported, an invitation being prepared)."""
+        for model_name, Model in self.env.registry.items():
+            if not Model._transient:
+                continue
+            for field in Model._fields.values():
+                if field.comodel_name != "res.partner" or not field.store:
+                    continue
+                if field.type in ("many2one", "many2many"):
+                    self.env[model_name].sudo().search([(field.name, "in", partner.ids)]).unlink()
+
+    @api.model
     def _anonymise_hook(self, partner):
         """Extension point for features storing more personal data."""
         return True
 
     @api.model
-    def _scrub_name(self, partner, names, emails, placeholder):
+    def _scrub_name(self, partner, names, emails, placeholder, details=()):
         """Names Odoo copied into other tables, only where they belong to this
         person: tracking values and record names of messages and activities
         on the person's own records, mails addressed to the person's exact
         address, live notifications mentioning the name (transient)."""
         self.env.flush_all()
-        records = [("res.partner", [partner.id])]
+        records = [
+            ("res.partner", [partner.id]),
+            ("kuemmerer.resident", partner.with_context(active_test=False).kuemmerer_resident_ids.ids),
+        ]
         for model, partner_field, _fnames in self._sources():
             if model in ("kuemmerer.access.log", "calendar.attendee", "kuemmerer.visit.answer"):
                 continue
@@ -295,6 +362,11 @@ class KuemmererPrivacy(models.AbstractModel):
                 "DELETE FROM bus_bus WHERE message ILIKE %(like)s;",
                 ph=placeholder, id=partner.id, name=name,
                 like="%%%s%%" % name.replace("%", r"\%").replace("_", r"\_"),
+            ))
+        for value in {*emails, *details}:
+            cr.execute(SQL(
+                "DELETE FROM bus_bus WHERE message ILIKE %(like)s;",
+                like="%%%s%%" % value.replace("%", r"\%").replace("_", r"\_"),
             ))
         for email in emails:
             cr.execute(SQL(

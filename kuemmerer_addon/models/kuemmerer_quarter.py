@@ -8,7 +8,9 @@ class KuemmererQuarter(models.Model):
     _name = "kuemmerer.quarter"
     _description = "Quarter"
     _order = "name"
+    _inherit = ["kuemmerer.char.limit.mixin"]
     _rec_names_search = ["name", "code"]
+    _kuemmerer_char_limits = {"name": 200, "code": 64}
 
     name = fields.Char(required=True, translate=False)
     code = fields.Char(
@@ -151,9 +153,7 @@ class KuemmererQuarter(models.Model):
 
     def action_view_residents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kuemmerer_addon.res_partner_action_resident"
-        )
+        action = self.env["res.partner"]._kuemmerer_action_residents()
         action["domain"] = [("quarter_id", "=", self.id), ("is_resident", "=", True)]
         action["context"] = {"default_quarter_id": self.id, "default_is_resident": True}
         return action

@@ -171,7 +171,7 @@ class KuemmererResidentImport(models.AbstractModel):
         20,000 mostly unchanged residents stays fast)."""
         if not existing or not set(fields_list) <= COMPARABLE:
             return {}
-        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(existing.values())
+        partners = self.env["kuemmerer.resident"].sudo().with_context(active_test=False).browse(existing.values())
         partners.fetch([fname for fname in fields_list if fname != "is_resident"] + ["is_resident"])
         result = {}
         for partner in partners:
@@ -217,13 +217,26 @@ class KuemmererResidentImport(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
+    def _kuemmerer_changed_vals(self, record, vals):
+        """Re-import from the housing system: leave out the columns that do
+        not change, so neither their constraints nor the fields that depend
+        on them are recomputed for every row."""
+        return {
+            fname: value
+            for fname, value in vals.items()
+            if fname not in record._fields
+            or record._fields[fname].type not in ("char", "boolean", "many2one", "integer", "selection", "date")
+            or record._fields[fname].convert_to_write(record[fname], record) != value
+        }
+
+    @api.model
     def _kuemmerer_existing(self, numbers):
-        """{tenant number: partner id} of the residents already known
+        """{tenant number: case file id} of the residents already known
         (archived ones too, so that they are updated, not duplicated)."""
         if not numbers:
             return {}
         partners = (
-            self.env["res.partner"]
+            self.env["kuemmerer.resident"]
             .with_context(active_test=False)
             .search_fetch(
                 [

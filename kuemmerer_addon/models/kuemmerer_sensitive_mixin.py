@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 LOG_KEY = "kuemmerer.access.log.rows"
@@ -51,6 +52,24 @@ class KuemmererSensitiveMixin(models.AbstractModel):
         return result
 
     search_read._readonly = False
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        # Grouping by a sensitive text, or aggregating it, would hand out the
+        # texts without the per-record read that logs the access: refused.
+        if not self.env.su and self._kuemmerer_sensitive_fields:
+            specs = [*groupby, *aggregates, *(order or "").split(",")]
+            used = {spec.strip().split(":")[0].split(".")[0].split(" ")[0] for spec in specs if spec}
+            if used & set(self._kuemmerer_sensitive_fields):
+                raise UserError(
+                    self.env._(
+                        "Confidential texts cannot be grouped or summed up. Please group by "
+                        "another field."
+                    )
+                )
+        return super()._read_group(
+            domain, groupby=groupby, aggregates=aggregates, having=having, offset=offset, limit=limit, order=order
+        )
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

@@ -4,7 +4,9 @@ from odoo import fields, models
 
 class KuemmererServiceType(models.Model):
     _name = "kuemmerer.service.type"
+    _inherit = ["kuemmerer.char.limit.mixin"]
     _description = "Service Type"
+    _kuemmerer_char_limits = {"name": 200}
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

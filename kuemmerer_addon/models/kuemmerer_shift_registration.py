@@ -2,7 +2,7 @@
 from collections import Counter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
@@ -66,6 +66,15 @@ class KuemmererShiftRegistration(models.Model):
     def _compute_hours(self):
         for registration in self:
             registration.hours = registration.shift_id.duration
+
+    @api.constrains("hours")
+    def _check_hours(self):
+        if any(registration.hours < 0 or registration.hours > 24 for registration in self):
+            raise ValidationError(
+                self.env._(
+                    "The hours of a shift must lie between 0 and 24. Please check the number."
+                )
+            )
 
     # ------------------------------------------------------------
     # CRUD

@@ -4,7 +4,9 @@ from odoo import fields, models
 
 class KuemmererSkill(models.Model):
     _name = "kuemmerer.skill"
+    _inherit = ["kuemmerer.char.limit.mixin"]
     _description = "Skill"
+    _kuemmerer_char_limits = {"name": 200}
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 class KuemmererTrustedPerson(models.Model):
     _name = "kuemmerer.trusted.person"
+    _inherit = ["kuemmerer.resident.record"]
     _description = "Trusted Person"
     _order = "is_emergency_contact desc, id"
 

@@ -8,14 +8,14 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from .kuemmerer_need import OPEN_STATES
-from .res_partner import VISIT_INTERVAL_MONTHS
+from .kuemmerer_resident import VISIT_INTERVAL_MONTHS
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
 
 class KuemmererVisit(models.Model):
     _name = "kuemmerer.visit"
-    _inherit = ["mail.thread", "kuemmerer.sensitive.mixin"]
+    _inherit = ["kuemmerer.casework.thread", "kuemmerer.sensitive.mixin", "kuemmerer.resident.record"]
     _kuemmerer_sensitive_fields = ("note",)
     _description = "Preventive Home Visit"
     _order = "date desc, id desc"
@@ -118,15 +118,10 @@ class KuemmererVisit(models.Model):
         for visit in self:
             visit.need_count = len(visit.need_ids)
 
-    @api.constrains("partner_id")
-    def _check_partner_is_resident(self):
-        if any(not visit.partner_id.is_resident for visit in self.sudo()):
-            raise ValidationError(
-                self.env._(
-                    "Home visits can only be planned for residents. Please mark the person "
-                    "as a resident first."
-                )
-            )
+    def _kuemmerer_not_resident_text(self):
+        return self.env._(
+            "Home visits can only be planned for residents. Please mark the person as a resident first."
+        )
 
     @api.constrains("duration")
     def _check_duration(self):
@@ -315,11 +310,10 @@ class KuemmererVisit(models.Model):
         if not triggered:
             return self.env["kuemmerer.need"]
         by_category = triggered.grouped(lambda answer: answer.question_id.category_id)
-        # sudo: a need of the category may be assigned to another Kümmerer; it
-        # must still be found, so that no duplicate is recorded
+        # as the user: a visit never writes into a need its Kümmerer may not
+        # see (the resident's quarter's needs are all visible to them)
         open_needs = (
             self.env["kuemmerer.need"]
-            .sudo()
             .search(
                 [
                     ("partner_id", "=", self.partner_id.id),
@@ -354,7 +348,7 @@ class KuemmererVisit(models.Model):
                 }
             )
         created = self.env["kuemmerer.need"].create(vals_list)
-        return created | noted.with_env(self.env)
+        return created | noted
 
     def _need_text(self, answers, day):
         labels = dict(answers._fields["answer"]._description_selection(self.env))

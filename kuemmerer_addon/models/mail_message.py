@@ -6,10 +6,11 @@ class MailMessage(models.Model):
     _inherit = "mail.message"
 
     def _find_allowed_model_wise(self, doc_model, doc_dict):
-        # Messages on a need are casework. Whoever may only see that a need
-        # exists (staff who reported a hint) must not find its notes: require
-        # the access that kuemmerer.need._get_mail_message_access asks for.
-        if doc_model != "kuemmerer.need":
+        # Messages on casework are for whom may work on the case: require the
+        # access that kuemmerer.casework.thread._get_mail_message_access asks for.
+        if doc_model not in self.env or not isinstance(
+            self.env[doc_model], self.env.registry["kuemmerer.casework.thread"]
+        ):
             return super()._find_allowed_model_wise(doc_model, doc_dict)
         needs = self.env[doc_model].browse(doc_dict)._filtered_access("write")
         return {message_id for need_id in needs.ids for message_id in doc_dict[need_id]}

@@ -9,26 +9,18 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .kuemmerer_char_limit_mixin import check_char_limits
 from .kuemmerer_need import OPEN_STATES
+from .kuemmerer_radar import RADAR_TODO_KEY
+
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-# the rules of the attention level, in the order the form explains them
-ATTENTION_CRITERIA = ("contact_overdue", "lives_alone", "attention_need", "missed_event")
-ATTENTION_DEPENDS = (
-    "is_resident",
-    "lives_alone",
-    "contact_interval_days",
-    "last_contact_date",
-    "next_contact_date",
-    "need_ids.state",
-    "need_ids.category_id.is_attention_relevant",
-    "kuemmerer_attendee_ids.state",
-    "kuemmerer_attendee_ids.kuemmerer_attendance",
-)
-# residents without a quarter: the quarter defaults
-VISIT_MIN_AGE = 75
-VISIT_INTERVAL_MONTHS = 12
+MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+# who is responsible for a resident: changed only by coordinators or by a handover
+RESPONSIBILITY_FIELDS = ("quarter_id", "kuemmerer_user_id")
+# indexed text fields: a clear message instead of the index's error
+CHAR_LIMITS = {"name": 500, "tenant_number": 64, "flat_number": 64}
 VOLUNTEER_STATES = [
     ("interested", "Interested"),
     ("active", "Active"),
@@ -66,35 +58,6 @@ class ResPartner(models.Model):
         index=True,
         groups=STAFF,
         help="Leave empty to make the Kümmerer of the quarter responsible.",
-    )
-    # living situation
-    birthdate = fields.Date(string="Date of Birth", groups=CASEWORK)
-    lives_alone = fields.Boolean(groups=CASEWORK)
-    mobility = fields.Selection(
-        [
-            ("independent", "Independent"),
-            ("walking_aid", "Walking aid"),
-            ("wheelchair", "Wheelchair"),
-            ("housebound", "Housebound"),
-        ],
-        groups=CASEWORK,
-    )
-    preferred_language = fields.Char(groups=CASEWORK, help="e.g. German, Russian, Turkish")
-    reach_by = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("visit", "Home visit"),
-            ("letter", "Letter"),
-            ("email", "E-mail"),
-            ("neighbour", "Through a neighbour or relative"),
-        ],
-        string="Best Reached By",
-        groups=CASEWORK,
-    )
-    reach_note = fields.Char(
-        string="How to Reach",
-        groups=CASEWORK,
-        help="e.g. rings twice, hard of hearing, mornings only",
     )
     trusted_person_ids = fields.One2many(
         "kuemmerer.trusted.person", "partner_id", string="Trusted Persons", groups=CASEWORK
@@ -150,55 +113,36 @@ class ResPartner(models.Model):
         groups=STAFF,
         help="The open 'Kontakt aufnehmen' activity of the contact radar, if any.",
     )
-    # attention level: stored so that it can be searched and grouped; the
-    # daily radar recomputes it when a contact becomes overdue
-    attention_level = fields.Integer(
-        compute="_compute_attention_level",
-        store=True,
-        index=True,
-        groups=CASEWORK,
-        help="0-3: how many of these apply: contact overdue, lives alone, an open need of a "
-        "category that raises attention, did not come to the last neighbourhood event they "
-        "had accepted.",
-    )
-    attention_contact_overdue = fields.Boolean(
-        compute="_compute_attention_level",
-        store=True,
-        groups=CASEWORK,
-        help="Whether the stored attention level counts an overdue contact.",
-    )
-    attention_reason = fields.Text(
-        string="Why this Attention Level", compute="_compute_attention_reason", groups=CASEWORK
-    )
     kuemmerer_attendee_ids = fields.One2many(
         "calendar.attendee", "partner_id", string="Event Invitations", groups=CASEWORK
     )
-    # preventive home visits
-    kuemmerer_visit_ids = fields.One2many(
-        "kuemmerer.visit", "partner_id", string="Home Visits", groups=CASEWORK
-    )
-    last_visit_date = fields.Date(
-        string="Last Home Visit", compute="_compute_visit_dates", groups=CASEWORK
-    )
-    next_visit_date = fields.Date(
-        string="Next Home Visit",
-        compute="_compute_visit_dates",
-        groups=CASEWORK,
-        help="The planned home visit, or the date proposed after the last one.",
-    )
-    visit_due = fields.Boolean(
-        string="Due for a Home Visit",
-        compute="_compute_visit_due",
-        search="_search_visit_due",
-        groups=CASEWORK,
-        help="Of the quarter's home visit age or with attention level 2 or more, and no home "
-        "visit within the quarter's visit interval.",
-    )
     # casework
     need_ids = fields.One2many("kuemmerer.need", "partner_id", string="Needs", groups=CASEWORK)
-    open_need_count = fields.Integer(compute="_compute_open_need_count", groups=STAFF)
+    open_need_count = fields.Integer(compute="_compute_open_need_count", groups=CASEWORK)
     consent_ids = fields.One2many(
         "kuemmerer.consent", "partner_id", string="Consents", groups=CASEWORK
+    )
+    kuemmerer_resident_ids = fields.One2many(
+        "kuemmerer.resident", "partner_id", string="Case Files", groups=CASEWORK
+    )
+    kuemmerer_resident_id = fields.Many2one(
+        "kuemmerer.resident",
+        string="Case File",
+        compute="_compute_kuemmerer_resident_id",
+        groups=CASEWORK,
+        help="The resident's case file, when you may read it.",
+    )
+    is_cared_for = fields.Boolean(
+        string="Cared For",
+        compute="_compute_is_cared_for",
+        search="_search_is_cared_for",
+        groups=STAFF,
+        help="The Kümmerer helps this resident with at least one open need.",
+    )
+    kuemmerer_can_assign = fields.Boolean(
+        compute="_compute_kuemmerer_can_assign",
+        groups=STAFF,
+        help="Whether you may change who is responsible for this resident here.",
     )
     # network partners
     service_type_ids = fields.Many2many(
@@ -361,111 +305,54 @@ class ResPartner(models.Model):
             last = partner.last_contact_date
             partner.days_since_last_contact = (today - last).days if last else 0
 
-    @api.depends(*ATTENTION_DEPENDS)
-    def _compute_attention_level(self):
-        criteria = self._kuemmerer_attention_criteria()
-        for partner in self:
-            found = criteria.get(partner.id, {})
-            partner.attention_level = min(3, len(found))
-            partner.attention_contact_overdue = "contact_overdue" in found
-
-    @api.depends(*ATTENTION_DEPENDS)
     @api.depends_context("uid")
-    def _compute_attention_reason(self):
-        criteria = self._kuemmerer_attention_criteria()
-        for partner in self:
-            if not partner.is_resident:
-                partner.attention_reason = False
-                continue
-            found = criteria.get(partner.id, {})
-            lines = [partner._kuemmerer_attention_text(key, found[key]) for key in found]
-            partner.attention_reason = "\n".join("• " + line for line in lines) or self.env._(
-                "Nothing stands out at the moment."
-            )
-
-    def _compute_visit_dates(self):
-        origin_ids = [pid for pid in self._origin.ids if pid]
-        visits = (
-            self.env["kuemmerer.visit"]
-            .sudo()
-            .search_fetch(
-                [("partner_id", "in", origin_ids), ("state", "in", ("planned", "done"))],
-                ["partner_id", "date", "state", "next_visit_date"],
-                order="date desc, id desc",
-            )
-        )
-        last_done, first_planned = {}, {}
-        for visit in visits:
-            if visit.state == "done":
-                last_done.setdefault(visit.partner_id.id, visit)
-            else:
-                first_planned[visit.partner_id.id] = visit  # ordered desc: the earliest wins
-        for partner in self:
-            done = last_done.get(partner._origin.id)
-            planned = first_planned.get(partner._origin.id)
-            partner.last_visit_date = done and done.date.date()
-            partner.next_visit_date = (planned and planned.date.date()) or (
-                done and done.next_visit_date
-            )
-
-    @api.depends_context("uid")
-    def _compute_visit_due(self):
-        origin_ids = [pid for pid in self._origin.ids if pid]
-        due = set()
-        if origin_ids:
-            due = set(self.search([("id", "in", origin_ids), ("visit_due", "=", True)]).ids)
-        for partner in self:
-            partner.visit_due = partner._origin.id in due
-
-    def _search_visit_due(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise ValidationError(self.env._("This search is not supported."))
-        today = fields.Date.context_today(self)
-        Visit = self.env["kuemmerer.visit"].sudo()
-
-        def due_in(quarter_domain, min_age, interval_months):
-            who = [("attention_level", ">=", 2)]
-            if min_age:
-                born_before = today - relativedelta(years=min_age)
-                who = expression.OR([who, [("birthdate", "<=", born_before)]])
-            visited = Visit._search(
-                [
-                    ("state", "=", "done"),
-                    ("date", ">=", today - relativedelta(months=interval_months)),
-                ]
-            )
-            return expression.AND(
-                [quarter_domain, who, [("id", "not in", visited.subselect("partner_id"))]]
-            )
-
-        quarters = self.env["kuemmerer.quarter"].sudo().with_context(active_test=False).search([])
-        branches = [
-            due_in(
-                [("quarter_id", "=", quarter.id)],
-                quarter.visit_min_age,
-                quarter.visit_interval_months,
-            )
-            for quarter in quarters
-        ]
-        branches.append(due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS))
-        domain = expression.AND([[("is_resident", "=", True)], expression.OR(branches)])
-        if (operator == "=") == value:
-            return domain
-        return ["!", *expression.normalize_domain(domain)]
-
     def _compute_open_need_count(self):
-        groups = (
-            self.env["kuemmerer.need"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", self.ids), ("state", "not in", ("resolved", "cancelled"))],
+        # counted as the user: the needs of a resident they may not see
+        # are not revealed by a number
+        Need = self.env["kuemmerer.need"]
+        counts = {}
+        if Need.has_access("read") and self._origin.ids:
+            groups = Need._read_group(
+                [("partner_id", "in", self._origin.ids), ("state", "in", OPEN_STATES)],
                 ["partner_id"],
                 ["__count"],
             )
-        )
-        counts = {partner.id: count for partner, count in groups}
+            counts = {partner.id: count for partner, count in groups}
         for partner in self:
-            partner.open_need_count = counts.get(partner.id, 0)
+            partner.open_need_count = counts.get(partner._origin.id, 0)
+
+    def _compute_is_cared_for(self):
+        cared = set(self._kuemmerer_cared_for_ids(self._origin.ids))
+        for partner in self:
+            partner.is_cared_for = partner._origin.id in cared
+
+    def _search_is_cared_for(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("This search is not supported."))
+        query = self.env["kuemmerer.need"].sudo()._search([("state", "in", OPEN_STATES)])
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", query.subselect("partner_id"))]
+
+    @api.model
+    def _kuemmerer_cared_for_ids(self, partner_ids):
+        """Which of ``partner_ids`` have an open need: what staff may know
+        ("who is cared for"), nothing about the need itself."""
+        if not partner_ids:
+            return []
+        groups = self.env["kuemmerer.need"].sudo()._read_group(
+            [("partner_id", "in", partner_ids), ("state", "in", OPEN_STATES)], ["partner_id"]
+        )
+        return [partner.id for (partner,) in groups]
+
+    def _compute_kuemmerer_resident_id(self):
+        for partner in self:
+            partner.kuemmerer_resident_id = partner.kuemmerer_resident_ids[:1]
+
+    @api.depends_context("uid")
+    def _compute_kuemmerer_can_assign(self):
+        is_manager = self.env.user.has_group(MANAGER)
+        for partner in self:
+            partner.kuemmerer_can_assign = is_manager or not partner._kuemmerer_has_case_file()
 
     @api.depends("is_volunteer", "volunteer_state", "police_certificate_date")
     @api.depends_context("uid")
@@ -599,8 +486,14 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if vals.get("is_resident", default_resident) and "company_id" not in vals:
                 vals["company_id"] = self.env.company.id
+        for vals in vals_list:
+            check_char_limits(self, vals, CHAR_LIMITS)
+        self._kuemmerer_check_new_residents(
+            [vals for vals in vals_list if vals.get("is_resident", default_resident)]
+        )
         self._kuemmerer_precheck_tenant_numbers(vals_list)
         partners = super().create(vals_list)
+        partners.filtered("is_resident")._kuemmerer_ensure_case_file()
         volunteers = partners.filtered("is_volunteer")
         if volunteers:
             volunteers._kuemmerer_check_police_certificate()
@@ -608,19 +501,14 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if self.env.context.get("import_file") and len(self) == 1 and self.is_resident:
-            # re-import from the housing system: leave out the columns that do
-            # not change, so neither their constraints nor the fields that
-            # depend on them are recomputed for every row
-            vals = {
-                fname: value
-                for fname, value in vals.items()
-                if fname not in self._fields
-                or self._fields[fname].type not in ("char", "boolean", "many2one", "integer", "selection")
-                or self._fields[fname].convert_to_write(self[fname], self) != value
-            }
+            vals = self.env["kuemmerer.resident.import"]._kuemmerer_changed_vals(self, vals)
             if not vals:
                 return True
+        check_char_limits(self, vals, CHAR_LIMITS)
+        self._kuemmerer_check_write(vals)
         res = super().write(vals)
+        if vals.get("is_resident"):
+            self._kuemmerer_ensure_case_file()
         if VOLUNTEER_RULE_FIELDS & set(vals) and self.sudo().user_ids:
             # the portal record rules of volunteers read these fields
             self.env.registry.clear_cache()
@@ -628,34 +516,150 @@ class ResPartner(models.Model):
             self._kuemmerer_check_police_certificate()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_resident(self):
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        residents = self.filtered(lambda partner: partner._kuemmerer_has_case_file())
+        if residents:
+            raise UserError(
+                self.env._(
+                    "%(name)s is a resident: only the coordination may delete residents. To erase "
+                    "a person, ask the coordination for the anonymisation.",
+                    name=residents[0].display_name,
+                )
+            )
+
+    def get_formview_action(self, access_uid=None):
+        """A resident opens as their case file, for whom may read it."""
+        if len(self) == 1 and self.is_resident:
+            user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
+            if user.has_group(CASEWORK):
+                resident = (
+                    self.env["kuemmerer.resident"]
+                    .with_user(user)
+                    .search([("partner_id", "=", self.id)], limit=1)
+                )
+                if resident:
+                    return resident.with_env(self.env).get_formview_action(access_uid=access_uid)
+        return super().get_formview_action(access_uid=access_uid)
+
     # ------------------------------------------------------------
-    # IMPORT
+    # RESPONSIBILITY
     # ------------------------------------------------------------
+
+    def _kuemmerer_has_case_file(self):
+        """Whether this partner is, or was, a resident with a case file."""
+        self.ensure_one()
+        partner = self.sudo()
+        return bool(partner.is_resident or partner.with_context(active_test=False).kuemmerer_resident_ids)
+
+    def _kuemmerer_holders(self):
+        """The Kümmerer who hold this resident now: the responsible one, or,
+        when nobody is named, the Kümmerer of the resident's quarter."""
+        self.ensure_one()
+        partner = self.sudo()
+        return partner.kuemmerer_user_id or partner.quarter_id.user_ids
+
+    def _kuemmerer_in_care(self, user=None):
+        """The partners of ``self`` that ``user`` (default: the current user)
+        looks after: of one of their quarters, or handed to them."""
+        user = user or self.env.user
+        if user._is_superuser() or user.has_group(MANAGER):
+            return self
+        partners = self.sudo()
+        partners.fetch(["quarter_id", "kuemmerer_user_id"])
+        return self.browse(
+            [
+                partner.id
+                for partner in partners
+                if partner.kuemmerer_user_id == user or user in partner.quarter_id.user_ids
+            ]
+        )
+
+    def _kuemmerer_check_in_care(self):
+        """Casework (needs, contacts, home visits, consents) is recorded only
+        for residents the user looks after."""
+        if self.env.su:
+            return
+        outside = self - self._kuemmerer_in_care()
+        if outside:
+            raise UserError(
+                self.env._(
+                    "%(name)s is not one of the residents you look after. Please ask the "
+                    "coordination if you should take care of this person.",
+                    name=outside[0].sudo().display_name,
+                )
+            )
 
     @api.model
-    def get_import_templates(self):
-        if self.env.context.get("default_is_resident"):
-            return [
-                {
-                    "label": self.env._("Import Template for Residents (Excel)"),
-                    "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx",
-                },
-                {
-                    "label": self.env._("Import Template for Residents (CSV)"),
-                    "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.csv",
-                },
-            ]
-        return super().get_import_templates()
+    def _kuemmerer_check_new_residents(self, vals_list):
+        """A Kümmerer records new residents only in their own quarters and
+        for themselves; the coordination for everybody."""
+        if self.env.su or not vals_list or self.env.user.has_group(MANAGER):
+            return
+        user = self.env.user
+        my_quarters = self.env["kuemmerer.quarter"].sudo().search([("user_ids", "in", user.ids)])
+        default_quarter = self.env.context.get("default_quarter_id")
+        for vals in vals_list:
+            quarter_id = vals.get("quarter_id", default_quarter)
+            if quarter_id and quarter_id not in my_quarters.ids:
+                raise UserError(
+                    self.env._(
+                        "You can record residents only for your own quarters. Please ask the "
+                        "coordination to record this person for %(quarter)s.",
+                        quarter=self.env["kuemmerer.quarter"].sudo().browse(quarter_id).display_name,
+                    )
+                )
+            if vals.get("kuemmerer_user_id") not in (None, False, user.id):
+                raise UserError(self._kuemmerer_responsibility_message())
 
-    def load(self, fields, data):
-        """Residents by tenant number: a known number updates its resident,
-        broken rows are rejected with a message while the others are imported."""
-        Import = self.env["kuemmerer.resident.import"]
-        if not Import._kuemmerer_applies(fields):
-            return super().load(fields, data)
-        new_fields, rows, origin, rejected, nextrow, unchanged = Import._kuemmerer_prepare(fields, data)
-        result = super(ResPartner, self.with_context(_import_limit=None)).load(new_fields, rows)
-        return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
+    def _kuemmerer_responsibility_message(self):
+        return self.env._(
+            "Only the coordination can decide who is responsible for a resident. To pass a "
+            "resident on to a colleague, use \"Hand over\" on the resident's page."
+        )
+
+    def _kuemmerer_check_write(self, vals):
+        """Nobody claims a resident: who is responsible for a resident
+        (quarter, responsible Kümmerer) is changed by the coordination or by a
+        handover; and a Kümmerer changes only the residents they look after."""
+        if self.env.su or not self or self.env.user.has_group(MANAGER):
+            return
+        changes_responsibility = any(fname in vals for fname in RESPONSIBILITY_FIELDS)
+        for partner in self:
+            if not partner._kuemmerer_has_case_file():
+                if vals.get("is_resident"):
+                    # becomes a resident: as if recorded now
+                    merged = {fname: partner.sudo()[fname].id for fname in RESPONSIBILITY_FIELDS}
+                    merged.update({fname: vals[fname] for fname in RESPONSIBILITY_FIELDS if fname in vals})
+                    self._kuemmerer_check_new_residents([merged])
+                continue
+            if "is_resident" in vals and not vals["is_resident"]:
+                raise UserError(
+                    self.env._(
+                        "Only the coordination can take %(name)s off the residents.",
+                        name=partner.display_name,
+                    )
+                )
+            if changes_responsibility:
+                current = partner.sudo()
+                for fname in RESPONSIBILITY_FIELDS:
+                    if fname in vals and (vals[fname] or False) != current[fname].id:
+                        raise UserError(self._kuemmerer_responsibility_message())
+            partner._kuemmerer_check_in_care()
+
+    def _kuemmerer_ensure_case_file(self):
+        """Every resident has their case file (created as superuser: it holds
+        nothing yet, and its record rules decide who reads it)."""
+        if self.env.context.get("kuemmerer_resident_file"):
+            return
+        residents = self.sudo().with_context(active_test=False).filtered("is_resident")
+        missing = residents.filtered(lambda partner: not partner.kuemmerer_resident_ids)
+        if missing:
+            self.env["kuemmerer.resident"].sudo().with_context(kuemmerer_resident_file=True).create(
+                [{"partner_id": partner.id} for partner in missing]
+            )
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -688,240 +692,32 @@ class ResPartner(models.Model):
         )
         return self & consents.partner_id.with_env(self.env)
 
-    def _kuemmerer_attention_criteria(self):
-        """Which rules of the attention level apply, for the residents of
-        ``self``: {partner id: {criterion: detail}} in ATTENTION_CRITERIA
-        order. A fixed number of queries, whatever the number of residents."""
-        residents = self.filtered("is_resident")
-        origin_ids = [pid for pid in residents._origin.ids if pid]
-        needs, missed = {}, {}
-        if origin_ids:
-            groups = (
-                self.env["kuemmerer.need"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("partner_id", "in", origin_ids),
-                        ("state", "in", OPEN_STATES),
-                        ("category_id.is_attention_relevant", "=", True),
-                    ],
-                    ["partner_id", "category_id"],
-                )
-            )
-            for partner, category in groups:
-                needs.setdefault(partner.id, []).append(category.name)
-            # the last neighbourhood event each accepted and whose attendance was recorded
-            attendees = (
-                self.env["calendar.attendee"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("partner_id", "in", origin_ids),
-                        ("state", "=", "accepted"),
-                        ("kuemmerer_attendance", "!=", False),
-                        ("event_id.is_neighbourhood_event", "=", True),
-                    ],
-                    ["partner_id", "event_id", "kuemmerer_attendance"],
-                )
-            )
-            attendees.event_id.fetch(["start", "name"])
-            last = {}
-            for attendee in attendees:
-                known = last.get(attendee.partner_id.id)
-                if not known or attendee.event_id.start > known.event_id.start:
-                    last[attendee.partner_id.id] = attendee
-            missed = {
-                partner_id: attendee.event_id
-                for partner_id, attendee in last.items()
-                if attendee.kuemmerer_attendance == "absent"
-            }
-        today = fields.Date.context_today(self)
-        result = {}
-        for partner in residents:
-            origin_id = partner._origin.id
-            found = {}
-            # from the stored fields, not the cached contact_overdue: the
-            # radar may run in a transaction that began on another day
-            if partner.contact_interval_days > 0 and (
-                not partner.last_contact_date or partner.next_contact_date < today
-            ):
-                found["contact_overdue"] = partner.last_contact_date
-            if partner.lives_alone:
-                found["lives_alone"] = True
-            if origin_id in needs:
-                found["attention_need"] = needs[origin_id]
-            if origin_id in missed:
-                found["missed_event"] = missed[origin_id]
-            result[partner.id] = found
-        return result
-
-    def _kuemmerer_attention_text(self, criterion, detail):
-        """One rule of the attention level in words, for the form."""
-        self.ensure_one()
-        if criterion == "contact_overdue":
-            if not detail:
-                return self.env._(
-                    "Contact is overdue: never contacted, although every %(days)s days is wanted.",
-                    days=self.contact_interval_days,
-                )
-            return self.env._(
-                "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
-                date=detail.strftime("%d.%m.%Y"),
-                days=self.contact_interval_days,
-            )
-        if criterion == "lives_alone":
-            return self.env._("Lives alone.")
-        if criterion == "attention_need":
-            return self.env._("Open need: %(categories)s.", categories=", ".join(detail))
-        return self.env._(
-            "Did not come to the last neighbourhood event they had accepted "
-            "(%(event)s on %(date)s).",
-            event=detail.name,
-            date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
-        )
-
-    # The contact radar's two questions, as plain SQL over two expression
-    # indexes: the key is the date from which a watched resident is overdue
-    # (-infinity when never contacted), and NULL once the resident is handled
-    # (counted in the attention level / an open "Kontakt aufnehmen" activity
-    # linked). The daily run so reads only the residents that became due since,
-    # not every overdue one; and PostgreSQL keeps statistics on the expressions,
-    # so it knows that few keys lie before today.
-    _RADAR_QUESTIONS = {
-        # overdue, but the stored attention level does not count it yet
-        "stale": "attention_contact_overdue IS NOT TRUE",
-        # overdue, without an open radar activity
-        "todo": "kuemmerer_radar_activity_id IS NULL",
-    }
-
-    @classmethod
-    def _kuemmerer_radar_key(cls, key):
-        return (
-            "(CASE WHEN is_resident AND active AND contact_interval_days > 0 AND %s "
-            "THEN COALESCE(next_contact_date, '-infinity'::date) END)"
-        ) % cls._RADAR_QUESTIONS[key]
-
     def init(self):
         super().init()
-        for key in self._RADAR_QUESTIONS:
-            create_index(
-                self.env.cr,
-                "res_partner_kuemmerer_radar_%s_index" % key,
-                self._table,
-                [self._kuemmerer_radar_key(key)],
-            )
-
-    def _kuemmerer_radar_select(self, key, today, limit=None):
-        """Ids of the overdue residents the radar has to handle (``key``: one
-        of _RADAR_QUESTIONS), or their number without ``limit``."""
-        where = SQL("%s < %s", SQL(self._kuemmerer_radar_key(key)), today)
-        if limit is None:
-            query = SQL("SELECT count(*) FROM res_partner WHERE %s", where)
-            return self.env.execute_query(query)[0][0]
-        rows = self.env.execute_query(
-            SQL("SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s", where, limit)
+        create_index(
+            self.env.cr, "res_partner_kuemmerer_radar_todo_index", self._table, [RADAR_TODO_KEY]
         )
-        return [row[0] for row in rows]
-
-    @api.model
-    def _cron_kuemmerer_contact_radar(self, batch_size=1000):
-        """Daily contact radar (Früherkennung).
-
-        1. A contact that becomes overdue raises the stored attention level:
-           recompute it for the residents whose level does not count it yet.
-        2. One "Kontakt aufnehmen" activity for the responsible Kümmerer per
-           overdue resident without an open one.
-
-        Both select what is not yet processed and mark it in the same
-        transaction, in batches, with a fixed number of queries per batch.
-        """
-        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
-        self.flush_model(
-            [
-                "is_resident",
-                "active",
-                "contact_interval_days",
-                "next_contact_date",
-                "attention_contact_overdue",
-                "kuemmerer_radar_activity_id",
-            ]
-        )
-        stale = self.browse(self._kuemmerer_radar_select("stale", today, batch_size))
-        if stale:
-            for fname in ("attention_level", "attention_contact_overdue"):
-                self.env.add_to_compute(self._fields[fname], stale)
-            stale.flush_recordset(["attention_level", "attention_contact_overdue"])
-        todo = self.browse(self._kuemmerer_radar_select("todo", today, batch_size))
-        if todo:
-            todo._kuemmerer_schedule_radar_activities()
-        self.env.flush_all()
-        remaining = 0
-        if len(stale) == batch_size or len(todo) == batch_size:
-            remaining = self._kuemmerer_radar_select("stale", today) + self._kuemmerer_radar_select(
-                "todo", today
-            )
-        self.env["ir.cron"]._notify_progress(done=len(stale) + len(todo), remaining=remaining)
-
-    def _kuemmerer_schedule_radar_activities(self):
-        """One open "Kontakt aufnehmen" activity per partner of ``self``,
-        remembered on the partner. An open activity of that type scheduled by
-        hand counts as well. No detail of the resident's situation goes into
-        the activity: every internal user may see a contact's activities."""
-        if not self:
-            return self.env["mail.activity"]
-        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_contact_radar")
-        Activity = self.env["mail.activity"].sudo()
-        existing = {
-            activity.res_id: activity
-            for activity in Activity.search_fetch(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                ["res_id"],
-                order="id",
-            )
-        }
-        partners = self.sudo()
-        partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
-        partners.mapped("display_name")  # mail.activity reads it per record
-        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        today = fields.Date.context_today(self)
-        to_create = partners.filtered(lambda p: p.id not in existing)
-        activities = Activity.with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": activity_type.with_context(lang=user.lang).summary
-                    or activity_type.with_context(lang=user.lang).name,
-                    "user_id": user.id,
-                    "date_deadline": today,
-                }
-                for partner, user in (
-                    (
-                        partner,
-                        partner._kuemmerer_responsible_user()
-                        or partner.quarter_id.manager_id
-                        or fallback
-                        or self.env.user,
-                    )
-                    for partner in to_create
-                )
-            ]
-        )
-        for partner, activity in zip(to_create, activities):
-            partner.kuemmerer_radar_activity_id = activity
-        for partner in partners - to_create:
-            partner.kuemmerer_radar_activity_id = existing[partner.id]
-        return activities
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
+
+    @api.model
+    def _kuemmerer_action_residents(self):
+        """The residents menu: the case files for who does casework, the
+        list of residents (who is cared for, nothing more) for staff."""
+        if self.env.user.has_group(CASEWORK):
+            return self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_resident_action")
+        return self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.res_partner_action_resident")
+
+    def action_kuemmerer_open_case_file(self):
+        self.ensure_one()
+        resident = self.env["kuemmerer.resident"].search([("partner_id", "=", self.id)], limit=1)
+        if not resident:
+            raise UserError(
+                self.env._("You do not look after %(name)s.", name=self.display_name)
+            )
+        return resident.get_formview_action()
 
     def action_kuemmerer_log_contact(self):
         self.ensure_one()

@@ -91,6 +91,17 @@ class KuemmererCommon(TransactionCase):
             {"name": "Berta Bach", "is_resident": True, "quarter_id": cls.quarter_b.id}
         )
 
+    @classmethod
+    def _resident(cls, **vals):
+        """A resident with their case file (care data such as ``lives_alone``
+        or ``birthdate`` goes to the file); returns the res.partner."""
+        return cls.env["kuemmerer.resident"].create(vals).partner_id
+
+    @staticmethod
+    def _file(partner):
+        """The case file of a resident partner (as superuser)."""
+        return partner.sudo().kuemmerer_resident_ids.with_env(partner.env)
+
     @contextmanager
     def assertRaisesMessage(self, exception, regex):
         """assertRaises (which rolls back to a savepoint, so a test can check

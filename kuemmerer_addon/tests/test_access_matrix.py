@@ -3,7 +3,7 @@
 for every model and role through the ORM. Each cell lists what the role may
 do with a record of quarter A: r = read, w = write, c = create, u = unlink;
 "-" = nothing."""
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import KuemmererCommon
@@ -19,7 +19,9 @@ MATRIX = {
     #                                      public portal p_vol internal staff  k_other kuemm. manager
     "kuemmerer.quarter":                  ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
     "kuemmerer.need.category":            ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
-    "kuemmerer.need":                     ("-",   "-",   "-",  "-",     "c",   "c",    "rwc", "rwcu"),
+    "kuemmerer.need":                     ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
+    "kuemmerer.resident":                 ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
+    "kuemmerer.hint":                     ("-",   "-",   "-",  "-",     "r",   "-",    "-",   "r"),
     "kuemmerer.contact":                  ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
     "kuemmerer.consent":                  ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
     "kuemmerer.trusted.person":           ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
@@ -96,6 +98,9 @@ class TestAccessMatrix(KuemmererCommon):
             "kuemmerer.contact": ({"partner_id": resident, "channel": "phone", "user_id": self.user_manager.id},
                                   {"channel": "visit"}),
             "kuemmerer.consent": ({"partner_id": resident, "purpose": "photos"}, {"method": "verbal"}),
+            "kuemmerer.resident": ({"name": "Neue Bewohnerin", "quarter_id": self.quarter_a.id},
+                                   {"lives_alone": True}),
+            "kuemmerer.hint": ({}, {"state": "resolved"}),
             "kuemmerer.trusted.person": ({"partner_id": resident, "person_id": self.trusted.id}, {"relation": "Tochter"}),
             "kuemmerer.service.type": ({"name": "Neu %s" % self.env.cr.sql_log_count}, {"sequence": 3}),
             "kuemmerer.help.chain.template": ({"name": "Neu"}, {"sequence": 3}),
@@ -124,6 +129,12 @@ class TestAccessMatrix(KuemmererCommon):
         create_vals, _write_vals = self._fixture(model)
         if model == "kuemmerer.access.log":
             return self.env[model].sudo().search([], limit=1)
+        if model == "kuemmerer.hint":
+            need = self.env["kuemmerer.need"].sudo().create(
+                {"partner_id": self.resident_a.id, "category_id": self.category.id, "source": "staff_hint",
+                 "reported_by_id": self.user_staff.id}
+            )
+            return self.env[model].browse(need.id)
         if model == "kuemmerer.consent":
             self.env[model].search([("partner_id", "=", self.resident_a.id), ("purpose", "=", "photos")]).unlink()
         return self.env[model].sudo().create(create_vals)
@@ -142,6 +153,8 @@ class TestAccessMatrix(KuemmererCommon):
                 elif operation == "c":
                     if model in ("kuemmerer.consent", "kuemmerer.visit.answer", "kuemmerer.shift.registration"):
                         record.unlink()  # one record per key: make room
+                    if model == "kuemmerer.hint":
+                        self.env[model].with_user(user).check_access("create")
                     self.env[model].with_user(user).create(create_vals)
                 elif operation == "u" and model == "kuemmerer.shift":
                     # a published shift is cancelled, never deleted (business
@@ -153,7 +166,9 @@ class TestAccessMatrix(KuemmererCommon):
                 raise _Allowed  # roll the savepoint back: every check starts clean
         except _Allowed:
             return True
-        except AccessError:
+        except (AccessError, UserError):
+            # refused by the access rights and rules, or by the check that a
+            # Kümmerer records casework only for the residents they look after
             return False
         except ValueError:
             # ensure_one() on an empty search: the record rules hide it

@@ -79,9 +79,10 @@ class TestAccessRpc(HttpCase):
                 )
 
     def test_staff_sensitive_fields_refused(self):
-        response = self._call("rpc_staff", "res.partner", "search_read", [[["name", "=", "Rita RPC"]]],
+        response = self._call("rpc_staff", "kuemmerer.resident", "search_read", [[["name", "=", "Rita RPC"]]],
                               {"fields": ["name", "lives_alone"]})
         self.assertFalse(self._allowed(response))
+        self.assertIn("AccessError", str(response["error"]))
         response = self._call("rpc_staff", "res.partner", "search_read", [[["name", "=", "Rita RPC"]]],
                               {"fields": ["name", "is_resident", "quarter_id"]})
         self.assertEqual(response["result"][0]["name"], "Rita RPC")

@@ -20,7 +20,8 @@ class TestContactRadar(KuemmererCommon):
         cls.Partner = cls.env["res.partner"]
 
     def _resident(self, name, quarter=None, **values):
-        return self.Partner.create(
+        care = {key: values.pop(key) for key in list(values) if key in ("lives_alone", "birthdate")}
+        partner = self.Partner.create(
             {
                 "name": name,
                 "is_resident": True,
@@ -28,6 +29,9 @@ class TestContactRadar(KuemmererCommon):
                 **values,
             }
         )
+        if care:
+            self._file(partner).write(care)
+        return partner
 
     def _contact(self, partner, date):
         return self.env["kuemmerer.contact"].create(
@@ -44,7 +48,7 @@ class TestContactRadar(KuemmererCommon):
         return self.env["mail.activity"].search(domain)
 
     def _run_radar(self, **kwargs):
-        self.env["res.partner"]._cron_kuemmerer_contact_radar(**kwargs)
+        self.env["kuemmerer.radar"]._cron_contact_radar(**kwargs)
         self.env.invalidate_all()
 
     # ------------------------------------------------------------
@@ -164,15 +168,15 @@ class TestContactRadar(KuemmererCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(3):
-            self.env["res.partner"]._cron_kuemmerer_contact_radar()
+            self.env["kuemmerer.radar"]._cron_contact_radar()
         # the radar's selections are served by the partial indexes
         self.env.cr.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'"
-            " AND indexname LIKE 'res_partner_kuemmerer_radar_%%'"
+            "SELECT indexname FROM pg_indexes WHERE indexname IN"
+            " ('kuemmerer_resident_radar_stale_index', 'res_partner_kuemmerer_radar_todo_index')"
         )
         self.assertEqual(
             sorted(row[0] for row in self.env.cr.fetchall()),
-            ["res_partner_kuemmerer_radar_stale_index", "res_partner_kuemmerer_radar_todo_index"],
+            ["kuemmerer_resident_radar_stale_index", "res_partner_kuemmerer_radar_todo_index"],
         )
 
     @freeze_time("2026-03-01 06:00:00")
@@ -238,7 +242,7 @@ class TestContactRadar(KuemmererCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        self.env["res.partner"]._cron_kuemmerer_contact_radar(batch_size=10000)
+        self.env["kuemmerer.radar"]._cron_contact_radar(batch_size=10000)
         self.env.flush_all()
         return self.env.cr.sql_log_count - before
 
@@ -285,7 +289,7 @@ class TestContactRadar(KuemmererCommon):
         counts = []
         for _run in range(6):
             before = self.env.cr.sql_log_count
-            self.env["res.partner"]._cron_kuemmerer_contact_radar(batch_size=1000)
+            self.env["kuemmerer.radar"]._cron_contact_radar(batch_size=1000)
             self.env.flush_all()
             self.env.invalidate_all()
             counts.append(self.env.cr.sql_log_count - before)
@@ -294,7 +298,7 @@ class TestContactRadar(KuemmererCommon):
         self.assertEqual(len(set(counts[1:4])), 1, counts)
         self.assertLess(max(counts), 200, counts)
         self.assertEqual(
-            self.Partner.search_count(
+            self.env["kuemmerer.resident"].search_count(
                 [("quarter_id", "=", quarter.id), ("attention_level", "=", 1)]
             ),
             5000,
@@ -308,8 +312,8 @@ class TestContactRadar(KuemmererCommon):
     def test_attention_level_rules(self):
         resident = self._resident("Alma Achtsam", lives_alone=True)
         self._contact(resident, "2026-02-25 10:00:00")
-        self.assertEqual(resident.attention_level, 1)
-        self.assertIn("Lives alone.", resident.attention_reason)
+        self.assertEqual(self._file(resident).attention_level, 1)
+        self.assertIn("Lives alone.", self._file(resident).attention_reason)
         # an open need of a category that raises attention
         need = self.env["kuemmerer.need"].create(
             {
@@ -317,8 +321,8 @@ class TestContactRadar(KuemmererCommon):
                 "category_id": self.env.ref("kuemmerer_addon.need_category_loneliness").id,
             }
         )
-        self.assertEqual(resident.attention_level, 2)
-        self.assertIn("Open need: Vereinsamung.", resident.attention_reason)
+        self.assertEqual(self._file(resident).attention_level, 2)
+        self.assertIn("Open need: Vereinsamung.", self._file(resident).attention_reason)
         # a need of another category does not count
         self.env["kuemmerer.need"].create(
             {
@@ -326,35 +330,37 @@ class TestContactRadar(KuemmererCommon):
                 "category_id": self.env.ref("kuemmerer_addon.need_category_digital").id,
             }
         )
-        self.assertEqual(resident.attention_level, 2)
+        self.assertEqual(self._file(resident).attention_level, 2)
         need.action_cancel()
-        self.assertEqual(resident.attention_level, 1)
+        self.assertEqual(self._file(resident).attention_level, 1)
         need.action_reopen()
-        self.assertEqual(resident.attention_level, 2)
+        self.assertEqual(self._file(resident).attention_level, 2)
         # time passes: the contact becomes overdue; the radar updates the stored level
         with freeze_time("2026-04-10 06:00:00"):
-            self.assertEqual(resident.attention_level, 2)
+            self.assertEqual(self._file(resident).attention_level, 2)
             self._run_radar()
-            self.assertEqual(resident.attention_level, 3)
-            self.assertTrue(resident.attention_contact_overdue)
+            self.assertEqual(self._file(resident).attention_level, 3)
+            self.assertTrue(self._file(resident).attention_contact_overdue)
             self.assertIn(
-                "Contact is overdue: last contact on 25.02.2026", resident.attention_reason
+                "Contact is overdue: last contact on 25.02.2026", self._file(resident).attention_reason
             )
-            Partner = self.Partner.with_user(self.user_kuemmerer)
-            self.assertIn(resident, Partner.search([("attention_level", ">=", 3)]))
+            self.assertIn(
+                self._file(resident),
+                self.env["kuemmerer.resident"].with_user(self.user_kuemmerer).search([("attention_level", ">=", 3)]),
+            )
             # a contact logged: the level goes down at once
             self._contact(resident, "2026-04-10 05:00:00")
-            self.assertEqual(resident.attention_level, 2)
-            self.assertFalse(resident.attention_contact_overdue)
+            self.assertEqual(self._file(resident).attention_level, 2)
+            self.assertFalse(self._file(resident).attention_contact_overdue)
             self.assertEqual(resident.days_since_last_contact, 0)
         # at most 3, even when all four rules apply
-        self.assertEqual(self._resident("Niemand").attention_level, 1)  # never contacted
+        self.assertEqual(self._file(self._resident("Niemand")).attention_level, 1)  # never contacted
 
     @freeze_time("2026-03-01 06:00:00")
     def test_attention_missed_event(self):
         resident = self._resident("Mia Fehlt", contact_interval_days=0)
-        self.assertEqual(resident.attention_level, 0)
-        self.assertEqual(resident.attention_reason, "Nothing stands out at the moment.")
+        self.assertEqual(self._file(resident).attention_level, 0)
+        self.assertEqual(self._file(resident).attention_reason, "Nothing stands out at the moment.")
         events = self.env["calendar.event"].create(
             [
                 {
@@ -380,27 +386,30 @@ class TestContactRadar(KuemmererCommon):
         february.attendee_ids.filtered(
             lambda a: a.partner_id == resident
         ).action_kuemmerer_mark_absent()
-        self.assertEqual(resident.attention_level, 1)
-        self.assertIn("Frühstück Februar", resident.attention_reason)
+        self.assertEqual(self._file(resident).attention_level, 1)
+        self.assertIn("Frühstück Februar", self._file(resident).attention_reason)
         # came to the last one after all
         february.attendee_ids.filtered(
             lambda a: a.partner_id == resident
         ).action_kuemmerer_mark_present()
-        self.assertEqual(resident.attention_level, 0)
+        self.assertEqual(self._file(resident).attention_level, 0)
 
     def test_attention_fields_access(self):
-        # the level is derived from casework (lives alone, open needs): Kümmerer only
-        self.assertEqual(
-            self.env["res.partner"]._fields["attention_level"].groups,
-            "kuemmerer_addon.group_kuemmerer_user",
-        )
-        self.assertEqual(
-            self.env["res.partner"]._fields["attention_reason"].groups,
-            "kuemmerer_addon.group_kuemmerer_user",
-        )
+        # the level is derived from casework (lives alone, open needs): on the
+        # case file, which only the resident's Kümmerer and coordinators read
+        Resident = self.env["kuemmerer.resident"]
+        self.assertEqual(Resident._fields["attention_level"].groups, "kuemmerer_addon.group_kuemmerer_user")
+        self.assertNotIn("attention_level", self.env["res.partner"]._fields)
+        resident = self._resident("Alma Achtsam", lives_alone=True)
         with self.assertRaises(AccessError):
-            self.resident_a.with_user(self.user_staff).read(["attention_level"])
+            Resident.with_user(self.user_staff).search_read([], ["attention_level"])
         with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.user_staff).search([("attention_level", ">=", 1)])
-        own_view = self.resident_a.with_user(self.user_kuemmerer).read(["attention_level"])[0]
-        self.assertIn("attention_level", own_view)
+            Resident.with_user(self.user_staff).search([("attention_level", ">=", 1)])
+        own_view = self._file(resident).with_user(self.user_kuemmerer).read(["attention_level"])[0]
+        self.assertEqual(own_view["attention_level"], 2)  # lives alone, never contacted
+        # the Kümmerer of another quarter finds nothing of it
+        other = Resident.with_user(self.user_kuemmerer_b)
+        self.assertFalse(other.search([("partner_id", "=", resident.id)]))
+        self.assertFalse(other.search([("attention_level", ">=", 1), ("partner_id", "=", resident.id)]))
+        with self.assertRaises(AccessError):
+            self._file(resident).with_user(self.user_kuemmerer_b).read(["attention_level"])

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import KuemmererCommon
 
@@ -28,7 +28,9 @@ class TestHint(KuemmererCommon):
         self.assertEqual(need.source, "staff_hint")
         self.assertEqual(need.user_id, self.user_kuemmerer, "assigned to the quarter's Kümmerer")
         self.assertEqual(need.description, "Briefkasten quillt seit Tagen über")
-        self.assertEqual(need.create_uid, self.user_staff)
+        self.assertEqual(need.reported_by_id, self.user_staff)
+        # the reporter follows nothing and the dialog keeps nothing
+        self.assertNotIn(self.user_staff.partner_id, need.message_partner_ids)
         activity = need.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.user_kuemmerer)
@@ -39,33 +41,40 @@ class TestHint(KuemmererCommon):
 
     def test_staff_sees_state_never_description(self):
         self._report()
-        need_as_staff = self.env["kuemmerer.need"].with_user(self.user_staff).search([])
-        self.assertEqual(len(need_as_staff), 1)
-        self.assertEqual(need_as_staff.state, "new")
-        self.assertEqual(need_as_staff.category_id, self.category)
-        with self.assertRaises(AccessError):
-            need_as_staff.read(["description"])
-        with self.assertRaises(AccessError):
-            self.env["kuemmerer.need"].with_user(self.user_staff).search_read([], ["description"])
-        with self.assertRaises(AccessError):
-            self.env["kuemmerer.need"].with_user(self.user_staff).search(
-                [("description", "ilike", "Briefkasten")]
-            )
-        # and cannot change the need
-        with self.assertRaises(AccessError):
-            need_as_staff.write({"priority": "3"})
-        with self.assertRaises(AccessError):
-            need_as_staff.action_resolve()
+        Hint = self.env["kuemmerer.hint"].with_user(self.user_staff)
+        hint = Hint.search([])
+        self.assertEqual(len(hint), 1)
+        self.assertEqual(hint.state, "new")
+        self.assertEqual(hint.category_id, self.category)
+        self.assertEqual(hint.partner_id, self.resident_a)
+        self.assertNotIn("description", Hint._fields)
+        # the need itself stays closed to staff: no read, no text, no change
+        Need = self.env["kuemmerer.need"].with_user(self.user_staff)
+        need = self.env["kuemmerer.need"].search([("partner_id", "=", self.resident_a.id)])
+        for call in (
+            lambda: Need.search([]),
+            lambda: Need.search_read([], ["description"]),
+            lambda: Need.search([("description", "ilike", "Briefkasten")]),
+            lambda: need.with_user(self.user_staff).read(["state"]),
+            lambda: need.with_user(self.user_staff).write({"priority": "3"}),
+            lambda: need.with_user(self.user_staff).action_resolve(),
+        ):
+            with self.assertRaises(AccessError):
+                call()
         # the Kümmerer progresses it; staff see the new state
-        need_as_staff.sudo().with_user(self.user_kuemmerer).action_start()
-        need_as_staff.invalidate_recordset()
-        self.assertEqual(need_as_staff.state, "in_progress")
+        need.with_user(self.user_kuemmerer).action_start()
+        self.env.flush_all()
+        hint.invalidate_recordset()
+        self.assertEqual(hint.state, "in_progress")
+        # another staff member sees nothing of it
+        other = new_test_user(self.env, login="k_staff_2", groups="base.group_user,kuemmerer_addon.group_kuemmerer_staff")
+        self.assertFalse(self.env["kuemmerer.hint"].with_user(other).search([]))
 
     def test_staff_do_not_see_other_needs(self):
         other = self.env["kuemmerer.need"].create(
             {"partner_id": self.resident_a.id, "category_id": self.category.id}
         )
-        self.assertFalse(self.env["kuemmerer.need"].with_user(self.user_staff).search([]))
+        self.assertFalse(self.env["kuemmerer.hint"].with_user(self.user_staff).search([]))
         with self.assertRaises(AccessError):
             other.with_user(self.user_staff).read(["state"])
 

@@ -167,8 +167,8 @@ class TestHomeVisit(KuemmererCommon):
         self.assertEqual(visit.need_ids, needs)
         # the next visit, after the quarter's interval (default one year)
         self.assertEqual(visit.next_visit_date, date(2027, 6, 15))
-        self.assertEqual(self.resident_a.next_visit_date, date(2027, 6, 15))
-        self.assertEqual(self.resident_a.last_visit_date, date(2026, 6, 15))
+        self.assertEqual(self._file(self.resident_a).next_visit_date, date(2027, 6, 15))
+        self.assertEqual(self._file(self.resident_a).last_visit_date, date(2026, 6, 15))
         # answers of a finished visit stay as they were
         with self.assertRaisesMessage(UserError, "can no longer be changed"):
             visit.answer_ids[0].answer = "na"
@@ -220,56 +220,47 @@ class TestHomeVisit(KuemmererCommon):
         self.assertEqual(follow_up.state, "planned")
         self.assertEqual(str(follow_up.date), "2026-12-15 08:00:00")
         self.assertEqual(follow_up.checklist_id, self.checklist)
-        self.assertEqual(self.resident_a.next_visit_date, date(2026, 12, 15))
+        self.assertEqual(self._file(self.resident_a).next_visit_date, date(2026, 12, 15))
         # asked again: the planned one is opened, no second is planned
         self.assertEqual(visit.action_plan_next_visit()["res_id"], follow_up.id)
 
     def test_due_for_a_visit(self):
-        Partner = self.env["res.partner"].with_user(self.user_kuemmerer)
-        old = self.env["res.partner"].create(
+        Resident = self.env["kuemmerer.resident"].with_user(self.user_kuemmerer)
+        common = {"is_resident": True, "quarter_id": self.quarter_a.id}
+        old = self.env["kuemmerer.resident"].create({**common, "name": "Olga Alt", "birthdate": "1940-01-01"})
+        young = self.env["kuemmerer.resident"].create({**common, "name": "Jana Jung", "birthdate": "1990-01-01"})
+        attention = self.env["kuemmerer.resident"].create(
             {
-                "name": "Olga Alt",
-                "is_resident": True,
-                "quarter_id": self.quarter_a.id,
-                "birthdate": "1940-01-01",
-            }
-        )
-        young = self.env["res.partner"].create(
-            {
-                "name": "Jana Jung",
-                "is_resident": True,
-                "quarter_id": self.quarter_a.id,
-                "birthdate": "1990-01-01",
-            }
-        )
-        attention = self.env["res.partner"].create(
-            {
+                **common,
                 "name": "Alfred Achtung",
-                "is_resident": True,
-                "quarter_id": self.quarter_a.id,
                 "birthdate": "1970-01-01",
                 "lives_alone": True,
                 "contact_interval_days": 30,  # never contacted: overdue
             }
         )
         self.assertEqual(attention.attention_level, 2)
-        due = Partner.search([("visit_due", "=", True)])
+        due = Resident.search([("visit_due", "=", True)])
         self.assertIn(old, due)
         self.assertIn(attention, due)
         self.assertNotIn(young, due)
         self.assertTrue(old.with_user(self.user_kuemmerer).visit_due)
         self.assertFalse(young.with_user(self.user_kuemmerer).visit_due)
-        self.assertIn(young, Partner.search([("visit_due", "=", False)]))
+        self.assertIn(young, Resident.search([("visit_due", "=", False)]))
         # visited: no longer due for the visit interval
-        visit = self._visit(partner=old)
+        visit = self._visit(partner=old.partner_id)
         self._answer_all(visit)
         visit.action_done()
-        self.assertNotIn(old, Partner.search([("visit_due", "=", True)]))
+        self.assertNotIn(old, Resident.search([("visit_due", "=", True)]))
         with freeze_time("2027-06-16 12:00:00"):
-            self.assertIn(old, Partner.search([("visit_due", "=", True)]))
+            self.assertIn(old, Resident.search([("visit_due", "=", True)]))
         # the age is configured per quarter
         self.quarter_a.visit_min_age = 30
-        self.assertIn(young, Partner.search([("visit_due", "=", True)]))
+        self.assertIn(young, Resident.search([("visit_due", "=", True)]))
+        # the Kümmerer of another quarter finds none of them
+        self.assertFalse(
+            self.env["kuemmerer.resident"].with_user(self.user_kuemmerer_b).search([("visit_due", "=", True)])
+            & (old | young | attention)
+        )
 
     # ------------------------------------------------------------
     # access
@@ -308,7 +299,7 @@ class TestHomeVisit(KuemmererCommon):
         with self.assertRaises(AccessError):
             visit_a.answer_ids.with_user(self.user_staff).read(["answer"])
         with self.assertRaises(AccessError):
-            self.resident_a.with_user(self.user_staff).read(["kuemmerer_visit_ids"])
+            self.env["kuemmerer.resident"].with_user(self.user_staff).search_read([], ["last_visit_date"])
         # what is assigned to a Kümmerer of another quarter
         visit_b.user_id = self.user_kuemmerer
         self.assertEqual(self.Visit.search([]), visit_a | visit_b)

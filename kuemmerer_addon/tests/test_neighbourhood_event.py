@@ -38,7 +38,7 @@ class TestNeighbourhoodEvent(KuemmererCommon):
                 "city": "Beispielstadt",
             }
         )
-        cls.karl = Partner.create({**resident, "name": "Karl Kästner", "lives_alone": True})
+        cls.karl = cls._resident(**resident, name="Karl Kästner", lives_alone=True)
         # Anna Althaus (resident_a): e-mail but no consent -> letter
         cls.env["kuemmerer.consent"].create(
             [
@@ -221,7 +221,7 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         self.assertFalse(self.event.kuemmerer_letter_partner_ids)
         self.assertFalse(self._mails())
         # no resident matching the options
-        self.karl.lives_alone = False
+        self._file(self.karl).lives_alone = False
         with self.assertRaisesMessage(UserError, "matches the chosen options"):
             self._invite(only_lives_alone=True)
 

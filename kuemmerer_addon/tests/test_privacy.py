@@ -132,16 +132,13 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
     NAME = "Zacharias Quellenbrink"
 
     def _person(self):
-        person = self.env["res.partner"].create(
-            {
-                "name": self.NAME,
-                "is_resident": True,
-                "quarter_id": self.quarter_a.id,
-                "street": "Quellenweg 77",
-                "email": "quellenbrink@example.org",
-                "phone": "0371 999 777",
-                "birthdate": "1940-02-02",
-            }
+        person = self._resident(
+            name=self.NAME,
+            quarter_id=self.quarter_a.id,
+            street="Quellenweg 77",
+            email="quellenbrink@example.org",
+            phone="0371 999 777",
+            birthdate="1940-02-02",
         )
         self.env["kuemmerer.consent"].create({"partner_id": person.id, "purpose": "share_providers"})
         self.env["kuemmerer.contact"].create({"partner_id": person.id, "summary": "Gespräch mit Zacharias Quellenbrink"})
@@ -220,7 +217,7 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
         self.env.flush_all()
         self.assertFalse(person.active)
         self.assertIn("Anonymised resident", person.name)
-        self.assertFalse(person.email or person.phone or person.street or person.birthdate)
+        self.assertFalse(person.email or person.phone or person.street or self._file(person).birthdate)
         # anonymous statistics are kept
         self.assertTrue(need.exists())
         self.assertEqual(need.category_id, self.category)

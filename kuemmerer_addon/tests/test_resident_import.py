@@ -19,11 +19,11 @@ FIELDS = [
 @tagged("post_install", "-at_install")
 class TestResidentImport(KuemmererCommon):
     def _load(self, rows, fields=FIELDS, user=None):
-        Partner = self.env["res.partner"].with_user(user or self.user_kuemmerer)
-        return Partner.with_context(default_is_resident=True).load(fields, rows)
+        Resident = self.env["kuemmerer.resident"].with_user(user or self.user_manager)
+        return Resident.load(fields, rows)
 
     def _by_number(self, number):
-        return self.env["res.partner"].with_context(active_test=False).search(
+        return self.env["kuemmerer.resident"].with_context(active_test=False).search(
             [("tenant_number", "=", number)]
         )
 
@@ -112,7 +112,7 @@ class TestResidentImport(KuemmererCommon):
             "401;Bruno Import;QB;99.99.1999;nein\n"
         ).encode()
         wizard = self.env["base_import.import"].with_user(self.user_kuemmerer).create(
-            {"res_model": "res.partner", "file": content, "file_type": "text/csv", "file_name": "bewohner.csv"}
+            {"res_model": "kuemmerer.resident", "file": content, "file_type": "text/csv", "file_name": "bewohner.csv"}
         )
         options = {
             "separator": ";", "quoting": '"', "encoding": "utf-8", "has_headers": True,
@@ -139,7 +139,7 @@ class TestResidentImport(KuemmererCommon):
         Partner = self.env["res.partner"].with_user(self.user_kuemmerer)
         resident_template = "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx"
         self.assertNotIn(resident_template, [t["template"] for t in Partner.get_import_templates()])
-        templates = Partner.with_context(default_is_resident=True).get_import_templates()
+        templates = self.env["kuemmerer.resident"].with_user(self.user_kuemmerer).get_import_templates()
         self.assertEqual(len(templates), 2)
         for template in templates:
             with file_open(template["template"].lstrip("/"), "rb") as handle:

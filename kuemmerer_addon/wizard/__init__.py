@@ -3,3 +3,5 @@ from . import kuemmerer_apply_chain_wizard
 from . import kuemmerer_event_invite_wizard
 from . import kuemmerer_event_attendance_wizard
 from . import kuemmerer_annual_report_wizard
+from . import kuemmerer_handover_wizard
+from . import base_partner_merge_automatic_wizard

@@ -136,7 +136,7 @@ class KuemmererEventInviteWizard(models.TransientModel):
         self.ensure_one()
         domain = [("is_resident", "=", True), ("quarter_id", "=", self.quarter_id.id)]
         if self.only_lives_alone:
-            domain.append(("lives_alone", "=", True))
+            domain.append(("kuemmerer_resident_ids.lives_alone", "=", True))
         if self.only_contact_overdue:
             domain.append(("contact_overdue", "=", True))
         residents = self.env["res.partner"].search(domain)

@@ -31,9 +31,11 @@ class KuemmererHintWizard(models.TransientModel):
                     name=partner.display_name,
                 )
             )
-        # created as the reporting user: access rights and rules apply
+        # Staff have no access to needs: the need is recorded as superuser,
+        # after the checks above, and the reporter sees its state as a hint.
         need = (
             self.env["kuemmerer.need"]
+            .sudo()
             .with_context(mail_create_nosubscribe=True)
             .create(
                 {
@@ -41,17 +43,17 @@ class KuemmererHintWizard(models.TransientModel):
                     "category_id": self.category_id.id,
                     "source": "staff_hint",
                     "user_id": responsible.id,
+                    "reported_by_id": self.env.user.id,
+                    "description": text,
                 }
             )
         )
-        # the text is sensitive: staff may write it once, never read it
-        need.sudo().description = text
-        need.sudo().activity_schedule(
+        need.activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=responsible.id,
             summary=self.env._("Check hint from %(name)s", name=self.env.user.name),
         )
-        return {
+        result = {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
@@ -65,3 +67,6 @@ class KuemmererHintWizard(models.TransientModel):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+        # the dialog keeps nothing of the hint until Odoo vacuums it
+        self.sudo().unlink()
+        return result

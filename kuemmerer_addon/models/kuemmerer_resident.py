@@ -1,0 +1,595 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.sql import create_index
+
+from .kuemmerer_need import OPEN_STATES
+
+CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+# the rules of the attention level, in the order the form explains them
+ATTENTION_CRITERIA = ("contact_overdue", "lives_alone", "attention_need", "missed_event")
+ATTENTION_DEPENDS = (
+    "partner_id.is_resident",
+    "lives_alone",
+    "partner_id.contact_interval_days",
+    "partner_id.last_contact_date",
+    "partner_id.next_contact_date",
+    "partner_id.need_ids.state",
+    "partner_id.need_ids.category_id.is_attention_relevant",
+    "partner_id.kuemmerer_attendee_ids.state",
+    "partner_id.kuemmerer_attendee_ids.kuemmerer_attendance",
+)
+# residents without a quarter: the quarter defaults
+VISIT_MIN_AGE = 75
+VISIT_INTERVAL_MONTHS = 12
+# never contacted residents: their contact is due since ever
+NEVER = "-infinity"
+
+
+class KuemmererResident(models.Model):
+    """The resident's case file: the person (a ``res.partner`` with
+    ``is_resident``, through ``_inherits``) and the care data that only the
+    Kümmerer responsible for the resident and the coordinators may read.
+
+    The care data lives here and not on the partner: every internal user can
+    read every partner, and field groups cannot tell one quarter from another.
+    The record rules of this model can (as ``hr.employee`` beside
+    ``res.partner``). Every resident partner has exactly one case file."""
+
+    _name = "kuemmerer.resident"
+    _inherit = ["kuemmerer.casework.thread", "mail.activity.mixin"]
+    _inherits = {"res.partner": "partner_id"}
+    _description = "Resident"
+    _order = "name, id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Person",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        auto_join=True,
+    )
+    # living situation
+    birthdate = fields.Date(string="Date of Birth", groups=CASEWORK, tracking=True)
+    age = fields.Integer(compute="_compute_age", groups=CASEWORK)
+    lives_alone = fields.Boolean(groups=CASEWORK, tracking=True)
+    mobility = fields.Selection(
+        [
+            ("independent", "Independent"),
+            ("walking_aid", "Walking aid"),
+            ("wheelchair", "Wheelchair"),
+            ("housebound", "Housebound"),
+        ],
+        groups=CASEWORK,
+        tracking=True,
+    )
+    preferred_language = fields.Char(groups=CASEWORK, help="e.g. German, Russian, Turkish")
+    reach_by = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("visit", "Home visit"),
+            ("letter", "Letter"),
+            ("email", "E-mail"),
+            ("neighbour", "Through a neighbour or relative"),
+        ],
+        string="Best Reached By",
+        groups=CASEWORK,
+    )
+    reach_note = fields.Char(
+        string="How to Reach",
+        groups=CASEWORK,
+        help="e.g. rings twice, hard of hearing, mornings only",
+    )
+    # attention level: stored so that it can be searched and grouped; the
+    # daily radar recomputes it when a contact becomes overdue
+    attention_level = fields.Integer(
+        compute="_compute_attention_level",
+        store=True,
+        index=True,
+        groups=CASEWORK,
+        help="0-3: how many of these apply: contact overdue, lives alone, an open need of a "
+        "category that raises attention, did not come to the last neighbourhood event they "
+        "had accepted.",
+    )
+    attention_contact_overdue = fields.Boolean(
+        compute="_compute_attention_level",
+        store=True,
+        groups=CASEWORK,
+        help="Whether the stored attention level counts an overdue contact.",
+    )
+    attention_reason = fields.Text(
+        string="Why this Attention Level", compute="_compute_attention_reason", groups=CASEWORK
+    )
+    # the contact radar's view of the partner, stored here for its index
+    radar_watch = fields.Boolean(
+        compute="_compute_radar_keys", store=True, groups=CASEWORK,
+        help="The resident is watched by the contact radar.",
+    )
+    radar_due_date = fields.Date(
+        compute="_compute_radar_keys", store=True, groups=CASEWORK,
+        help="From this day on the contact is overdue; empty when never contacted.",
+    )
+    # preventive home visits
+    last_visit_date = fields.Date(
+        string="Last Home Visit", compute="_compute_visit_dates", groups=CASEWORK
+    )
+    next_visit_date = fields.Date(
+        string="Next Home Visit",
+        compute="_compute_visit_dates",
+        groups=CASEWORK,
+        help="The planned home visit, or the date proposed after the last one.",
+    )
+    visit_due = fields.Boolean(
+        string="Due for a Home Visit",
+        compute="_compute_visit_due",
+        search="_search_visit_due",
+        groups=CASEWORK,
+        help="Of the quarter's home visit age or with attention level 2 or more, and no home "
+        "visit within the quarter's visit interval.",
+    )
+    # smart buttons
+    contact_count = fields.Integer(compute="_compute_counts", groups=CASEWORK)
+    visit_count = fields.Integer(compute="_compute_counts", groups=CASEWORK)
+    consent_count = fields.Integer(compute="_compute_counts", groups=CASEWORK)
+    # what the current user may do
+    can_hand_over = fields.Boolean(compute="_compute_can_hand_over")
+
+    _sql_constraints = [
+        ("partner_uniq", "unique(partner_id)", "A resident has only one case file."),
+    ]
+
+    @api.depends("birthdate")
+    @api.depends_context("uid")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for resident in self:
+            resident.age = (
+                relativedelta(today, resident.birthdate).years if resident.birthdate else 0
+            )
+
+    @api.depends(*ATTENTION_DEPENDS)
+    def _compute_attention_level(self):
+        criteria = self._kuemmerer_attention_criteria()
+        for resident in self:
+            found = criteria.get(resident.id, {})
+            resident.attention_level = min(3, len(found))
+            resident.attention_contact_overdue = "contact_overdue" in found
+
+    @api.depends(*ATTENTION_DEPENDS)
+    @api.depends_context("uid")
+    def _compute_attention_reason(self):
+        criteria = self._kuemmerer_attention_criteria()
+        for resident in self:
+            found = criteria.get(resident.id, {})
+            lines = [resident._kuemmerer_attention_text(key, found[key]) for key in found]
+            resident.attention_reason = "\n".join("• " + line for line in lines) or self.env._(
+                "Nothing stands out at the moment."
+            )
+
+    @api.depends(
+        "partner_id.is_resident",
+        "partner_id.active",
+        "partner_id.contact_interval_days",
+        "partner_id.next_contact_date",
+    )
+    def _compute_radar_keys(self):
+        for resident in self:
+            partner = resident.partner_id
+            resident.radar_watch = bool(
+                partner.is_resident and partner.active and partner.contact_interval_days > 0
+            )
+            resident.radar_due_date = partner.next_contact_date
+
+    def _compute_visit_dates(self):
+        origin_ids = [pid for pid in self._origin.partner_id.ids if pid]
+        visits = (
+            self.env["kuemmerer.visit"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", origin_ids), ("state", "in", ("planned", "done"))],
+                ["partner_id", "date", "state", "next_visit_date"],
+                order="date desc, id desc",
+            )
+        )
+        last_done, first_planned = {}, {}
+        for visit in visits:
+            if visit.state == "done":
+                last_done.setdefault(visit.partner_id.id, visit)
+            else:
+                first_planned[visit.partner_id.id] = visit  # ordered desc: the earliest wins
+        for resident in self:
+            partner_id = resident._origin.partner_id.id
+            done = last_done.get(partner_id)
+            planned = first_planned.get(partner_id)
+            resident.last_visit_date = done and done.date.date()
+            resident.next_visit_date = (planned and planned.date.date()) or (
+                done and done.next_visit_date
+            )
+
+    @api.depends_context("uid")
+    def _compute_visit_due(self):
+        origin_ids = [rid for rid in self._origin.ids if rid]
+        due = set()
+        if origin_ids:
+            due = set(self.search([("id", "in", origin_ids), ("visit_due", "=", True)]).ids)
+        for resident in self:
+            resident.visit_due = resident._origin.id in due
+
+    def _search_visit_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("This search is not supported."))
+        today = fields.Date.context_today(self)
+        Visit = self.env["kuemmerer.visit"].sudo()
+
+        def due_in(quarter_domain, min_age, interval_months):
+            who = [("attention_level", ">=", 2)]
+            if min_age:
+                born_before = today - relativedelta(years=min_age)
+                who = expression.OR([who, [("birthdate", "<=", born_before)]])
+            visited = Visit._search(
+                [
+                    ("state", "=", "done"),
+                    ("date", ">=", today - relativedelta(months=interval_months)),
+                ]
+            )
+            return expression.AND(
+                [quarter_domain, who, [("partner_id", "not in", visited.subselect("partner_id"))]]
+            )
+
+        quarters = self.env["kuemmerer.quarter"].sudo().with_context(active_test=False).search([])
+        branches = [
+            due_in(
+                [("quarter_id", "=", quarter.id)],
+                quarter.visit_min_age,
+                quarter.visit_interval_months,
+            )
+            for quarter in quarters
+        ]
+        branches.append(due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS))
+        domain = expression.AND([[("is_resident", "=", True)], expression.OR(branches)])
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
+    @api.depends_context("uid")
+    def _compute_counts(self):
+        # counted as the user: rules decide what is counted
+        partner_ids = self._origin.partner_id.ids
+        counts = {}
+        for model, fname in (
+            ("kuemmerer.contact", "contact_count"),
+            ("kuemmerer.visit", "visit_count"),
+            ("kuemmerer.consent", "consent_count"),
+        ):
+            Model = self.env[model]
+            if partner_ids and Model.has_access("read"):
+                counts[fname] = dict(
+                    Model._read_group([("partner_id", "in", partner_ids)], ["partner_id"], ["__count"])
+                )
+            else:
+                counts[fname] = {}
+        for resident in self:
+            partner = resident._origin.partner_id
+            for fname, by_partner in counts.items():
+                resident[fname] = by_partner.get(partner, 0)
+
+    @api.depends_context("uid")
+    def _compute_can_hand_over(self):
+        is_manager = self.env.user.has_group(MANAGER)
+        for resident in self:
+            resident.can_hand_over = is_manager or (
+                bool(resident._origin.id) and self.env.user in resident.partner_id._kuemmerer_holders()
+            )
+
+    @api.constrains("birthdate")
+    def _check_birthdate(self):
+        today = fields.Date.context_today(self)
+        if any(resident.birthdate and resident.birthdate > today for resident in self):
+            raise ValidationError(self.env._("The date of birth lies in the future. Please check it."))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """One case file per resident: a file asked for a partner that has
+        one already (every resident partner gets it on creation) updates that
+        file instead, so data files and clients may simply create it."""
+        Partner = self.env["res.partner"]
+        existing = {}
+        partner_ids = [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        if partner_ids:
+            for resident in self.sudo().with_context(active_test=False).search(
+                [("partner_id", "in", partner_ids)]
+            ):
+                existing[resident.partner_id.id] = resident
+        new_vals, result = [], []
+        for vals in vals_list:
+            resident = existing.get(vals.get("partner_id"))
+            if resident:
+                resident = resident.with_env(self.env)
+                resident.write({key: value for key, value in vals.items() if key != "partner_id"})
+                result.append(resident.id)
+                continue
+            vals = dict(vals)
+            if vals.get("partner_id"):
+                Partner.browse(vals["partner_id"]).with_context(kuemmerer_resident_file=True).write(
+                    {"is_resident": True}
+                )
+            else:
+                vals.setdefault("is_resident", True)
+                vals.setdefault("type", "contact")
+                vals.setdefault("is_company", False)
+                vals.setdefault("company_id", self.env.company.id)
+            new_vals.append(vals)
+            result.append(None)
+        created = iter(super(KuemmererResident, self.with_context(kuemmerer_resident_file=True)).create(new_vals))
+        return self.browse([rid or next(created).id for rid in result])
+
+    def write(self, vals):
+        if self.env.context.get("import_file") and len(self) == 1:
+            vals = self.env["kuemmerer.resident.import"]._kuemmerer_changed_vals(self, vals)
+            if not vals:
+                return True
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_coordinator(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            raise UserError(
+                self.env._(
+                    "Only the coordination may delete a resident's file. To erase a person, "
+                    "ask the coordination for the anonymisation."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # IMPORT
+    # ------------------------------------------------------------
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Residents (Excel)"),
+                "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx",
+            },
+            {
+                "label": self.env._("Import Template for Residents (CSV)"),
+                "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.csv",
+            },
+        ]
+
+    def load(self, fields, data):
+        """Residents by tenant number: a known number updates its resident,
+        broken rows are rejected with a message while the others are imported."""
+        Import = self.env["kuemmerer.resident.import"]
+        if not Import._kuemmerer_applies(fields):
+            return super().load(fields, data)
+        new_fields, rows, origin, rejected, nextrow, unchanged = Import._kuemmerer_prepare(fields, data)
+        result = super(KuemmererResident, self.with_context(_import_limit=None)).load(new_fields, rows)
+        return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_log_contact(self):
+        self.ensure_one()
+        return self.partner_id.action_kuemmerer_log_contact()
+
+    def action_plan_visit(self):
+        self.ensure_one()
+        return self.partner_id.action_kuemmerer_plan_visit()
+
+    def action_view_needs(self):
+        self.ensure_one()
+        return self.partner_id.action_kuemmerer_view_needs()
+
+    def action_view_contacts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_contact_action")
+        action["domain"] = [("partner_id", "=", self.partner_id.id)]
+        action["context"] = {"default_partner_id": self.partner_id.id}
+        return action
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_visit_action")
+        action["domain"] = [("partner_id", "=", self.partner_id.id)]
+        action["context"] = {"default_partner_id": self.partner_id.id}
+        return action
+
+    def action_view_consents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_consent_action")
+        action["domain"] = [("partner_id", "=", self.partner_id.id)]
+        action["context"] = {"default_partner_id": self.partner_id.id}
+        return action
+
+    def action_open_handover(self):
+        self.ensure_one()
+        self._kuemmerer_check_can_hand_over()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand Over Resident"),
+            "res_model": "kuemmerer.handover.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_resident_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _kuemmerer_check_can_hand_over(self):
+        for resident in self:
+            if not resident.can_hand_over:
+                raise UserError(
+                    self.env._(
+                        "Only the Kümmerer responsible for %(name)s now, or the coordination, can "
+                        "hand this resident over.",
+                        name=resident.name,
+                    )
+                )
+
+    def _kuemmerer_hand_over(self, user, note=False):
+        """Make ``user`` responsible for the residents of ``self``: logged on
+        the file, with an activity for the receiver. Checked here, written as
+        superuser (nobody else may write who is responsible)."""
+        self._kuemmerer_check_can_hand_over()
+        if not user or not user.has_group(CASEWORK) or user.share:
+            raise UserError(self.env._("Please choose a Kümmerer who takes the resident over."))
+        previous_holders = {resident.id: resident.partner_id._kuemmerer_holders() for resident in self}
+        self.partner_id.sudo().with_context(kuemmerer_handover=True).write({"kuemmerer_user_id": user.id})
+        for resident in self:
+            previous = previous_holders[resident.id]
+            body = self.env._(
+                "Handed over from %(old)s to %(new)s by %(by)s.",
+                old=", ".join(previous.mapped("name")) or self.env._("nobody"),
+                new=user.name,
+                by=self.env.user.name,
+            )
+            if note:
+                body = "%s\n%s" % (body, note)
+            resident.sudo().message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+            resident.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Resident handed over to you"),
+                note=note or False,
+            )
+        return True
+
+    def _kuemmerer_attention_criteria(self):
+        """Which rules of the attention level apply, for the residents of
+        ``self``: {resident id: {criterion: detail}} in ATTENTION_CRITERIA
+        order. A fixed number of queries, whatever the number of residents."""
+        residents = self.filtered(lambda r: r.partner_id.is_resident)
+        partner_ids = [pid for pid in residents._origin.partner_id.ids if pid]
+        needs, missed = {}, {}
+        if partner_ids:
+            groups = (
+                self.env["kuemmerer.need"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", partner_ids),
+                        ("state", "in", OPEN_STATES),
+                        ("category_id.is_attention_relevant", "=", True),
+                    ],
+                    ["partner_id", "category_id"],
+                )
+            )
+            for partner, category in groups:
+                needs.setdefault(partner.id, []).append(category.name)
+            # the last neighbourhood event each accepted and whose attendance was recorded
+            attendees = (
+                self.env["calendar.attendee"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("partner_id", "in", partner_ids),
+                        ("state", "=", "accepted"),
+                        ("kuemmerer_attendance", "!=", False),
+                        ("event_id.is_neighbourhood_event", "=", True),
+                    ],
+                    ["partner_id", "event_id", "kuemmerer_attendance"],
+                )
+            )
+            attendees.event_id.fetch(["start", "name"])
+            last = {}
+            for attendee in attendees:
+                known = last.get(attendee.partner_id.id)
+                if not known or attendee.event_id.start > known.event_id.start:
+                    last[attendee.partner_id.id] = attendee
+            missed = {
+                partner_id: attendee.event_id
+                for partner_id, attendee in last.items()
+                if attendee.kuemmerer_attendance == "absent"
+            }
+        today = fields.Date.context_today(self)
+        result = {}
+        for resident in residents:
+            partner = resident.partner_id
+            partner_id = partner._origin.id
+            found = {}
+            # from the stored fields, not the cached contact_overdue: the
+            # radar may run in a transaction that began on another day
+            if partner.contact_interval_days > 0 and (
+                not partner.last_contact_date or partner.next_contact_date < today
+            ):
+                found["contact_overdue"] = partner.last_contact_date
+            if resident.lives_alone:
+                found["lives_alone"] = True
+            if partner_id in needs:
+                found["attention_need"] = needs[partner_id]
+            if partner_id in missed:
+                found["missed_event"] = missed[partner_id]
+            result[resident.id] = found
+        return result
+
+    def _kuemmerer_attention_text(self, criterion, detail):
+        """One rule of the attention level in words, for the form."""
+        self.ensure_one()
+        partner = self.partner_id
+        if criterion == "contact_overdue":
+            if not detail:
+                return self.env._(
+                    "Contact is overdue: never contacted, although every %(days)s days is wanted.",
+                    days=partner.contact_interval_days,
+                )
+            return self.env._(
+                "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
+                date=detail.strftime("%d.%m.%Y"),
+                days=partner.contact_interval_days,
+            )
+        if criterion == "lives_alone":
+            return self.env._("Lives alone.")
+        if criterion == "attention_need":
+            return self.env._("Open need: %(categories)s.", categories=", ".join(detail))
+        return self.env._(
+            "Did not come to the last neighbourhood event they had accepted "
+            "(%(event)s on %(date)s).",
+            event=detail.name,
+            date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
+        )
+
+    # The contact radar's first question as plain SQL over an expression
+    # index: the key is the date from which a watched resident is overdue
+    # (-infinity when never contacted), and NULL once the stored attention
+    # level counts the overdue contact. PostgreSQL keeps statistics on the
+    # expression, so it knows that few keys lie before today.
+    _RADAR_STALE_KEY = (
+        "(CASE WHEN radar_watch AND attention_contact_overdue IS NOT TRUE "
+        "THEN COALESCE(radar_due_date, '%s'::date) END)" % NEVER
+    )
+
+    def init(self):
+        super().init()
+        create_index(
+            self.env.cr,
+            "kuemmerer_resident_radar_stale_index",
+            self._table,
+            [self._RADAR_STALE_KEY],
+        )
+
+    @api.model
+    def _kuemmerer_radar_stale(self, today, limit=None):
+        """Ids of the residents whose stored attention level does not count
+        their overdue contact yet, or their number without ``limit``."""
+        where = SQL("%s < %s", SQL(self._RADAR_STALE_KEY), today)
+        if limit is None:
+            return self.env.execute_query(SQL("SELECT count(*) FROM kuemmerer_resident WHERE %s", where))[0][0]
+        rows = self.env.execute_query(
+            SQL("SELECT id FROM kuemmerer_resident WHERE %s ORDER BY id LIMIT %s", where, limit)
+        )
+        return [row[0] for row in rows]
