@@ -52,6 +52,11 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.req-hash" 2>/dev/null)" != "$
     echo "$req_hash" > "$VENV/.req-hash"
 fi
 export PATH="$VENV/bin:$PATH"
+# wkhtmltopdf (Qt) logs a warning with every PDF when there is no runtime directory
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    export XDG_RUNTIME_DIR="$RUNDIR/xdg-runtime"
+    mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+fi
 export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
 
 # --- PostgreSQL ---------------------------------------------------------------
