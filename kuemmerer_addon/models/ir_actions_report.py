@@ -1,18 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import functools
-import logging
 import subprocess
 
 from odoo import api, models
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
-_logger = logging.getLogger(__name__)
-
 MODULE = "kuemmerer_addon"
 # Without the patched Qt, wkhtmltopdf cannot switch off WebKit's smart
 # shrinking (--disable-smart-shrinking and --zoom are ignored): every length
 # comes out at 1/1.3 of its CSS size (measured: 100 mm -> 76.9 mm, 14 pt ->
-# 10.8 pt). The report container zooms the page by this factor back to size.
+# 10.9 pt). The report container zooms the page by this factor back to size.
 UNPATCHED_QT_ZOOM = 1.3
 
 
@@ -20,7 +17,11 @@ UNPATCHED_QT_ZOOM = 1.3
 def _wkhtmltopdf_has_patched_qt():
     try:
         version = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30
+            [_get_wkhtmltopdf_bin(), "--version"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return False
@@ -35,7 +36,7 @@ class IrActionsReport(models.Model):
     Debian's wkhtmltopdf lacks (several records end in an empty PDF, headers
     and footers are dropped), and its web fonts are drawn as paths without
     text. The addon's reports are self-contained pages instead (see
-    ``kuemmerer_addon.report_container``: system fonts, inline style, the
+    ``kuemmerer_addon.report_kuemmerer_container``: system fonts, inline style, the
     letterhead in the body); all records of a print go to wkhtmltopdf as one
     HTML file, each starting on a new page, with nothing to load and no
     script to wait for. Reports of other modules are left as they are.

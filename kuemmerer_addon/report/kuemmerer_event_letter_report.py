@@ -23,7 +23,11 @@ class ReportEventInvitationLetter(models.AbstractModel):
         # data: the letters' recipients come with the data then
         if not docids:
             partner_ids = data.get("partner_ids")
-            docids = [pid for pid in partner_ids if isinstance(pid, int)] if isinstance(partner_ids, list) else []
+            docids = (
+                [pid for pid in partner_ids if isinstance(pid, int)]
+                if isinstance(partner_ids, list)
+                else []
+            )
         partners = self.env["res.partner"].browse(docids).exists()
         if not partners:
             raise UserError(self.env._("Nobody needs a letter this time."))

@@ -3,6 +3,7 @@
 printed by the role that prints it, for one record and for several: a PDF
 with real text (pdftotext), each record starting on a page of its own with the
 cooperative's letterhead, large type in what residents read."""
+
 import json
 import re
 import statistics
@@ -133,7 +134,9 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
             single.append(len(pages))
         pages, sizes = self._print(user, report_name, records)
         starts = self._first_pages(pages, " ".join(LETTERHEAD))
-        self.assertEqual(starts, [sum(single[:i]) for i in range(len(single))], "one record after the other")
+        self.assertEqual(
+            starts, [sum(single[:i]) for i in range(len(single))], "one record after the other"
+        )
         self.assertEqual(len(pages), sum(single))
         if min_size:
             self.assertGreaterEqual(min(sizes), min_size, "type too small: %s" % sizes)
@@ -160,7 +163,10 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
             "kuemmerer_addon.report_kuemmerer_privacy",
             records,
             [
-                ["Anna Althaus Lindenstraße 1 09111 Teststadt", "Auskunft über Ihre gespeicherten Daten"],
+                [
+                    "Anna Althaus Lindenstraße 1 09111 Teststadt",
+                    "Auskunft über Ihre gespeicherten Daten",
+                ],
                 ["Berta Bach Birkenweg 2 09112 Teststadt", "Anruf wegen Heizung"],
             ],
             min_size=13.5,
@@ -255,7 +261,8 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
         )
         self.authenticate(self.user_kuemmerer.login, self.user_kuemmerer.login)
         response = self.url_open(
-            "/report/download?" + urlencode({"data": json.dumps([url, "qweb-pdf"]), "context": FORCE}),
+            "/report/download?"
+            + urlencode({"data": json.dumps([url, "qweb-pdf"]), "context": FORCE}),
             timeout=60,
         )
         self.assertEqual(response.status_code, 200)
