@@ -58,6 +58,7 @@
         "report/kuemmerer_reporting_views.xml",
         "views/kuemmerer_dashboard_views.xml",
         "views/kuemmerer_menus.xml",
+        "report/kuemmerer_report_layout.xml",
         "report/kuemmerer_privacy_report.xml",
         "report/kuemmerer_event_letter_report.xml",
         "report/kuemmerer_annual_report.xml",

@@ -25,6 +25,9 @@ for d in /usr/lib/postgresql/*/bin; do [ -x "$d/pg_ctl" ] && pg_bin="$d"; done
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v wkhtmltopdf >/dev/null 2>&1 || need_pkgs+=(wkhtmltopdf)
 command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
+# the reports are set in DejaVu Sans: a system font, so PDFs carry real text
+# (docs/REPORTS.md); fontconfig comes with wkhtmltopdf
+fc-list -q "DejaVu Sans" >/dev/null 2>&1 || need_pkgs+=(fonts-dejavu-core)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         info "Installing Debian packages: ${need_pkgs[*]}"
@@ -49,6 +52,11 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.req-hash" 2>/dev/null)" != "$
     echo "$req_hash" > "$VENV/.req-hash"
 fi
 export PATH="$VENV/bin:$PATH"
+# wkhtmltopdf (Qt) logs a warning with every PDF when there is no runtime directory
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    export XDG_RUNTIME_DIR="$RUNDIR/xdg-runtime"
+    mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+fi
 export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
 
 # --- PostgreSQL ---------------------------------------------------------------

@@ -34,3 +34,4 @@ from . import kuemmerer_dashboard
 from . import kuemmerer_resident_import
 from . import base_import_import
 from . import kuemmerer_report_annual_activities
+from . import ir_actions_report

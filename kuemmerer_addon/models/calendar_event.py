@@ -164,8 +164,10 @@ class CalendarEvent(models.Model):
 
     def _kuemmerer_letter_report_action(self, partners):
         self.ensure_one()
+        # with data, the web client puts no record ids into the report's URL:
+        # the recipients travel in the data
         return self.env.ref("kuemmerer_addon.action_report_event_invitation_letter").report_action(
-            partners, data={"event_id": self.id}
+            partners, data={"event_id": self.id, "partner_ids": partners.ids}
         )
 
     def _kuemmerer_local_start(self):
