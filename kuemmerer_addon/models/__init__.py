@@ -1,5 +1,6 @@
 from . import kuemmerer_access_log
 from . import kuemmerer_sensitive_mixin
+from . import kuemmerer_activity
 from . import kuemmerer_quarter
 from . import res_partner
 from . import kuemmerer_trusted_person

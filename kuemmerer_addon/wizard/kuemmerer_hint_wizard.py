@@ -46,10 +46,17 @@ class KuemmererHintWizard(models.TransientModel):
         )
         # the text is sensitive: staff may write it once, never read it
         need.sudo().description = text
-        need.sudo().activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=responsible.id,
-            summary=self.env._("Check hint from %(name)s", name=self.env.user.name),
+        # someone else's hint: the Kümmerer is told (see kuemmerer.activity)
+        Activity = self.env["kuemmerer.activity"]
+        _ = Activity._kuemmerer_lang(responsible)  # stored: the Kümmerer's language
+        Activity._kuemmerer_schedule(
+            [
+                {
+                    "record": need,
+                    "user_id": responsible.id,
+                    "summary": _("Check hint from %(name)s", name=self.env.user.name),
+                }
+            ]
         )
         return {
             "type": "ir.actions.client",
