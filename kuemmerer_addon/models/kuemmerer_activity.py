@@ -45,6 +45,7 @@ class KuemmererActivity(models.AbstractModel):
             return self.env["mail.activity"]
         today = fields.Date.context_today(self)
         values = []
+        records = {}
         for vals in vals_list:
             vals = dict(vals)
             record = vals.pop("record", None)
@@ -52,10 +53,15 @@ class KuemmererActivity(models.AbstractModel):
                 record.ensure_one()
                 vals["res_model_id"] = self.env["ir.model"]._get_id(record._name)
                 vals["res_id"] = record.id
+                records.setdefault(record._name, set()).add(record.id)
             activity_type = vals.pop("activity_type", None) or "mail.mail_activity_data_todo"
             vals.setdefault("activity_type_id", self.env.ref(activity_type).id)
             vals.setdefault("date_deadline", today)
             values.append(vals)
+        # mail.activity reads the record's name one record at a time: read
+        # them all at once (a need's name is made of its category and resident)
+        for model, ids in records.items():
+            self.env[model].sudo().browse(ids).mapped("display_name")
         # the context key silences Odoo's notification, in create and write
         return (
             self.env["mail.activity"]
