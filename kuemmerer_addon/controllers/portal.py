@@ -43,12 +43,11 @@ class KuemmererPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "kuemmerer_shift_count" in counters:
+            # "My Shifts": the volunteer's own coming shifts, not the open ones
+            # they could sign up for
             partner = self._kuemmerer_volunteer()
             values["kuemmerer_shift_count"] = (
-                request.env["kuemmerer.shift"].search_count(
-                    self._kuemmerer_open_shift_domain(partner)
-                )
-                + request.env["kuemmerer.shift.registration"].search_count(
+                request.env["kuemmerer.shift.registration"].search_count(
                     self._kuemmerer_registration_domain(partner)
                 )
                 if partner and request.env["kuemmerer.shift"].has_access("read")

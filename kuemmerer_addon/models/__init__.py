@@ -1,6 +1,7 @@
 from . import kuemmerer_access_log
 from . import kuemmerer_sensitive_mixin
 from . import kuemmerer_char_limit_mixin
+from . import kuemmerer_activity
 from . import kuemmerer_quarter
 from . import kuemmerer_casework_thread
 from . import kuemmerer_resident_record
@@ -19,6 +20,7 @@ from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import mail_message
 from . import mail_activity
+from . import mail_thread
 from . import kuemmerer_privacy
 from . import calendar_event
 from . import calendar_attendee

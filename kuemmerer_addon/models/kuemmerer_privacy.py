@@ -350,6 +350,25 @@ class KuemmererPrivacy(models.AbstractModel):
                     " WHERE res_model = %(model)s AND res_id IN %(ids)s AND res_name = %(name)s;",
                     ph=placeholder, model=model, ids=tuple(ids), name=name,
                 ))
+        # record names that contain the name, e.g. a need's "Category – Name
+        # (reference)" or a home visit's "Home visit: Name (date)": they become
+        # the record's name as it is now, with the placeholder
+        for model, ids in records:
+            if not ids:
+                continue
+            records_sudo = self.env[model].sudo().with_context(active_test=False).browse(ids)
+            values = SQL(", ").join(
+                SQL("(%s, %s)", record.id, record.display_name or "") for record in records_sudo
+            )
+            cr.execute(SQL(
+                "UPDATE mail_message m SET record_name = v.name FROM (VALUES %(values)s) AS v(id, name)"
+                " WHERE m.model = %(model)s AND m.res_id = v.id AND m.record_name IS NOT NULL"
+                " AND m.record_name != v.name;"
+                "UPDATE mail_activity a SET res_name = v.name FROM (VALUES %(values)s) AS v(id, name)"
+                " WHERE a.res_model = %(model)s AND a.res_id = v.id AND a.res_name IS NOT NULL"
+                " AND a.res_name != v.name;",
+                values=values, model=model,
+            ))
         # tracking of the person as a many2one value (e.g. the need's resident)
         for name in names:
             cr.execute(SQL(

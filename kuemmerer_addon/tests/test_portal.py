@@ -108,8 +108,8 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]}
         )
-        # open: the Thursday café; registered: the shift in ten hours
-        self.assertEqual(counters["kuemmerer_shift_count"], 2)
+        # their own shifts only (the one in ten hours), not the open Thursday café
+        self.assertEqual(counters["kuemmerer_shift_count"], 1)
         self.assertEqual(counters["kuemmerer_task_count"], 2)
         self._login(self.user_portal_other)
         counters = self.make_jsonrpc_request(

@@ -50,10 +50,17 @@ class KuemmererHintWizard(models.TransientModel):
                 }
             )
         )
-        need.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=responsible.id,
-            summary=self.env._("Check hint from %(name)s", name=self.env.user.name),
+        # someone else's hint: the Kümmerer is told (see kuemmerer.activity)
+        Activity = self.env["kuemmerer.activity"]
+        _ = Activity._kuemmerer_lang(responsible)  # stored: the Kümmerer's language
+        Activity._kuemmerer_schedule(
+            [
+                {
+                    "record": need,
+                    "user_id": responsible.id,
+                    "summary": _("Check hint from %(name)s", name=self.env.user.name),
+                }
+            ]
         )
         result = {
             "type": "ir.actions.client",
