@@ -96,7 +96,8 @@ class KuemmererRadar(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         to_create = partners.filtered(lambda p: p.id not in existing)
-        activities = Activity.with_context(mail_activity_quick_update=True).create(
+        # silent: the nightly radar's activities wait in the activity menu
+        activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [
                 {
                     "res_model_id": model_id,
@@ -117,7 +118,8 @@ class KuemmererRadar(models.AbstractModel):
                     )
                     for partner in to_create
                 )
-            ]
+            ],
+            automatic=True,
         )
         for partner, activity in zip(to_create, activities, strict=True):
             partner.kuemmerer_radar_activity_id = activity

@@ -461,11 +461,17 @@ class KuemmererResident(models.Model):
             if note:
                 body = "%s\n%s" % (body, note)
             resident.sudo().message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
-            resident.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=self.env._("Resident handed over to you"),
-                note=note or False,
+            Activity = self.env["kuemmerer.activity"]
+            _ = Activity._kuemmerer_lang(user)
+            Activity._kuemmerer_schedule(
+                [
+                    {
+                        "record": resident,
+                        "user_id": user.id,
+                        "summary": _("Resident handed over to you"),
+                        "note": note or False,
+                    }
+                ]
             )
         return True
 

@@ -884,15 +884,16 @@ class ResPartner(models.Model):
         due = partners.filtered("police_certificate_due")
         done = open_activities.filtered(lambda a: a.res_id not in due.ids)
         if done:
+            Activity = self.env["kuemmerer.activity"]
             active = partners.filtered(lambda p: p.is_volunteer and p.volunteer_state == "active")
             recorded = done.filtered(lambda a: a.res_id in active.ids)
             if recorded:
-                recorded.action_feedback(
-                    feedback=self.env._("A valid extended police certificate has been recorded.")
+                Activity._kuemmerer_done(
+                    recorded, feedback=self.env._("A valid extended police certificate has been recorded.")
                 )
             if done - recorded:
-                (done - recorded).action_feedback(
-                    feedback=self.env._("The person is no longer an active volunteer.")
+                Activity._kuemmerer_done(
+                    done - recorded, feedback=self.env._("The person is no longer an active volunteer.")
                 )
         todo = due.filtered(lambda p: p.id not in with_activity)
         if not todo:
@@ -919,9 +920,7 @@ class ResPartner(models.Model):
                     "date_deadline": today,
                 }
             )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
+        self.env["kuemmerer.activity"]._kuemmerer_schedule(vals_list, automatic=True)
 
     @api.model
     def _cron_kuemmerer_police_certificate(self, batch_size=500):
