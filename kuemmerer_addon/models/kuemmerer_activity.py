@@ -46,6 +46,7 @@ class KuemmererActivity(models.AbstractModel):
         today = fields.Date.context_today(self)
         values = []
         records = {}
+        types = {}  # xml id: activity type id (one look-up per type, not per activity)
         for vals in vals_list:
             vals = dict(vals)
             record = vals.pop("record", None)
@@ -55,7 +56,10 @@ class KuemmererActivity(models.AbstractModel):
                 vals["res_id"] = record.id
                 records.setdefault(record._name, set()).add(record.id)
             activity_type = vals.pop("activity_type", None) or "mail.mail_activity_data_todo"
-            vals.setdefault("activity_type_id", self.env.ref(activity_type).id)
+            if not vals.get("activity_type_id"):
+                if activity_type not in types:
+                    types[activity_type] = self.env.ref(activity_type).id
+                vals["activity_type_id"] = types[activity_type]
             vals.setdefault("date_deadline", today)
             values.append(vals)
         # mail.activity reads the record's name one record at a time: read

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """DSGVO: retention, right of access (Art. 15) and erasure (Art. 17)."""
 from dateutil.relativedelta import relativedelta
+from markupsafe import escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -369,6 +370,24 @@ class KuemmererPrivacy(models.AbstractModel):
                 " AND a.res_name != v.name;",
                 values=values, model=model,
             ))
+        # notifications about the person's records (an activity assigned, a
+        # hint passed on) quote the record's name in their text and subject
+        for model, ids in records:
+            if not ids:
+                continue
+            for name in names:
+                for variant in {name, str(escape(name))}:
+                    cr.execute(SQL(
+                        "UPDATE mail_mail SET body_html = replace(body_html, %(name)s, %(ph)s)"
+                        " WHERE mail_message_id IN (SELECT id FROM mail_message WHERE model = %(model)s"
+                        " AND res_id IN %(ids)s) AND body_html LIKE %(like)s;"
+                        "UPDATE mail_message SET body = replace(body, %(name)s, %(ph)s),"
+                        " subject = replace(subject, %(name)s, %(ph)s)"
+                        " WHERE model = %(model)s AND res_id IN %(ids)s"
+                        " AND (body LIKE %(like)s OR subject LIKE %(like)s);",
+                        name=variant, ph=placeholder, model=model, ids=tuple(ids),
+                        like="%%%s%%" % variant.replace("%", r"\%").replace("_", r"\_"),
+                    ))
         # tracking of the person as a many2one value (e.g. the need's resident)
         for name in names:
             cr.execute(SQL(

@@ -93,15 +93,13 @@ class KuemmererRadar(models.AbstractModel):
         partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
         partners.mapped("display_name")  # mail.activity reads it per record
         fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-        model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         to_create = partners.filtered(lambda p: p.id not in existing)
         # silent: the nightly radar's activities wait in the activity menu
         activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [
                 {
-                    "res_model_id": model_id,
-                    "res_id": partner.id,
+                    "record": partner,
                     "activity_type_id": activity_type.id,
                     "summary": activity_type.with_context(lang=user.lang).summary
                     or activity_type.with_context(lang=user.lang).name,

@@ -898,7 +898,6 @@ class ResPartner(models.Model):
         todo = due.filtered(lambda p: p.id not in with_activity)
         if not todo:
             return
-        model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         todo.quarter_id.fetch(["manager_id", "user_ids"])
         fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
@@ -908,8 +907,7 @@ class ResPartner(models.Model):
             _ = self.with_context(lang=user.lang).env._  # the coordinator's language
             vals_list.append(
                 {
-                    "res_model_id": model_id,
-                    "res_id": partner.id,
+                    "record": partner,
                     "activity_type_id": activity_type.id,
                     "user_id": user.id,
                     "summary": _("Ask for the extended police certificate"),

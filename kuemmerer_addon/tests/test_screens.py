@@ -233,9 +233,13 @@ class TestNeedScreens(ScreensCommon):
         )
         wizard.action_confirm()
         need = self.env["kuemmerer.need"].search([("source", "=", "staff_hint")])
-        name = need.with_user(self.user_staff).display_name
-        self.assertIn("Anna Althaus", name)
-        self.assertNotIn("Vertraulich", name)
+        self.assertIn("Anna Althaus", need.display_name)
+        self.assertNotIn("Vertraulich", need.display_name)
+        # staff see their hint (resident, category, state), never the need
+        hint = self.env["kuemmerer.hint"].with_user(self.user_staff).search([])
+        self.assertEqual(hint.partner_id, self.resident_a)
+        self.assertEqual(hint.category_id, self.category)
+        self.assertNotIn("Vertraulich", str(hint.read()))
 
     def test_referral_mail_names_only_the_reference(self):
         """The network partner's e-mail header shows the record name: the

@@ -50,8 +50,9 @@ class KuemmererHintWizard(models.TransientModel):
                 }
             )
         )
-        # someone else's hint: the Kümmerer is told (see kuemmerer.activity)
-        Activity = self.env["kuemmerer.activity"]
+        # someone else's hint: the Kümmerer is told (see kuemmerer.activity);
+        # by the superuser, so that the reporter authors no message of the need
+        Activity = self.env["kuemmerer.activity"].with_user(SUPERUSER_ID)
         _ = Activity._kuemmerer_lang(responsible)  # stored: the Kümmerer's language
         Activity._kuemmerer_schedule(
             [
