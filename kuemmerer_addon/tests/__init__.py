@@ -24,3 +24,4 @@ from . import test_resident_import
 from . import test_provider_export
 from . import test_reporting_activities
 from . import test_portal_hostile
+from . import test_portal_coexistence
