@@ -28,6 +28,7 @@ check_log() {  # $1 = log file, $2 = label
 install_db() {  # $1 = database, $2 = label, $3 = config, $4 = modules, extra args...
     local db="$1" label="$2" conf="$3" modules="$4"; shift 4
     drop_db "$db"
+    rm -f "$LOGDIR/install-$db.log"  # Odoo appends to a log file
     info "Installing $modules into a fresh database $db ($label)"
     odoo -c "$conf" -d "$db" -i "$modules" --stop-after-init --log-level=info \
         --logfile="$LOGDIR/install-$db.log" "$@" \
@@ -82,7 +83,8 @@ if step_on KUEMMERER_TEST_APPS; then
     DB_APPS="${DB}_apps"
     CONF_APPS="$RUNDIR/odoo-test-apps.conf"
     write_odoo_conf "$CONF_APPS" "$DB_APPS" "$TEST_HTTP_PORT"
-    if install_db "$DB_APPS" "beside $APPS" "$CONF_APPS" "kuemmerer_addon,$APPS" --without-demo=all; then
+    if install_db "$DB_APPS" "beside the apps" "$CONF_APPS" "kuemmerer_addon,$APPS" --without-demo=all; then
+        info "Installed beside the apps in $((SECONDS - start)) s"
         shopt -s nullglob
         apps_tests=("$ROOT"/kuemmerer_addon/tests/test_portal*.py "$ROOT"/kuemmerer_addon/tests/test_*tour*.py
                     "$ROOT"/kuemmerer_addon/tests/test_*clickbot*.py)
@@ -128,6 +130,7 @@ upgrade_check() {
                                where datname = '$db_release'" postgres)" != "$release_key" ]; then
         drop_db "$db_release"; rm -rf "${filestore:?}/$db_release"
         info "Upgrade check: installing the release ${release:0:12} with German demo data"
+        rm -f "$LOGDIR/release-$db_release.log"
         if ! odoo -c "$conf_release" -d "$db_release" -i kuemmerer_addon --load-language=de_DE \
                 --stop-after-init --log-level=info --logfile="$LOGDIR/release-$db_release.log"; then
             tail -40 "$LOGDIR/release-$db_release.log" >&2
@@ -145,6 +148,7 @@ upgrade_check() {
     python "$ROOT/scripts/upgrade_check.py" before "$db_up" "$snapshot" "$release_dir/kuemmerer_addon" \
         || return 1
     info "Upgrade check: -u kuemmerer_addon with the working tree"
+    rm -f "$LOGDIR/upgrade-$db_up.log"
     if ! odoo -c "$conf_up" -d "$db_up" -u kuemmerer_addon --stop-after-init --log-level=info \
             --logfile="$LOGDIR/upgrade-$db_up.log"; then
         tail -40 "$LOGDIR/upgrade-$db_up.log" >&2
