@@ -110,6 +110,11 @@ upgrade_check() {
         echo "The upgrade check needs a git clone of the repository (KUEMMERER_TEST_UPGRADE=0 skips it)." >&2
         return 1
     fi
+    if ! git -C "$ROOT" cat-file -e "$release^{commit}" 2>/dev/null \
+            && [ "$(git -C "$ROOT" rev-parse --is-shallow-repository)" = true ]; then
+        info "Upgrade check: fetching the history of this shallow clone"
+        git -C "$ROOT" fetch -q --unshallow || true
+    fi
     if ! git -C "$ROOT" cat-file -e "$release^{commit}" 2>/dev/null; then
         echo "The last release $release (RELEASE_COMMIT) is not in this clone: fetch the history" \
              "(git fetch --unshallow) or skip the check with KUEMMERER_TEST_UPGRADE=0." >&2
