@@ -61,7 +61,8 @@ if [ -n "${PGHOST:-}" ] || [ -n "${PGPORT:-}" ] || [ -n "${PGUSER:-}" ]; then
 else
     DB_HOST=127.0.0.1; DB_USER=odoo; DB_PASSWORD=odoo
     as_pg() {
-        if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+        # from / : the postgres user may not be able to enter the current folder
+        if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
     }
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         # its own port: the first free one from 54329 on (or KUEMMERER_PGPORT)
@@ -83,7 +84,7 @@ else
             # path (PGDATA_REAL) everywhere
             store="/var/tmp/kuemmerer-pgdata-$(echo "$ROOT" | sha1sum | cut -c1-10)"
             if [ -f "$store/postmaster.pid" ]; then
-                runuser -u postgres -- "$pg_bin/pg_ctl" -D "$store" stop -m fast >/dev/null 2>&1 || true
+                as_pg "$pg_bin/pg_ctl" -D "$store" stop -m fast >/dev/null 2>&1 || true
             fi
             rm -rf "$store"; mkdir -p "$store"; chown postgres: "$store"; chmod 700 "$store"
             ln -s "$store" "$PGDATA_DIR"

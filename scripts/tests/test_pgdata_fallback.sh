@@ -17,8 +17,8 @@ checkout="$tmp/checkout"
 store="/var/tmp/kuemmerer-pgdata-$(echo "$checkout" | sha1sum | cut -c1-10)"
 cleanup() {
     if [ -f "$store/postmaster.pid" ]; then
-        runuser -u postgres -- "$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")/pg_ctl" \
-            -D "$store" stop -m fast >/dev/null 2>&1 || true
+        (cd / && runuser -u postgres -- "$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")/pg_ctl" \
+            -D "$store" stop -m fast >/dev/null 2>&1) || true
     fi
     rm -rf "$store" "$tmp"
 }
