@@ -37,6 +37,8 @@ the records and runs their ``<function>`` calls again). Records of the
 addon's data files (xml ids without ``noupdate``) are reloaded from the
 working tree by design: for them only their survival is checked.
 """
+
+import ast
 import csv
 import json
 import os
@@ -85,15 +87,15 @@ def table_of(model):
 
 
 def table_kind(cr, table):
-    cr.execute("SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', 'm')", [table])
+    cr.execute(
+        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', 'm')", [table]
+    )
     row = cr.fetchone()
     return row and row[0]
 
 
 def columns_of(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
-    )
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
     return {name for (name,) in cr.fetchall()}
 
 
@@ -125,7 +127,8 @@ def extended_models(cr, own):
     """Models of other apps to which the addon adds stored fields."""
     cr.execute(
         """SELECT DISTINCT f.model FROM ir_model_fields f
-             JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id AND d.module = %s
+             JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id
+                                  AND d.module = %s
              JOIN ir_model m ON m.id = f.model_id
             WHERE f.store AND NOT m.transient ORDER BY f.model""",
         [MODULE],
@@ -184,8 +187,8 @@ def read_values(cr, model, fields, ids, key="id"):
             )
         else:
             cr.execute(
-                'SELECT t."%s", r."%s" FROM "%s" t JOIN "%s" r ON r."%s" = t.id WHERE t."%s" = ANY(%%s)'
-                % (key, col2, table, rel, col1, key),
+                'SELECT t."%s", r."%s" FROM "%s" t JOIN "%s" r ON r."%s" = t.id'
+                ' WHERE t."%s" = ANY(%%s)' % (key, col2, table, rel, col1, key),
                 [list(ids)],
             )
         related = {}
@@ -211,7 +214,7 @@ def sample_ids(ids):
 def demo_xmlids(addon_dir):
     """Names of the xml ids the release's demo files define (own module only)."""
     with open(os.path.join(addon_dir, "__manifest__.py"), encoding="utf-8") as manifest_file:
-        manifest = eval(manifest_file.read(), {})  # noqa: S307 - our own manifest
+        manifest = ast.literal_eval(manifest_file.read())
     names = set()
     for path in manifest.get("demo", []):
         full = os.path.join(addon_dir, path)
@@ -278,13 +281,24 @@ def before(dbname, out, addon_dir):
 def load_mapping(path):
     with open(path, "rb") as mapping_file:
         data = tomllib.load(mapping_file)
-    moved, dropped_fields, dropped_models, changed_fields, changed_models = {}, set(), set(), set(), set()
+    moved, dropped_fields, dropped_models, changed_fields, changed_models = (
+        {},
+        set(),
+        set(),
+        set(),
+        set(),
+    )
     for entry in data.get("moved", []):
         old_model, old_field = split_field(entry["from"])
         new_model, new_field = split_field(entry["to"])
         if bool(entry.get("link")) == bool(entry.get("old_link")):
             raise SystemExit("UPGRADE_MAPPING.toml: %s needs link or old_link" % entry["from"])
-        moved[(old_model, old_field)] = (new_model, new_field, entry.get("link"), entry.get("old_link"))
+        moved[(old_model, old_field)] = (
+            new_model,
+            new_field,
+            entry.get("link"),
+            entry.get("old_link"),
+        )
     for section, fields, models in (
         ("dropped", dropped_fields, dropped_models),
         ("changed", changed_fields, changed_models),
@@ -328,14 +342,21 @@ def after(dbname, snapshot_path, mapping_path):
             new = ids_now - set(before_data["ids"])
             if new and model not in changed_models:
                 cr.execute(
-                    "SELECT res_id FROM ir_model_data WHERE model = %s AND module = %s AND res_id = ANY(%s)",
+                    "SELECT res_id FROM ir_model_data"
+                    " WHERE model = %s AND module = %s AND res_id = ANY(%s)",
                     [model, MODULE, sorted(new)],
                 )
                 unexplained = sorted(new - {res_id for (res_id,) in cr.fetchall()})
                 if unexplained:
                     problems.append(
                         "%s: %s records before, %s after: %s new without an xml id, e.g. ids %s"
-                        % (model, len(before_data["ids"]), len(ids_now), len(unexplained), unexplained[:10])
+                        % (
+                            model,
+                            len(before_data["ids"]),
+                            len(ids_now),
+                            len(unexplained),
+                            unexplained[:10],
+                        )
                     )
             # --- sampled values, field by field
             fields_now = stored_fields(cr, model, only_ours=not before_data["own"])
@@ -376,11 +397,19 @@ def after(dbname, snapshot_path, mapping_path):
                     if values_before[name] != values_now[name]:
                         problems.append(
                             "%s(%s).%s: %r before, %r after"
-                            % (model, record_id, name, short(values_before[name]), short(values_now[name]))
+                            % (
+                                model,
+                                record_id,
+                                name,
+                                short(values_before[name]),
+                                short(values_now[name]),
+                            )
                         )
     models = len(snapshot["models"])
     if problems:
-        print("upgrade check: %s differences after -u %s:" % (len(problems), MODULE), file=sys.stderr)
+        print(
+            "upgrade check: %s differences after -u %s:" % (len(problems), MODULE), file=sys.stderr
+        )
         for line in problems[:60]:
             print("  " + line, file=sys.stderr)
         if len(problems) > 60:
@@ -395,7 +424,8 @@ def after(dbname, snapshot_path, mapping_path):
 def compare_moved(cr, model, name, ttype, sample, target):
     new_model, new_field, link, old_link = target
     cr.execute(
-        "SELECT ttype, relation_table, column1, column2 FROM ir_model_fields WHERE model = %s AND name = %s AND store",
+        "SELECT ttype, relation_table, column1, column2 FROM ir_model_fields"
+        " WHERE model = %s AND name = %s AND store",
         [new_model, new_field],
     )
     spec = cr.fetchone()
@@ -432,8 +462,15 @@ def compare_moved(cr, model, name, ttype, sample, target):
         ):
             problems.append(
                 "%s(%s).%s = %r moved to %s.%s = %r"
-                % (model, record_id, name, short(value_before), new_model, new_field,
-                   short(values_now[record_id]))
+                % (
+                    model,
+                    record_id,
+                    name,
+                    short(value_before),
+                    new_model,
+                    new_field,
+                    short(values_now[record_id]),
+                )
             )
     return problems
 

@@ -474,7 +474,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "done tasks leave the list")
         # a second report on the same step
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id, "/my/kuemmerer/tasks", report="Nochmal"
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks",
+            report="Nochmal",
         )
         self.assertEqual(response.status_code, 404)
 

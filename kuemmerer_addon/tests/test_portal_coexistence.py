@@ -8,6 +8,7 @@ this file also on a database with Project, HR, Website, Events, Surveys,
 Sales and Invoicing installed; without Project the side-by-side test is
 skipped.
 """
+
 import inspect
 
 from odoo.tests import tagged
