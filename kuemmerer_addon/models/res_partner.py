@@ -176,7 +176,8 @@ class ResPartner(models.Model):
         "kuemmerer_partner_skill_rel",
         "partner_id",
         "skill_id",
-        string="Skills",
+        # not "Skills": hr_skills gives res.users a field of that label
+        string="Volunteer Skills",
     )
     volunteer_lang_ids = fields.Many2many(
         "res.lang",

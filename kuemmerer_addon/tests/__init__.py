@@ -17,6 +17,7 @@ from . import test_need
 from . import test_neighbourhood_event
 from . import test_performance
 from . import test_portal
+from . import test_portal_coexistence
 from . import test_portal_hostile
 from . import test_privacy
 from . import test_provider_export
