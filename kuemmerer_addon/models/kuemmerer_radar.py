@@ -46,7 +46,7 @@ class KuemmererRadar(models.AbstractModel):
         Both select what is not yet processed and mark it in the same
         transaction, in batches, with a fixed number of queries per batch.
         """
-        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
+        today = self.env["kuemmerer.tools"]._cron_today()
         Partner = self.env["res.partner"].sudo()
         Resident = self.env["kuemmerer.resident"].sudo()
         Partner.flush_model(
@@ -92,7 +92,7 @@ class KuemmererRadar(models.AbstractModel):
         partners = partners.sudo()
         partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
         partners.mapped("display_name")  # mail.activity reads it per record
-        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
+        fallback = self.env["kuemmerer.tools"]._fallback_coordinator()
         today = fields.Date.context_today(self)
         to_create = partners.filtered(lambda p: p.id not in existing)
         # silent: the nightly radar's activities wait in the activity menu
