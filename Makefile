@@ -5,7 +5,7 @@ export ODOO_SRC SIZE
 
 .PHONY: run test bench setup stop shell clean-db
 
-run:            ## Serve Odoo with German demo data at http://localhost:8069
+run:            ## Serve Odoo with German demo data at http://localhost:8069 (HTTP_PORT=8070 for another port)
 	@bash scripts/run.sh
 
 test:           ## Fresh test database, install log check, full pytest-odoo suite

@@ -25,6 +25,9 @@ for d in /usr/lib/postgresql/*/bin; do [ -x "$d/pg_ctl" ] && pg_bin="$d"; done
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v wkhtmltopdf >/dev/null 2>&1 || need_pkgs+=(wkhtmltopdf)
 command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
+# the reports are set in DejaVu Sans: a system font, so PDFs carry real text
+# (docs/REPORTS.md); fontconfig comes with wkhtmltopdf
+fc-list -q "DejaVu Sans" >/dev/null 2>&1 || need_pkgs+=(fonts-dejavu-core)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         info "Installing Debian packages: ${need_pkgs[*]}"
@@ -49,6 +52,11 @@ if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$VENV/.req-hash" 2>/dev/null)" != "$
     echo "$req_hash" > "$VENV/.req-hash"
 fi
 export PATH="$VENV/bin:$PATH"
+# wkhtmltopdf (Qt) logs a warning with every PDF when there is no runtime directory
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    export XDG_RUNTIME_DIR="$RUNDIR/xdg-runtime"
+    mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+fi
 export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
 
 # --- PostgreSQL ---------------------------------------------------------------
@@ -61,7 +69,8 @@ if [ -n "${PGHOST:-}" ] || [ -n "${PGPORT:-}" ] || [ -n "${PGUSER:-}" ]; then
 else
     DB_HOST=127.0.0.1; DB_USER=odoo; DB_PASSWORD=odoo
     as_pg() {
-        if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+        # from / : the postgres user may not be able to enter the current folder
+        if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
     }
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         # its own port: the first free one from 54329 on (or KUEMMERER_PGPORT)
@@ -77,20 +86,27 @@ else
         info "Creating the private PostgreSQL cluster in .pgdata (port $DB_PORT)"
         rm -rf "$PGDATA_DIR"
         if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT"; then
-            # the checkout is not reachable for the postgres user: keep the
-            # data in a folder of its own and link it
+            # the checkout is not reachable for the postgres user (a clone in
+            # /root, a `mktemp -d` folder): keep the data in a folder of its
+            # own, linked as .pgdata for us; the postgres user gets the real
+            # path (PGDATA_REAL) everywhere
             store="/var/tmp/kuemmerer-pgdata-$(echo "$ROOT" | sha1sum | cut -c1-10)"
-            rm -rf "$store"; mkdir -p "$store"; chown postgres: "$store"
+            if [ -f "$store/postmaster.pid" ]; then
+                as_pg "$pg_bin/pg_ctl" -D "$store" stop -m fast >/dev/null 2>&1 || true
+            fi
+            rm -rf "$store"; mkdir -p "$store"; chown postgres: "$store"; chmod 700 "$store"
             ln -s "$store" "$PGDATA_DIR"
+            info "The postgres user cannot enter $ROOT: the cluster lives in $store"
         else
             mkdir -p "$PGDATA_DIR"
             [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR"
         fi
-        as_pg "$pg_bin/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-        cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
+        PGDATA_REAL="$(readlink -f "$PGDATA_DIR")"
+        as_pg "$pg_bin/initdb" -D "$PGDATA_REAL" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        cat >> "$PGDATA_REAL/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $DB_PORT
-unix_socket_directories = '$PGDATA_DIR'
+unix_socket_directories = '$PGDATA_REAL'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
@@ -98,10 +114,12 @@ max_connections = 200
 shared_buffers = 512MB
 CONF
     fi
-    DB_PORT="$(grep -E '^port = ' "$PGDATA_DIR/postgresql.conf" | tail -1 | awk '{print $3}')"
-    if ! as_pg "$pg_bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
-        as_pg "$pg_bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w start >/dev/null \
-            || die "The private PostgreSQL did not start; see .pgdata/server.log."
+    # .pgdata may be a link the postgres user cannot follow: hand it the real path
+    PGDATA_REAL="$(readlink -f "$PGDATA_DIR")"
+    DB_PORT="$(grep -E '^port = ' "$PGDATA_REAL/postgresql.conf" | tail -1 | awk '{print $3}')"
+    if ! as_pg "$pg_bin/pg_ctl" -D "$PGDATA_REAL" status >/dev/null 2>&1; then
+        as_pg "$pg_bin/pg_ctl" -D "$PGDATA_REAL" -l "$PGDATA_REAL/server.log" -w start >/dev/null \
+            || die "The private PostgreSQL did not start; see $PGDATA_REAL/server.log."
     fi
     if ! "$pg_bin/psql" -h "$DB_HOST" -p "$DB_PORT" -U postgres -tAc "select 1 from pg_roles where rolname='odoo'" postgres | grep -q 1; then
         "$pg_bin/psql" -q -h "$DB_HOST" -p "$DB_PORT" -U postgres -c "create role odoo login createdb password 'odoo'" postgres
@@ -115,10 +133,10 @@ db_exists() { "${PSQL[@]}" -tAc "select 1 from pg_database where datname='$1'" p
 drop_db() { "${PSQL[@]}" -q -c "drop database if exists \"$1\" with (force)" postgres; }
 
 # Odoo configuration file for this checkout
-write_odoo_conf() {  # $1 = file, $2 = database, $3 = http port
+write_odoo_conf() {  # $1 = file, $2 = database, $3 = http port, [$4 = folder holding kuemmerer_addon]
     cat > "$1" <<CONF
 [options]
-addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$ROOT
+addons_path = $ODOO_SRC/addons,$ODOO_SRC/odoo/addons,${4:-$ROOT}
 db_host = $DB_HOST
 db_port = $DB_PORT
 db_user = $DB_USER

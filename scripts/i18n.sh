@@ -31,6 +31,33 @@ for entry in po:
         entry.msgstr = ""
         entry.previous_msgid = None
 po[:] = [e for e in po if not e.obsolete]
+# translations the helpers of a change left in i18n/pending/*.po
+import glob
+pending = {}
+for path in sorted(glob.glob(os.path.join(i18n, "pending", "*.po"))):
+    for entry in polib.pofile(path):
+        if entry.msgstr:
+            pending[(entry.msgctxt, entry.msgid)] = entry.msgstr
+# fields the addon's models inherit from Odoo's (the case file's address,
+# phone, ...): Odoo's own German, so that the labels read as everywhere else
+odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo/18.0")
+core = {}
+for path in sorted(glob.glob(os.path.join(odoo_src, "addons", "*", "i18n", "de.po")) +
+                   glob.glob(os.path.join(odoo_src, "odoo", "addons", "*", "i18n", "de.po"))):
+    for entry in polib.pofile(path):
+        if entry.msgstr and not entry.msgctxt:
+            core.setdefault(entry.msgid, entry.msgstr)
+def inherited_field_term(entry):
+    return entry.occurrences and all(
+        source.startswith("model:ir.model.fields") for source, _line in entry.occurrences
+    )
+for entry in po:
+    if entry.msgstr:
+        continue
+    if (entry.msgctxt, entry.msgid) in pending:
+        entry.msgstr = pending[(entry.msgctxt, entry.msgid)]
+    elif inherited_field_term(entry) and entry.msgid in core:
+        entry.msgstr = core[entry.msgid]
 po.save(po_path)
 missing = [e.msgid for e in po if not e.msgstr]
 print(f"de.po: {len(po)} entries, {len(missing)} untranslated")

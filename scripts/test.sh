@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # make test: fresh databases, install-log check (with and without demo data),
-# then the whole suite through pytest-odoo with --odoo-http (tours in chromium).
+# then the whole suite through pytest-odoo with --odoo-http (tours in chromium);
+# then, in the full run: the tests of scripts/, the portal and tour tests beside
+# the apps a cooperative runs, the upgrade from the last release, and a small
+# benchmark run. Each of these four is on when no tests are given and off when
+# some are; KUEMMERER_TEST_SCRIPTS / _APPS / _UPGRADE / _BENCH = 0 or 1 override.
 source "$(dirname "$0")/common.sh"
+FULL_RUN=$([ $# -eq 0 ] && echo 1 || echo 0)
+step_on() { [ "${!1:-$FULL_RUN}" != "0" ]; }
+declare -A STEP_SECONDS=()
 DB="${KUEMMERER_TEST_DB:-kuemmerer_test}"
 DB_DEMO="${DB}_demo"
 TEST_HTTP_PORT="${TEST_HTTP_PORT:-8169}"
@@ -18,38 +25,157 @@ check_log() {  # $1 = log file, $2 = label
     info "Install log of $2: no WARNING or ERROR"
 }
 
-install_db() {  # $1 = database, $2 = label, extra args...
-    local db="$1" label="$2"; shift 2
+install_db() {  # $1 = database, $2 = label, $3 = config, $4 = modules, extra args...
+    local db="$1" label="$2" conf="$3" modules="$4"; shift 4
     drop_db "$db"
-    info "Installing kuemmerer_addon into a fresh database $db ($label)"
-    odoo -c "$CONF" -d "$db" -i kuemmerer_addon --stop-after-init --log-level=info \
+    rm -f "$LOGDIR/install-$db.log"  # Odoo appends to a log file
+    info "Installing $modules into a fresh database $db ($label)"
+    odoo -c "$conf" -d "$db" -i "$modules" --stop-after-init --log-level=info \
         --logfile="$LOGDIR/install-$db.log" "$@" \
         || { tail -40 "$LOGDIR/install-$db.log" >&2; die "Installation into $db failed."; }
     check_log "$LOGDIR/install-$db.log" "$label"
 }
 
+run_pytest() {  # $1 = config, $2 = database, test files or folders...
+    local conf="$1" db="$2" rc; shift 2
+    cd "$ROOT"
+    set +e
+    KUEMMERER_ROOT="$ROOT" pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
+        --odoo-http --odoo-log-level=warn "${PYTEST_ARGS[@]:-}" ${PYTEST_ADDOPTS_EXTRA:-} "$@"
+    rc=$?
+    set -e
+    return $rc
+}
+
 status=0
+
+# --- the tests of scripts/ (e.g. the PostgreSQL fallback for checkouts the
+# postgres user cannot enter): a few seconds
+if step_on KUEMMERER_TEST_SCRIPTS; then
+    start=$SECONDS
+    for script_test in "$ROOT"/scripts/tests/test_*.sh; do
+        info "Script test $(basename "$script_test")"
+        bash "$script_test" || { echo "Script test $script_test failed." >&2; status=1; }
+    done
+    STEP_SECONDS[scripts]=$((SECONDS - start))
+fi
+
+start=$SECONDS
 if [ -z "${KUEMMERER_SKIP_DEMO_INSTALL:-}" ]; then
-    install_db "$DB_DEMO" "with demo data" --load-language=de_DE || status=1
+    install_db "$DB_DEMO" "with demo data" "$CONF" kuemmerer_addon --load-language=de_DE || status=1
     drop_db "$DB_DEMO"
 fi
-install_db "$DB" "without demo data" --without-demo=all || status=1
+install_db "$DB" "without demo data" "$CONF" kuemmerer_addon --without-demo=all || status=1
+STEP_SECONDS[install]=$((SECONDS - start))
 
 info "Running the test suite (pytest-odoo, --odoo-http)"
-cd "$ROOT"
-set +e
-KUEMMERER_ROOT="$ROOT" pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
-    --odoo-http --odoo-log-level=warn "${PYTEST_ARGS[@]:-}" ${PYTEST_ADDOPTS_EXTRA:-} \
-    "${@:-kuemmerer_addon/tests}"
-rc=$?
-set -e
-[ $rc -ne 0 ] && status=$rc
+start=$SECONDS
+run_pytest "$CONF" "$DB" "${@:-kuemmerer_addon/tests}" || status=$?
+STEP_SECONDS[suite]=$((SECONDS - start))
+
+# --- beside the apps a cooperative already runs: the addon installed together
+# with them (no demo data) must log no warning, and the tests of the portal
+# and of the tours (HttpCase: selected by file name) pass there too, among
+# them test_portal_coexistence.py (Project's /my/tasks beside ours).
+APPS="project,hr,hr_skills,event,website,survey,sale_management,account"
+if step_on KUEMMERER_TEST_APPS; then
+    start=$SECONDS
+    DB_APPS="${DB}_apps"
+    CONF_APPS="$RUNDIR/odoo-test-apps.conf"
+    write_odoo_conf "$CONF_APPS" "$DB_APPS" "$TEST_HTTP_PORT"
+    if install_db "$DB_APPS" "beside the apps" "$CONF_APPS" "kuemmerer_addon,$APPS" --without-demo=all; then
+        info "Installed beside the apps in $((SECONDS - start)) s"
+        shopt -s nullglob
+        apps_tests=("$ROOT"/kuemmerer_addon/tests/test_portal*.py "$ROOT"/kuemmerer_addon/tests/test_*tour*.py
+                    "$ROOT"/kuemmerer_addon/tests/test_*clickbot*.py)
+        shopt -u nullglob
+        info "Portal and tour tests beside the apps: ${apps_tests[*]##*/}"
+        run_pytest "$CONF_APPS" "$DB_APPS" "${apps_tests[@]}" || status=1
+    else
+        status=1
+    fi
+    STEP_SECONDS[apps]=$((SECONDS - start))
+fi
+
+# --- upgrade from the last release (RELEASE_COMMIT): installed with German
+# demo data from `git archive`, snapshot, `-u kuemmerer_addon` with the
+# working tree, clean update log, every record and the sampled values kept
+# (declared moves and drops: UPGRADE_MAPPING.toml; see scripts/upgrade_check.py)
+upgrade_check() {
+    local release release_dir release_key db_up="${DB}_upgrade" db_release="${DB}_release"
+    local conf_release="$RUNDIR/odoo-test-release.conf" conf_up="$RUNDIR/odoo-test-upgrade.conf"
+    local filestore="$RUNDIR/filestore/filestore" snapshot="$LOGDIR/upgrade-snapshot.json" rc=0
+    release="$(tr -d '[:space:]' < "$ROOT/RELEASE_COMMIT")"
+    if ! git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+        echo "The upgrade check needs a git clone of the repository (KUEMMERER_TEST_UPGRADE=0 skips it)." >&2
+        return 1
+    fi
+    if ! git -C "$ROOT" cat-file -e "$release^{commit}" 2>/dev/null \
+            && [ "$(git -C "$ROOT" rev-parse --is-shallow-repository)" = true ]; then
+        info "Upgrade check: fetching the history of this shallow clone"
+        git -C "$ROOT" fetch -q --unshallow || true
+    fi
+    if ! git -C "$ROOT" cat-file -e "$release^{commit}" 2>/dev/null; then
+        echo "The last release $release (RELEASE_COMMIT) is not in this clone: fetch the history" \
+             "(git fetch --unshallow) or skip the check with KUEMMERER_TEST_UPGRADE=0." >&2
+        return 1
+    fi
+    release_dir="$RUNDIR/release-${release:0:12}"
+    if [ ! -f "$release_dir/kuemmerer_addon/__manifest__.py" ]; then
+        rm -rf "$release_dir"; mkdir -p "$release_dir"
+        git -C "$ROOT" archive "$release" kuemmerer_addon | tar -x -C "$release_dir" \
+            || { echo "git archive of the release $release failed." >&2; return 1; }
+    fi
+    write_odoo_conf "$conf_release" "$db_release" "$TEST_HTTP_PORT" "$release_dir"
+    write_odoo_conf "$conf_up" "$db_up" "$TEST_HTTP_PORT"
+    # the release's installation is kept as a template database for the next
+    # run, as long as release, Odoo and the requirements are the same
+    release_key="$release $(sha1sum "$ODOO_SRC/odoo/release.py" | cut -c1-12) $req_hash"
+    if [ "$("${PSQL[@]}" -tAc "select shobj_description(oid, 'pg_database') from pg_database
+                               where datname = '$db_release'" postgres)" != "$release_key" ]; then
+        drop_db "$db_release"; rm -rf "${filestore:?}/$db_release"
+        info "Upgrade check: installing the release ${release:0:12} with German demo data"
+        rm -f "$LOGDIR/release-$db_release.log"
+        if ! odoo -c "$conf_release" -d "$db_release" -i kuemmerer_addon --load-language=de_DE \
+                --stop-after-init --log-level=info --logfile="$LOGDIR/release-$db_release.log"; then
+            tail -40 "$LOGDIR/release-$db_release.log" >&2
+            drop_db "$db_release"
+            echo "Installing the release ${release:0:12} failed." >&2
+            return 1
+        fi
+        "${PSQL[@]}" -q -c "comment on database \"$db_release\" is '$release_key'" postgres
+    else
+        info "Upgrade check: the release ${release:0:12} as installed before (database $db_release)"
+    fi
+    drop_db "$db_up"; rm -rf "${filestore:?}/$db_up"
+    "${PSQL[@]}" -q -c "create database \"$db_up\" template \"$db_release\"" postgres || return 1
+    if [ -d "$filestore/$db_release" ]; then cp -a "$filestore/$db_release" "$filestore/$db_up"; fi
+    python "$ROOT/scripts/upgrade_check.py" before "$db_up" "$snapshot" "$release_dir/kuemmerer_addon" \
+        || return 1
+    info "Upgrade check: -u kuemmerer_addon with the working tree"
+    rm -f "$LOGDIR/upgrade-$db_up.log"
+    if ! odoo -c "$conf_up" -d "$db_up" -u kuemmerer_addon --stop-after-init --log-level=info \
+            --logfile="$LOGDIR/upgrade-$db_up.log"; then
+        tail -40 "$LOGDIR/upgrade-$db_up.log" >&2
+        echo "The update from the release ${release:0:12} failed." >&2
+        return 1
+    fi
+    check_log "$LOGDIR/upgrade-$db_up.log" "the update from the release ${release:0:12}" || rc=1
+    python "$ROOT/scripts/upgrade_check.py" after "$db_up" "$snapshot" "$ROOT/UPGRADE_MAPPING.toml" || rc=1
+    return $rc
+}
+if step_on KUEMMERER_TEST_UPGRADE; then
+    start=$SECONDS
+    upgrade_check || status=1
+    STEP_SECONDS[upgrade]=$((SECONDS - start))
+fi
 
 # A small run of `make bench` checks that the benchmark itself works: the
 # generator, every measurement (items 5 and 7 over HTTP included) and the
 # summary line; one repetition, timings are not judged here. Part of the full
 # run; skipped when only some tests are given or with KUEMMERER_TEST_BENCH=0.
-if [ "${KUEMMERER_TEST_BENCH:-$([ $# -eq 0 ] && echo 1 || echo 0)}" != "0" ]; then
+if step_on KUEMMERER_TEST_BENCH; then
+    start=$SECONDS
     info "Benchmark smoke run (SIZE=small, one repetition)"
     out="$(SIZE=small KUEMMERER_BENCH_REPS=1 bash "$ROOT/scripts/bench.sh" 2>&1)" || { echo "$out" >&2; status=1; }
     echo "$out" | tail -26
@@ -60,5 +186,13 @@ if [ "${KUEMMERER_TEST_BENCH:-$([ $# -eq 0 ] && echo 1 || echo 0)}" != "0" ]; th
     fi
     echo "$out" | grep -Eq '^\| 7 +\| 20 concurrent portal sign-ups.*\| yes \|$' \
         || { echo "The benchmark's concurrent sign-ups did not give 1 registration and 19 refusals." >&2; status=1; }
+    STEP_SECONDS[bench]=$((SECONDS - start))
 fi
+
+summary=""
+for step in scripts install suite apps upgrade bench; do
+    [ -n "${STEP_SECONDS[$step]:-}" ] && summary+=" $step ${STEP_SECONDS[$step]} s,"
+done
+info "Times:${summary%,}; total ${SECONDS} s"
+[ $status -eq 0 ] && info "make test: all passed" || echo "make test: FAILED (see above)" >&2
 exit $status

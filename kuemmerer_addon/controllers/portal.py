@@ -32,6 +32,11 @@ class KuemmererPortal(CustomerPortal):
     ``_kuemmerer_portal_step_domain``. Only then is the superuser used, and
     only whitelisted values reach the templates. Foreign and missing ids are
     answered alike with 404.
+
+    Every ``CustomerPortal`` subclass of every installed app is merged into one
+    controller, by method name: our route methods start with ``kuemmerer_`` and
+    the volunteer's tasks live under ``/my/kuemmerer/tasks``, so that Project's
+    ``portal_my_tasks`` at ``/my/tasks`` and ours never shadow each other.
     """
 
     _kuemmerer_shifts_per_page = 20
@@ -43,12 +48,11 @@ class KuemmererPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "kuemmerer_shift_count" in counters:
+            # "My Shifts": the volunteer's own coming shifts, not the open ones
+            # they could sign up for
             partner = self._kuemmerer_volunteer()
             values["kuemmerer_shift_count"] = (
-                request.env["kuemmerer.shift"].search_count(
-                    self._kuemmerer_open_shift_domain(partner)
-                )
-                + request.env["kuemmerer.shift.registration"].search_count(
+                request.env["kuemmerer.shift.registration"].search_count(
                     self._kuemmerer_registration_domain(partner)
                 )
                 if partner and request.env["kuemmerer.shift"].has_access("read")
@@ -76,7 +80,7 @@ class KuemmererPortal(CustomerPortal):
         website=True,
         readonly=True,
     )
-    def portal_my_shifts(self, page=1, week=None, quarter=None, **kw):
+    def kuemmerer_portal_my_shifts(self, page=1, week=None, quarter=None, **kw):
         values = self._prepare_portal_layout_values()
         partner = self._kuemmerer_volunteer()
         Shift = request.env["kuemmerer.shift"]
@@ -156,7 +160,7 @@ class KuemmererPortal(CustomerPortal):
     @http.route(
         ["/my/shifts/<int:shift_id>"], type="http", auth="user", website=True, readonly=True
     )
-    def portal_my_shift(self, shift_id, **kw):
+    def kuemmerer_portal_my_shift(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
         if shift_sudo is None:
             return request.not_found()
@@ -173,7 +177,7 @@ class KuemmererPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_shift_register(self, shift_id, **kw):
+    def kuemmerer_portal_shift_register(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
         partner = self._kuemmerer_volunteer()
         if shift_sudo is None or not partner:
@@ -196,7 +200,7 @@ class KuemmererPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_shift_cancel(self, shift_id, **kw):
+    def kuemmerer_portal_shift_cancel(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
         partner = self._kuemmerer_volunteer()
         if shift_sudo is None or not partner:
@@ -219,7 +223,7 @@ class KuemmererPortal(CustomerPortal):
         return request.redirect("/my/shifts/%s?message=cancelled" % shift_sudo.id)
 
     @http.route(["/my/shifts/<int:shift_id>/ics"], type="http", auth="user", readonly=True)
-    def portal_shift_ics(self, shift_id, **kw):
+    def kuemmerer_portal_shift_ics(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
         if shift_sudo is None or shift_sudo.state != "published":
             return request.not_found()
@@ -238,14 +242,18 @@ class KuemmererPortal(CustomerPortal):
     # TASKS (help steps assigned to the volunteer)
     # ------------------------------------------------------------
 
-    @http.route(["/my/tasks"], type="http", auth="user", website=True, readonly=True)
-    def portal_my_tasks(self, **kw):
+    @http.route(["/my/kuemmerer/tasks"], type="http", auth="user", website=True, readonly=True)
+    def kuemmerer_portal_my_tasks(self, **kw):
         return self._kuemmerer_render_tasks(message=self._kuemmerer_message(kw.get("message")))
 
     @http.route(
-        ["/my/tasks/<int:step_id>/report"], type="http", auth="user", methods=["POST"], website=True
+        ["/my/kuemmerer/tasks/<int:step_id>/report"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
     )
-    def portal_task_report(self, step_id, report=None, **kw):
+    def kuemmerer_portal_task_report(self, step_id, report=None, **kw):
         partner = self._kuemmerer_volunteer()
         step_id = self._kuemmerer_int(step_id, 1, MAX_ID)
         if not partner or not step_id:
@@ -278,7 +286,7 @@ class KuemmererPortal(CustomerPortal):
                 error = exc.args[0]
         if error:
             return self._kuemmerer_render_tasks(error=error, error_step_id=step_sudo.id)
-        return request.redirect("/my/tasks?message=reported")
+        return request.redirect("/my/kuemmerer/tasks?message=reported")
 
     # ------------------------------------------------------------
     # TOOLS

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytz
 from babel.dates import format_date
@@ -164,8 +164,10 @@ class CalendarEvent(models.Model):
 
     def _kuemmerer_letter_report_action(self, partners):
         self.ensure_one()
+        # with data, the web client puts no record ids into the report's URL:
+        # the recipients travel in the data
         return self.env.ref("kuemmerer_addon.action_report_event_invitation_letter").report_action(
-            partners, data={"event_id": self.id}
+            partners, data={"event_id": self.id, "partner_ids": partners.ids}
         )
 
     def _kuemmerer_local_start(self):
@@ -207,6 +209,7 @@ class CalendarEvent(models.Model):
                 continue
             calendar = vobject.readOne(result[event.id].decode())
             vevent = calendar.vevent
+            self._kuemmerer_fix_alarms(vevent)
             vevent.contents.pop("attendee", None)
             if recipient and recipient.event_id == event and recipient.email:
                 vevent.add("attendee").value = "MAILTO:" + recipient.email
@@ -218,10 +221,33 @@ class CalendarEvent(models.Model):
             result[event.id] = event._kuemmerer_private_ics(result[event.id])
         return result
 
+    @api.model
+    def _kuemmerer_fix_alarms(self, vevent):
+        """Odoo writes the reminder "1 day before" as ``TRIGGER;RELATED=START:P1D``,
+        which calendar apps read as one day *after* the start (RFC 5545,
+        3.8.6.3: a trigger before the start is negative). Our alarms always
+        remind before the start. A reminder is shown, not played as a sound
+        (``ACTION:DISPLAY`` with the alarm's name as text)."""
+        for valarm in vevent.contents.get("valarm", []):
+            trigger = valarm.contents.get("trigger", [None])[0]
+            if (
+                trigger is not None
+                and isinstance(trigger.value, timedelta)
+                and trigger.value > timedelta(0)
+            ):
+                trigger.value = -trigger.value
+            valarm.contents.pop("action", None)
+            valarm.add("action").value = "DISPLAY"
+            if "description" not in valarm.contents:
+                valarm.add("description").value = (
+                    vevent.summary.value if "summary" in vevent.contents else "Odoo"
+                )
+
     def _kuemmerer_private_ics(self, ics):
         self.ensure_one()
         calendar = vobject.readOne(ics.decode())
         vevent = calendar.vevent
+        self._kuemmerer_fix_alarms(vevent)
         vevent.contents.pop("attendee", None)
         vevent.contents.pop("uid", None)
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")

@@ -21,14 +21,45 @@ class KuemmererDashboard(models.TransientModel):
         string="Dashboard", compute="_compute_dashboard_html", sanitize=False, readonly=True
     )
 
+    @api.depends("year")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = (
+                self.env._("Dashboard %(year)s", year=str(dashboard.year))
+                if dashboard.year
+                else self.env._("Dashboard")
+            )
+
     @api.depends("year", "quarter_ids")
     def _compute_dashboard_html(self):
         for dashboard in self:
             dashboard.dashboard_html = dashboard._kuemmerer_render()
 
     # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def action_kuemmerer_open(self):
+        """The menu opens a saved dashboard of the current year (a new form
+        would show itself as an unsaved record and ask to be saved)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_dashboard_action"
+        )
+        action["res_id"] = self.create({}).id
+        return action
+
+    # ------------------------------------------------------------
     # TOOLS
     # ------------------------------------------------------------
+
+    def _kuemmerer_figure_class(self, cell):
+        """Large type for a figure, normal type for the words of a hidden
+        average or share."""
+        Report = self.env["kuemmerer.report.annual"]
+        if isinstance(cell, dict) and Report._kuemmerer_is_masked(cell):
+            return "fs-5 text-muted"
+        return "fs-2"
 
     def _kuemmerer_trend(self, current, previous):
         """(arrow, css class, text) of the change against the previous year."""

@@ -52,7 +52,7 @@ class KuemmererHelpChain(models.Model):
         if any(chain.state in ("done", "cancelled") for chain in self):
             raise UserError(self.env._("This help chain has already ended."))
         open_steps = self.step_ids.filtered(lambda s: s.state in ("todo", "waiting"))
-        open_steps.activity_id.sudo().unlink()
+        self.env["kuemmerer.activity"]._kuemmerer_remove(open_steps.activity_id)
         open_steps.write({"state": "skipped"})
         self.write({"state": "cancelled"})
         return True
@@ -81,22 +81,16 @@ class KuemmererHelpChain(models.Model):
             to_activate._kuemmerer_schedule_activity()
         if finished:
             finished.write({"state": "done", "date_done": fields.Date.context_today(self)})
-            activity_type = self.env.ref("mail.mail_activity_data_todo")
-            model_id = self.env["ir.model"]._get_id("kuemmerer.need")
+            Activity = self.env["kuemmerer.activity"]
             vals_list = []
             for chain in finished:
                 user = chain.need_id.user_id or self.env.user
+                _ = Activity._kuemmerer_lang(user)  # stored: the assignee's language
                 vals_list.append(
                     {
-                        "res_model_id": model_id,
-                        "res_id": chain.need_id.id,
-                        "activity_type_id": activity_type.id,
+                        "record": chain.need_id,
                         "user_id": user.id,
-                        # stored as plain text: written in the assignee's language
-                        "summary": self.with_context(lang=user.lang).env._(
-                            "Help chain finished: resolve or continue the need"
-                        ),
-                        "date_deadline": fields.Date.context_today(self),
+                        "summary": _("Help chain finished: resolve or continue the need"),
                     }
                 )
-            self.env["mail.activity"].sudo().create(vals_list)
+            Activity._kuemmerer_schedule(vals_list)

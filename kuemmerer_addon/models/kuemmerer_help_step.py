@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.sql import create_index
 
 from .kuemmerer_help_chain_template import STEP_TYPES
@@ -91,8 +91,15 @@ class KuemmererHelpStep(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"user_id", "date_deadline", "name"} & set(vals):
-            self.filtered(lambda s: s.state == "todo" and s.activity_id)._kuemmerer_update_activity()
+        if {"user_id", "date_deadline", "name"} & set(vals) and not self.env.context.get(
+            "kuemmerer_from_activity"
+        ):
+            due = self.filtered(lambda s: s.state == "todo")
+            due.filtered("activity_id")._kuemmerer_update_activity()
+            if {"user_id", "date_deadline"} & set(vals):
+                # a due step whose To-Do was deleted gets a new one when it
+                # is given to someone or a new date (see mail.activity.unlink)
+                due.filtered(lambda s: not s.activity_id)._kuemmerer_schedule_activity()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -104,7 +111,7 @@ class KuemmererHelpStep(models.Model):
 
     def unlink(self):
         chains = self.chain_id
-        self.activity_id.sudo().unlink()
+        self.env["kuemmerer.activity"]._kuemmerer_remove(self.activity_id)
         res = super().unlink()
         chains.exists()._kuemmerer_progress()
         return res
@@ -163,6 +170,9 @@ class KuemmererHelpStep(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             email_layout_xmlid="mail.mail_notification_light",
+            # the e-mail's header shows the record name: the network partner
+            # gets the reference, not the need's category
+            record_name=self.need_id.name,
         )
         self.date_sent = fields.Datetime.now()
         return True
@@ -191,38 +201,75 @@ class KuemmererHelpStep(models.Model):
         }[state]
         activities = self.activity_id
         self.write({"state": state, "date_done": fields.Date.context_today(self)})
-        if activities:
-            activities.sudo().action_feedback(feedback=feedback)
+        # the step has ended first: marking its To-Do done does not end it again
+        self.env["kuemmerer.activity"]._kuemmerer_done(activities, feedback=feedback)
         self.chain_id._kuemmerer_progress()
+        return True
+
+    def _kuemmerer_done_by_activity(self, feedback=False):
+        """The step's To-Do was marked done in the chatter or the activity
+        menu (``mail.activity._action_done``): the step is done, the chain
+        moves on, and the feedback typed there becomes part of the outcome.
+        Odoo's own message on the need records who did it."""
+        steps = self.filtered(lambda s: s.state == "todo" and s.chain_id.state == "running")
+        if not steps:
+            return False
+        today = fields.Date.context_today(self)
+        for step in steps:
+            values = {"state": "done", "date_done": today}
+            text = (html2plaintext(feedback) if feedback else "").strip()
+            if text:
+                values["outcome"] = "\n\n".join(filter(None, [step.outcome, text]))
+            step.write(values)
+        steps.chain_id._kuemmerer_progress()
+        return True
+
+    def _kuemmerer_follow_activity(self, activities):
+        """Activities of steps were given a new date or assignee in the
+        chatter or the activity menu: the step follows its To-Do, which is
+        its reminder (its due date and who does it are the same thing)."""
+        for step in self.filtered(lambda s: s.state == "todo"):
+            activity = step.activity_id
+            if activity not in activities:
+                continue
+            values = {}
+            if step.date_deadline != activity.date_deadline:
+                values["date_deadline"] = activity.date_deadline
+            if activity.user_id and step.user_id != activity.user_id:
+                values["user_id"] = activity.user_id.id
+            if values:
+                # the To-Do is as the person left it (its summary included)
+                step.with_context(kuemmerer_from_activity=True).write(values)
         return True
 
     def _kuemmerer_activity_values(self):
         self.ensure_one()
         return {
-            "res_model_id": self.env["ir.model"]._get_id("kuemmerer.need"),
-            "res_id": self.need_id.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "record": self.need_id,
+            "activity_type": "mail.mail_activity_data_todo",
             "user_id": (self.user_id or self.need_id.user_id or self.env.user).id,
             "summary": self.name,
             "date_deadline": self.date_deadline or fields.Date.context_today(self),
         }
 
     def _kuemmerer_schedule_activity(self):
-        """Exactly one activity per due step."""
+        """Exactly one activity per due step (notification policy: see
+        kuemmerer.activity)."""
         steps = self.filtered(lambda s: s.state == "todo" and not s.activity_id)
         if not steps:
             return
-        activities = self.env["mail.activity"].sudo().create(
+        activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [step._kuemmerer_activity_values() for step in steps]
         )
         for step, activity in zip(steps, activities):
             step.activity_id = activity
 
     def _kuemmerer_update_activity(self):
+        Activity = self.env["kuemmerer.activity"]
         for step in self:
             values = step._kuemmerer_activity_values()
-            step.activity_id.sudo().write(
-                {key: values[key] for key in ("user_id", "summary", "date_deadline")}
+            Activity._kuemmerer_update(
+                step.activity_id, {key: values[key] for key in ("user_id", "summary", "date_deadline")}
             )
 
     # The deadline of the steps the escalation still has to look at (due, not
@@ -246,7 +293,7 @@ class KuemmererHelpStep(models.Model):
     def _cron_escalate_overdue(self, batch_size=500):
         """Daily: one activity for the quarter's coordinator per overdue step,
         never a second one for the same step."""
-        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
+        today = self.env["kuemmerer.tools"]._cron_today()
         domain = [
             ("state", "=", "todo"),
             ("date_deadline", "<", today),
@@ -268,20 +315,18 @@ class KuemmererHelpStep(models.Model):
             return
         steps = self.browse(row[0] for row in rows)
         remaining = self.search_count(domain) - len(steps)
-        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-        model_id = self.env["ir.model"]._get_id("kuemmerer.need")
-        activity_type_id = self.env.ref("mail.mail_activity_data_warning").id
+        fallback = self.env["kuemmerer.tools"]._fallback_coordinator()
+        Activity = self.env["kuemmerer.activity"]
         steps.fetch(["need_id", "quarter_id", "name", "date_deadline"])
         steps.quarter_id.fetch(["manager_id"])
         vals_list = []
         for step in steps:
             user = step.quarter_id.manager_id or fallback or self.env.user
-            _ = self.with_context(lang=user.lang).env._  # the coordinator's language
+            _ = Activity._kuemmerer_lang(user)  # the coordinator's language
             vals_list.append(
                 {
-                    "res_model_id": model_id,
-                    "res_id": step.need_id.id,
-                    "activity_type_id": activity_type_id,
+                    "record": step.need_id,
+                    "activity_type": "mail.mail_activity_data_warning",
                     "user_id": user.id,
                     "summary": _("Overdue step: %(name)s", name=step.name),
                     "note": _(
@@ -291,9 +336,7 @@ class KuemmererHelpStep(models.Model):
                     "date_deadline": today,
                 }
             )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
+        Activity._kuemmerer_schedule(vals_list, automatic=True)
         steps.write({"is_escalated": True})
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
 

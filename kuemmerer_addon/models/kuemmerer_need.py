@@ -20,6 +20,7 @@ class KuemmererNeed(models.Model):
     _description = "Need"
     _kuemmerer_sensitive_fields = ("description",)
     _order = "priority desc, date_detected desc, id desc"
+    _rec_names_search = ["name", "partner_id.name", "category_id.name"]
 
     # reference
     name = fields.Char(
@@ -56,7 +57,7 @@ class KuemmererNeed(models.Model):
         default="new",
         index=True,
         tracking=True,
-        group_expand="_group_expand_states",
+        group_expand=True,
     )
     reported_by_id = fields.Many2one(
         "res.users",
@@ -157,6 +158,28 @@ class KuemmererNeed(models.Model):
         help="A help step was escalated as overdue or ended after its due date.",
     )
 
+    @api.depends("name", "category_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        """'Category – Resident (reference)': what the need is about, in
+        activities, pickers, the chatter and notifications to colleagues.
+
+        Only what everybody who may see the need at all already sees in its
+        list is used: the category (a coarse, configured term such as
+        "Einsamkeit") and the resident's name. Never the description, the
+        priority or anything typed about the situation: a record name is
+        copied into activities (``res_name``), messages (``record_name``) and
+        e-mail headers, and many2one values are shown with the superuser's
+        display name. Staff, who may read the needs of their own hints, see
+        the same two facts in their hint list. The reference stays, so that
+        two needs of one person in one category can be told apart."""
+        for need in self:
+            parts = [need.category_id.name, need.partner_id.name]
+            label = " – ".join(part for part in parts if part)
+            if label and need.name and need.name != "/":
+                need.display_name = "%s (%s)" % (label, need.name)
+            else:
+                need.display_name = label or need.name
+
     @api.depends("partner_id.quarter_id")
     def _compute_quarter_id(self):
         for need in self:
@@ -197,7 +220,9 @@ class KuemmererNeed(models.Model):
                  "step_ids.user_id", "step_ids.provider_id", "step_ids.volunteer_id")
     def _compute_chain_overview(self):
         """The help chain at a glance: one box per step, in order, with its
-        state, who does it and by when (all values escaped)."""
+        state, who does it and by when (all values escaped). HTML, not XML:
+        every tag is closed explicitly (a self-closed ``<i/>`` stays open in
+        the browser and nests every following box inside it)."""
         icons = {"done": "fa-check", "todo": "fa-arrow-right", "waiting": "fa-clock-o",
                  "failed": "fa-times", "skipped": "fa-share"}
         colours = {"done": "success", "todo": "primary", "waiting": "secondary",
@@ -212,7 +237,7 @@ class KuemmererNeed(models.Model):
                 boxes.append(
                     Markup(
                         '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
-                        '<div class="text-{colour} fw-bold"><i class="fa {icon}" role="img"/> {state}</div>'
+                        '<div class="text-{colour} fw-bold"><i class="fa {icon}" aria-hidden="true"></i> {state}</div>'
                         '<div>{name}</div><div class="small text-muted">{who}</div>'
                         '<div class="small {deadline_class}">{deadline}</div></div>'
                     ).format(
@@ -228,9 +253,6 @@ class KuemmererNeed(models.Model):
             need.chain_overview = (
                 Markup('<div class="d-flex flex-wrap">%s</div>') % Markup("").join(boxes) if boxes else False
             )
-
-    def _group_expand_states(self, states, domain):
-        return [key for key, _label in self._fields["state"].selection]
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(

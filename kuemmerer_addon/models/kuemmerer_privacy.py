@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """DSGVO: retention, right of access (Art. 15) and erasure (Art. 17)."""
 from dateutil.relativedelta import relativedelta
+from markupsafe import escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -148,24 +149,27 @@ class KuemmererPrivacy(models.AbstractModel):
         if needs:
             self._erase_need_texts(needs)
             needs.write({"retention_done": True})
-        contacts = self.env["kuemmerer.contact"].sudo().search(
-            [("date", "<", contact_cutoff), ("summary", "!=", False)], limit=batch_size
-        )
+        contact_domain = [("date", "<", contact_cutoff), ("summary", "!=", False)]
+        contacts = self.env["kuemmerer.contact"].sudo().search(contact_domain, limit=batch_size)
         if contacts:
             contacts.write({"summary": False})
         # home visits: notes and answer notes after the contact period
-        visits = self.env["kuemmerer.visit"].sudo().search(
-            [("date", "<", contact_cutoff), ("state", "!=", "planned"), ("note", "!=", False)],
-            limit=batch_size,
-        )
+        visit_domain = [("date", "<", contact_cutoff), ("state", "!=", "planned"), ("note", "!=", False)]
+        visits = self.env["kuemmerer.visit"].sudo().search(visit_domain, limit=batch_size)
         if visits:
             visits.write({"note": False})
-        answers = self.env["kuemmerer.visit.answer"].sudo().search(
-            [("visit_id.date", "<", contact_cutoff), ("note", "!=", False)], limit=batch_size
-        )
+        answer_domain = [("visit_id.date", "<", contact_cutoff), ("note", "!=", False)]
+        answers = self.env["kuemmerer.visit.answer"].sudo().search(answer_domain, limit=batch_size)
         if answers:
             answers.write({"note": False})
-        remaining = Need.search_count(domain)
+        # what is left of every kind, so that a backlog of contacts or visits
+        # is worked off in the same night, not one batch a day
+        remaining = (
+            Need.search_count(domain)
+            + self.env["kuemmerer.contact"].sudo().search_count(contact_domain)
+            + self.env["kuemmerer.visit"].sudo().search_count(visit_domain)
+            + self.env["kuemmerer.visit.answer"].sudo().search_count(answer_domain)
+        )
         self.env["ir.cron"]._notify_progress(
             done=len(needs) + len(contacts) + len(visits) + len(answers), remaining=remaining
         )
@@ -350,6 +354,43 @@ class KuemmererPrivacy(models.AbstractModel):
                     " WHERE res_model = %(model)s AND res_id IN %(ids)s AND res_name = %(name)s;",
                     ph=placeholder, model=model, ids=tuple(ids), name=name,
                 ))
+        # record names that contain the name, e.g. a need's "Category – Name
+        # (reference)" or a home visit's "Home visit: Name (date)": they become
+        # the record's name as it is now, with the placeholder
+        for model, ids in records:
+            if not ids:
+                continue
+            records_sudo = self.env[model].sudo().with_context(active_test=False).browse(ids)
+            values = SQL(", ").join(
+                SQL("(%s, %s)", record.id, record.display_name or "") for record in records_sudo
+            )
+            cr.execute(SQL(
+                "UPDATE mail_message m SET record_name = v.name FROM (VALUES %(values)s) AS v(id, name)"
+                " WHERE m.model = %(model)s AND m.res_id = v.id AND m.record_name IS NOT NULL"
+                " AND m.record_name != v.name;"
+                "UPDATE mail_activity a SET res_name = v.name FROM (VALUES %(values)s) AS v(id, name)"
+                " WHERE a.res_model = %(model)s AND a.res_id = v.id AND a.res_name IS NOT NULL"
+                " AND a.res_name != v.name;",
+                values=values, model=model,
+            ))
+        # notifications about the person's records (an activity assigned, a
+        # hint passed on) quote the record's name in their text and subject
+        for model, ids in records:
+            if not ids:
+                continue
+            for name in names:
+                for variant in {name, str(escape(name))}:
+                    cr.execute(SQL(
+                        "UPDATE mail_mail SET body_html = replace(body_html, %(name)s, %(ph)s)"
+                        " WHERE mail_message_id IN (SELECT id FROM mail_message WHERE model = %(model)s"
+                        " AND res_id IN %(ids)s) AND body_html LIKE %(like)s;"
+                        "UPDATE mail_message SET body = replace(body, %(name)s, %(ph)s),"
+                        " subject = replace(subject, %(name)s, %(ph)s)"
+                        " WHERE model = %(model)s AND res_id IN %(ids)s"
+                        " AND (body LIKE %(like)s OR subject LIKE %(like)s);",
+                        name=variant, ph=placeholder, model=model, ids=tuple(ids),
+                        like="%%%s%%" % variant.replace("%", r"\%").replace("_", r"\_"),
+                    ))
         # tracking of the person as a many2one value (e.g. the need's resident)
         for name in names:
             cr.execute(SQL(

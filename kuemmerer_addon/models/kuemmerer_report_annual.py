@@ -78,13 +78,15 @@ class KuemmererReportAnnual(models.AbstractModel):
     @api.model
     def _kuemmerer_mask(self, cell):
         """The text printed for a cell: counts of 1 or 2 and figures based on
-        1 or 2 people become "< 3" so that nobody can be recognised."""
+        1 or 2 people are hidden so that nobody can be recognised. A count
+        becomes "< 3"; an average or a share says that it is hidden (a "< 3"
+        there would read as "fewer than 3 days" or "fewer than 3 %")."""
         if isinstance(cell, dict):
             base = cell["base"]
             if not base:
                 return "–"
             if base < MIN_CELL:
-                return MASKED
+                return self._kuemmerer_masked_figure()
             if cell["unit"] == "percent":
                 return "%s %%" % self._kuemmerer_format_number(cell["value"], 0)
             return self._kuemmerer_format_number(cell["value"], 1)
@@ -92,6 +94,11 @@ class KuemmererReportAnnual(models.AbstractModel):
         if 0 < cell < MIN_CELL:
             return MASKED
         return str(cell)
+
+    @api.model
+    def _kuemmerer_masked_figure(self):
+        """The text of a hidden average or share."""
+        return self.env._("hidden (fewer than 3 cases)")
 
     @api.model
     def _kuemmerer_is_masked(self, cell):
@@ -444,7 +451,7 @@ class KuemmererReportAnnual(models.AbstractModel):
                 sheet.write(row, 0, label, number)
                 for col, cell in enumerate(cells, 1):
                     if self._kuemmerer_is_masked(cell):
-                        sheet.write_string(row, col, MASKED, masked)
+                        sheet.write_string(row, col, self._kuemmerer_mask(cell), masked)
                     elif isinstance(cell, dict):
                         if not cell["base"]:
                             sheet.write_string(row, col, "–", masked)

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from .kuemmerer_need import OPEN_STATES
-from .kuemmerer_resident import VISIT_INTERVAL_MONTHS
+from .kuemmerer_visit_planning import VISIT_INTERVAL_MONTHS
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
@@ -144,12 +144,15 @@ class KuemmererVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         visits = super().create(vals_list)
+        visits._check_user_looks_after()
         visits._sync_answers()
         visits.filtered(lambda v: v.state == "planned")._sync_calendar_event()
         return visits
 
     def write(self, vals):
         result = super().write(vals)
+        if {"partner_id", "user_id"}.intersection(vals):
+            self._check_user_looks_after()
         if "checklist_id" in vals:
             self._sync_answers()
         if {"partner_id", "user_id", "date", "duration"}.intersection(vals):
@@ -162,6 +165,23 @@ class KuemmererVisit(models.Model):
         result = super().unlink()
         events.sudo().with_context(no_mail_to_attendees=True).unlink()
         return result
+
+    def _check_user_looks_after(self):
+        """A home visit goes to a Kümmerer who looks after the resident (or a
+        coordinator): it is casework, and finishing it records into the
+        resident's needs."""
+        if self.env.su:
+            return
+        for visit in self:
+            if not visit.partner_id._kuemmerer_in_care(visit.user_id):
+                raise UserError(
+                    self.env._(
+                        "%(user)s does not look after %(name)s. Please choose the resident's "
+                        "Kümmerer, or hand the resident over first.",
+                        user=visit.user_id.name,
+                        name=visit.partner_id.sudo().display_name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -8,8 +8,8 @@ class MailMessage(models.Model):
     def _find_allowed_model_wise(self, doc_model, doc_dict):
         # Messages on casework are for whom may work on the case: require the
         # access that kuemmerer.casework.thread._get_mail_message_access asks for.
-        if doc_model not in self.env or not isinstance(
-            self.env[doc_model], self.env.registry["kuemmerer.casework.thread"]
+        if doc_model not in self.env or not hasattr(
+            self.env[doc_model], "_kuemmerer_casework_partner_ids"
         ):
             return super()._find_allowed_model_wise(doc_model, doc_dict)
         needs = self.env[doc_model].browse(doc_dict)._filtered_access("write")

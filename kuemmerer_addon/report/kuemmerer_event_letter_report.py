@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, is_html_empty
 
@@ -19,11 +19,22 @@ class ReportEventInvitationLetter(models.AbstractModel):
                 self.env._("Please print the invitation letters from the neighbourhood event.")
             )
         event.check_access("read")
-        partners = self.env["res.partner"].browse(docids)
+        # the web client leaves the ids out of the URL when the action has
+        # data: the letters' recipients come with the data then
+        if not docids:
+            partner_ids = data.get("partner_ids")
+            docids = (
+                [pid for pid in partner_ids if isinstance(pid, int)]
+                if isinstance(partner_ids, list)
+                else []
+            )
+        partners = self.env["res.partner"].browse(docids).exists()
+        if not partners:
+            raise UserError(self.env._("Nobody needs a letter this time."))
         partners.check_access("read")
         organizer = event.user_id
         return {
-            "doc_ids": docids,
+            "doc_ids": partners.ids,
             "doc_model": "res.partner",
             "docs": partners,
             "event": event,
@@ -33,5 +44,4 @@ class ReportEventInvitationLetter(models.AbstractModel):
             else html2plaintext(event.description),
             "organizer": organizer,
             "phone": organizer.partner_id.phone or organizer.company_id.phone or "",
-            "today": fields.Date.context_today(self).strftime("%d.%m.%Y"),
         }

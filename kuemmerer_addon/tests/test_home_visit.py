@@ -300,8 +300,11 @@ class TestHomeVisit(KuemmererCommon):
             visit_a.answer_ids.with_user(self.user_staff).read(["answer"])
         with self.assertRaises(AccessError):
             self.env["kuemmerer.resident"].with_user(self.user_staff).search_read([], ["last_visit_date"])
-        # what is assigned to a Kümmerer of another quarter
-        visit_b.user_id = self.user_kuemmerer
+        # a visit goes only to a Kümmerer who looks after the resident ...
+        with self.assertRaisesMessage(UserError, "does not look after"):
+            visit_b.user_id = self.user_kuemmerer
+        # ... but what is assigned to a Kümmerer (from before) is theirs to see
+        visit_b.sudo().user_id = self.user_kuemmerer
         self.assertEqual(self.Visit.search([]), visit_a | visit_b)
         # the coordinator sees all, answers included
         Visit_m = self.env["kuemmerer.visit"].with_user(self.user_manager)

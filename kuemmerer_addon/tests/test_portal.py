@@ -104,12 +104,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         response = self.url_open("/my")
         self.assertEqual(response.status_code, 200)
         self.assertIn('href="/my/shifts"', response.text)
-        self.assertIn('href="/my/tasks"', response.text)
+        self.assertIn('href="/my/kuemmerer/tasks"', response.text)
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]}
         )
-        # open: the Thursday café; registered: the shift in ten hours
-        self.assertEqual(counters["kuemmerer_shift_count"], 2)
+        # their own shifts only (the one in ten hours), not the open Thursday café
+        self.assertEqual(counters["kuemmerer_shift_count"], 1)
         self.assertEqual(counters["kuemmerer_task_count"], 2)
         self._login(self.user_portal_other)
         counters = self.make_jsonrpc_request(
@@ -186,7 +186,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             "/my/shifts",
             "/my/shifts/%s" % self.shift.id,
             "/my/shifts/%s/ics" % self.shift.id,
-            "/my/tasks",
+            "/my/kuemmerer/tasks",
         ):
             with self.subTest(url=url):
                 response = self.url_open(url, allow_redirects=False)
@@ -210,7 +210,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Café im Quartier B", html)
         for hidden in ("Café am Donnerstag", "Gleich geht es los", "Vera Ehrenamt"):
             self.assertNotIn(hidden, html)
-        html = self.url_open("/my/tasks").text
+        html = self.url_open("/my/kuemmerer/tasks").text
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html)
         self.assertNotIn("Anna Althaus", html)
         for url in ("/my/shifts/%s" % self.shift.id, "/my/shifts/%s/ics" % self.shift.id):
@@ -220,7 +220,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for url, data in (
             ("/my/shifts/%s/register" % self.shift.id, {}),
             ("/my/shifts/%s/cancel" % self.soon.id, {}),
-            ("/my/tasks/%s/report" % self.step_a.id, {"report": "Erledigt"}),
+            ("/my/kuemmerer/tasks/%s/report" % self.step_a.id, {"report": "Erledigt"}),
         ):
             with self.subTest(url=url):
                 response = self.url_open(
@@ -239,7 +239,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             ("/my", None),
             ("/my/shifts/%s/register" % self.shift.id, {"csrf_token": "x"}),
             ("/my/shifts/%s/cancel" % self.soon.id, {"csrf_token": "x"}),
-            ("/my/tasks/%s/report" % self.step_a.id, {"csrf_token": "x", "report": "x"}),
+            ("/my/kuemmerer/tasks/%s/report" % self.step_a.id, {"csrf_token": "x", "report": "x"}),
         ):
             with self.subTest(url=url):
                 response = self.url_open(url, data=data, allow_redirects=False)
@@ -391,7 +391,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for url in (
             "/my/shifts/%s/register" % self.shift.id,
             "/my/shifts/%s/cancel" % self.soon.id,
-            "/my/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
         ):
             for data in ({"report": "Alles gut"}, {"report": "Alles gut", "csrf_token": "falsch"}):
                 with self.subTest(url=url, data=data):
@@ -425,12 +425,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(self.soon_registration.state, "registered")
 
     # ------------------------------------------------------------
-    # /my/tasks
+    # /my/kuemmerer/tasks
     # ------------------------------------------------------------
 
     def test_my_tasks_show_resident_only_with_consent(self):
         self._login(self.user_portal)
-        response = self.url_open("/my/tasks")
+        response = self.url_open("/my/kuemmerer/tasks")
         self.assertEqual(response.status_code, 200)
         html = response.text
         self.assertIn("Einkauf für die Nachbarin erledigen", html)
@@ -449,36 +449,40 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertNotIn("Vorlesen am Nachmittag", html)
         # the other volunteer sees their own task only
         self._login(self.user_portal_a2)
-        html = self.url_open("/my/tasks").text
+        html = self.url_open("/my/kuemmerer/tasks").text
         self.assertIn("Vorlesen am Nachmittag", html)
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html)
         # consent withdrawn: the details disappear
         self.resident_a.consent_ids.action_withdraw()
         self._login(self.user_portal)
-        self.assertNotIn("Anna Althaus", self.url_open("/my/tasks").text)
+        self.assertNotIn("Anna Althaus", self.url_open("/my/kuemmerer/tasks").text)
 
     def test_report_back(self):
         self._login(self.user_portal)
         response = self._post(
-            "/my/tasks/%s/report" % self.step_a.id,
-            "/my/tasks",
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks",
             report="  Einkauf erledigt, alles gut.  ",
         )
         self.assertEqual(response.status_code, 303)
-        self.assertIn("/my/tasks?message=reported", response.headers["Location"])
+        self.assertIn("/my/kuemmerer/tasks?message=reported", response.headers["Location"])
         self.assertEqual(self.step_a.state, "done")
         self.assertIn("Einkauf erledigt, alles gut.", self.step_a.sudo().outcome)
         self.assertIn("Vera Ehrenamt", self.step_a.sudo().outcome)
-        html = self.url_open("/my/tasks?message=reported").text
+        html = self.url_open("/my/kuemmerer/tasks?message=reported").text
         self.assertIn("Thank you for your report", html)
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "done tasks leave the list")
         # a second report on the same step
-        response = self._post("/my/tasks/%s/report" % self.step_a.id, "/my/tasks", report="Nochmal")
+        response = self._post(
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks",
+            report="Nochmal",
+        )
         self.assertEqual(response.status_code, 404)
 
     def test_bad_reports_write_nothing(self):
         self._login(self.user_portal)
-        url = "/my/tasks/%s/report" % self.step_b.id
+        url = "/my/kuemmerer/tasks/%s/report" % self.step_b.id
         for report, message in (
             ("x" * 100_000, "Your report is too long"),
             ("<b>Alles gut</b>", "plain text"),
@@ -487,20 +491,20 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             ("   ", "Please write a few words"),
         ):
             with self.subTest(report=report[:20]):
-                response = self._post(url, "/my/tasks", report=report)
+                response = self._post(url, "/my/kuemmerer/tasks", report=report)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(message, response.text)
                 self.assertNotIn("<script>alert(1)</script>", response.text)
-        response = self._post(url, "/my/tasks")  # no report at all
+        response = self._post(url, "/my/kuemmerer/tasks")  # no report at all
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.step_b.state, "todo")
         self.assertFalse(self.step_b.sudo().outcome)
         # foreign, missing and nonsense ids
-        token = self._csrf("/my/tasks")
+        token = self._csrf("/my/kuemmerer/tasks")
         for step_id in (self.step_other.id, 999999999, "99999999999999999999", "abc"):
             with self.subTest(step_id=step_id):
                 response = self.url_open(
-                    "/my/tasks/%s/report" % step_id,
+                    "/my/kuemmerer/tasks/%s/report" % step_id,
                     data={"csrf_token": token, "report": "Erledigt"},
                     allow_redirects=False,
                 )
@@ -508,7 +512,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(self.step_other.state, "todo")
         # a portal user who is no volunteer
         self._login(self.user_portal_other)
-        response = self._post(url, "/my/tasks", report="Erledigt")
+        response = self._post(url, "/my/kuemmerer/tasks", report="Erledigt")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.step_b.state, "todo")
 
@@ -575,12 +579,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_query_count_does_not_grow_with_tasks(self):
         self._login(self.user_portal)
         self._add_tasks(2)
-        few = self._count_queries("/my/tasks")
+        few = self._count_queries("/my/kuemmerer/tasks")
         self.assertLess(few, 40)
         self._add_tasks(20)
-        self.url_open("/my/tasks")
+        self.url_open("/my/kuemmerer/tasks")
         with self.assertQueryCount(few):
-            self.assertEqual(self.url_open("/my/tasks").status_code, 200)
+            self.assertEqual(self.url_open("/my/kuemmerer/tasks").status_code, 200)
 
 
 @tagged("post_install", "-at_install")

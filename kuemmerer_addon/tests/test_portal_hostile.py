@@ -34,7 +34,7 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         def check(week, quarter, page):
             for url, params in (
                 ("/my/shifts", {"week": week, "quarter": quarter}),
-                ("/my/tasks", {"message": week}),
+                ("/my/kuemmerer/tasks", {"message": week}),
                 ("/my/shifts/page/%s" % page.replace("/", "").replace("?", "") or "1", {}),
             ):
                 response = self.opener.get(
@@ -59,7 +59,7 @@ class TestPortalHostileInput(KuemmererPortalCommon):
                 response = self.opener.get(self.base_url() + url, timeout=60, allow_redirects=False)
                 self.assertLess(response.status_code, 500, url)
             for url in ("/my/shifts/%s/register" % ident, "/my/shifts/%s/cancel" % ident,
-                        "/my/tasks/%s/report" % ident):
+                        "/my/kuemmerer/tasks/%s/report" % ident):
                 response = self.opener.post(
                     self.base_url() + url, data={"csrf_token": token, "report": ident},
                     timeout=60, allow_redirects=False,
@@ -76,13 +76,14 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         before = self._state()
         shift_url = "/my/shifts/%s" % self.shift.id
         # GET where POST is needed
-        for url in (shift_url + "/register", shift_url + "/cancel", "/my/tasks/%s/report" % self.step_a.id):
+        task_url = "/my/kuemmerer/tasks/%s/report" % self.step_a.id
+        for url in (shift_url + "/register", shift_url + "/cancel", task_url):
             response = self.url_open(url, allow_redirects=False)
             self.assertIn(response.status_code, (404, 405), url)
         # a 1 MB body
         token = self._csrf(shift_url)
         response = self.opener.post(
-            self.base_url() + "/my/tasks/%s/report" % self.step_a.id,
+            self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
             data={"csrf_token": token, "report": "x" * (1024 * 1024)},
             timeout=60, allow_redirects=False,
         )
@@ -90,11 +91,11 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         self.assertEqual(self._state(), before)
         # HTML and script are stored as text and shown escaped
         response = self._post(
-            "/my/tasks/%s/report" % self.step_a.id, "/my/tasks",
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id, "/my/kuemmerer/tasks",
             report="<script>alert('x')</script> erledigt",
         )
         self.assertLess(response.status_code, 500)
-        self.assertNotIn("<script>alert('x')</script>", self.url_open("/my/tasks").text)
+        self.assertNotIn("<script>alert('x')</script>", self.url_open("/my/kuemmerer/tasks").text)
         # an expired session: sent to the login page, nothing written
         self.authenticate(None, None)
         state = self._state()

@@ -90,7 +90,7 @@ class TestAnnualReport(ReportingCommon):
         mask = self.Report._kuemmerer_mask
         self.assertEqual([mask(n) for n in (0, 1, 2, 3, 17)], ["0", "< 3", "< 3", "3", "17"])
         cell = self.Report._kuemmerer_cell
-        self.assertEqual(mask(cell(12.0, 2, "days")), "< 3")
+        self.assertEqual(mask(cell(12.0, 2, "days")), "hidden (fewer than 3 cases)")
         self.assertEqual(mask(cell(12.25, 3, "days")), "12,2")
         self.assertEqual(mask(cell(50.0, 8, "percent")), "50 %")
         self.assertEqual(mask(cell(0.0, 0, "days")), "–")
@@ -101,7 +101,7 @@ class TestAnnualReport(ReportingCommon):
         labels = self.Report._kuemmerer_overview_labels()
         self.assertEqual(overview[labels["needs_detected"]], ["8", "< 3"])
         self.assertEqual(overview[labels["needs_resolved"]], ["4", "0"])
-        self.assertEqual(overview[labels["share_resolved"]], ["50 %", "< 3"])
+        self.assertEqual(overview[labels["share_resolved"]], ["50 %", "hidden (fewer than 3 cases)"])
         self.assertEqual(overview[labels["days_to_resolution"]], ["25,0", "–"])
         self.assertEqual(overview[labels["days_to_first_step"]], ["–", "–"])
         self.assertEqual(overview[labels["contacts"]], ["5", "< 3"])
@@ -162,7 +162,7 @@ class TestAnnualReport(ReportingCommon):
         self.assertRegex(text, r"Quartier A\s+6\b")
         self.assertRegex(text, r"Quartier B\s+< ?3")
         self.assertRegex(text, r"Needs detected\s+8\s+< ?3")
-        self.assertRegex(text, r"50 %\s+< ?3")
+        self.assertRegex(text, r"50 %\s+hidden")
         self.assertRegex(text, r"25,0\s+–")
         self.assertNotIn("Bewohnerin A0", text)
 
@@ -259,7 +259,7 @@ class TestDashboard(ReportingCommon):
             html = str(dashboard.dashboard_html)
         self.assertIn("Einsamkeit", html)
         self.assertIn("01.01.2025 – 31.12.2025", html)
-        self.assertRegex(html, re.compile(r"fs-2 fw-bold\">\s*8", re.S))
+        self.assertRegex(html, re.compile(r"fw-bold fs-2\">\s*8", re.S))
         # as in the report: two people with care needs are "< 3", without a bar
         self.assertRegex(html, re.compile(r"Pflegebedarf</td>\s*<td[^>]*>&lt; 3</td>\s*<td>\s*</td>", re.S))
         self.assertRegex(html, re.compile(r"Einsamkeit</td>\s*<td[^>]*>5</td>\s*<td>\s*<div", re.S))

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import SUPERUSER_ID, fields, models
 from odoo.exceptions import UserError
 
 
@@ -31,11 +31,13 @@ class KuemmererHintWizard(models.TransientModel):
                     name=partner.display_name,
                 )
             )
-        # Staff have no access to needs: the need is recorded as superuser,
-        # after the checks above, and the reporter sees its state as a hint.
+        # Staff have no access to needs: the need is recorded by the
+        # superuser (also as the author of its chatter, so that the reporter
+        # finds none of its messages), after the checks above; the reporter
+        # sees its state as a hint.
         need = (
             self.env["kuemmerer.need"]
-            .sudo()
+            .with_user(SUPERUSER_ID)
             .with_context(mail_create_nosubscribe=True)
             .create(
                 {
@@ -48,10 +50,18 @@ class KuemmererHintWizard(models.TransientModel):
                 }
             )
         )
-        need.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=responsible.id,
-            summary=self.env._("Check hint from %(name)s", name=self.env.user.name),
+        # someone else's hint: the Kümmerer is told (see kuemmerer.activity);
+        # by the superuser, so that the reporter authors no message of the need
+        Activity = self.env["kuemmerer.activity"].with_user(SUPERUSER_ID)
+        _ = Activity._kuemmerer_lang(responsible)  # stored: the Kümmerer's language
+        Activity._kuemmerer_schedule(
+            [
+                {
+                    "record": need,
+                    "user_id": responsible.id,
+                    "summary": _("Check hint from %(name)s", name=self.env.user.name),
+                }
+            ]
         )
         result = {
             "type": "ir.actions.client",

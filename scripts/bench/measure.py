@@ -451,10 +451,10 @@ def table(size, main, small, compare_name, portal):
         else:
             row(item, "%s: time ratio against the smaller size" % label, None, "≤ 12×", None)
     if portal is None or "http_my_s" not in portal:
-        row("5", "portal /my/shifts, /my/tasks", "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"), "", None)
+        row("5", "portal /my/shifts, /my/kuemmerer/tasks", "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"), "", None)
     else:
         smaller = (portal.get("compare") or {})
-        for key, path in (("shifts", "/my/shifts"), ("tasks", "/my/tasks")):
+        for key, path in (("shifts", "/my/shifts"), ("tasks", "/my/kuemmerer/tasks")):
             q, q_small = portal["http_%s_q" % key], smaller.get("http_%s_q" % key)
             row("5", "portal %s: queries (%s: %s; /my: %s)" % (path, compare_name or "-", q_small, portal["http_my_q"]),
                 q, "same as smaller", None if q_small is None else q == q_small

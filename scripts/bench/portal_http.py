@@ -12,7 +12,7 @@ ends with its SQL query count and times (``"GET /my HTTP/1.1" 200 - 14 0.012
 found again. The volunteers log in as volunteerNN@bench.example / bench
 (made by generate.py).
 
-- 5: ``/my/shifts`` and ``/my/tasks`` of volunteer 00: queries (to compare
+- 5: ``/my/shifts`` and ``/my/kuemmerer/tasks`` of volunteer 00: queries (to compare
   with the smaller size) and median wall time against ``/my``.
 - 7: twenty volunteers POST ``/my/shifts/<id>/register`` at the same moment
   for the shift with one free seat: one redirect to the confirmation
@@ -149,10 +149,10 @@ def _warm_up(server, session, path):
 
 
 def portal_pages(server, reps):
-    """Item 5: query counts and median times of /my, /my/shifts, /my/tasks."""
+    """Item 5: query counts and median times of /my, /my/shifts, /my/kuemmerer/tasks."""
     session = server.login(volunteer(0))
     result = {}
-    for key, path in (("my", "/my"), ("shifts", "/my/shifts"), ("tasks", "/my/tasks")):
+    for key, path in (("my", "/my"), ("shifts", "/my/shifts"), ("tasks", "/my/kuemmerer/tasks")):
         _warm_up(server, session, path)
         times, queries = [], []
         for i in range(reps + 1):

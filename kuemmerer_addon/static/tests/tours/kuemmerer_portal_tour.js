@@ -3,7 +3,8 @@
 import { registry } from "@web/core/registry";
 
 // A volunteer logs in on the phone, opens "My Shifts" (Meine Einsätze), signs
-// up for a shift, finds it under their registrations and cancels it again.
+// up for a shift, finds it under their registrations and cancels it again,
+// then opens "My Tasks" (Meine Aufgaben) from the portal home.
 registry.category("web_tour.tours").add("kuemmerer_portal_shift_tour", {
     url: "/web/login",
     steps: () => [
@@ -70,6 +71,23 @@ registry.category("web_tour.tours").add("kuemmerer_portal_shift_tour", {
         {
             content: "Sign-up button is back",
             trigger: "button.o_kuemmerer_sign_up",
+        },
+        {
+            content: "Back to the portal home",
+            trigger: ".o_portal_submenu a[href='/my/home']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            // its own page, also when Project's "Tasks" (/my/tasks) is installed
+            content: "Open My Tasks from the portal home",
+            trigger: ".o_portal_my_home a[href='/my/kuemmerer/tasks']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The help steps assigned to the volunteer are listed",
+            trigger: ".o_kuemmerer_task:contains('Einkauf für die Nachbarin erledigen')",
         },
     ],
 });
