@@ -8,6 +8,7 @@ from . import test_click_everywhere
 from . import test_consent
 from . import test_contact
 from . import test_contact_radar
+from . import test_day
 from . import test_help_chain
 from . import test_help_chain_tour
 from . import test_hint
