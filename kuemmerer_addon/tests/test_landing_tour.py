@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Each role lands where its work is, in a real browser, in German: log in,
 look at the first screen (static/tests/tours/kuemmerer_landing_tour.js)."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import HOST, Opener, get_db_name
 
 from .common import KuemmererCommon
@@ -52,6 +54,30 @@ class TestLandingTour(HttpCase, KuemmererCommon):
             {"partner_id": long_ago.id, "channel": "phone", "date": fields.Datetime.now() - timedelta(days=40)}
         )
         Partner.create({**watched, "name": "Bruno Brandt", "quarter_id": cls.quarter_b.id})
+        # today's home visits in Berlin, at 8:30 and 14:30
+        berlin = pytz.timezone("Europe/Berlin")
+        local_today = datetime.now(berlin).date()
+        Visit = cls.env["kuemmerer.visit"].with_context(no_mail_to_attendees=True)
+        for partner, hour in ((cls.resident_a, 14), (long_ago, 8)):
+            local = berlin.localize(datetime.combine(local_today, time(hour, 30)))
+            Visit.create(
+                {
+                    "partner_id": partner.id,
+                    "user_id": cls.user_kuemmerer.id,
+                    "date": local.astimezone(pytz.utc).replace(tzinfo=None),
+                }
+            )
+        # a Kümmerer without a quarter: nothing to do today
+        cls.user_idle = new_test_user(
+            cls.env,
+            login="k_idle",
+            name="Ida Ruhig",
+            groups="base.group_user,kuemmerer_addon.group_kuemmerer_user",
+            lang="de_DE",
+            tz="Europe/Berlin",
+        )
+        if "tour_enabled" in cls.user_idle._fields:
+            cls.user_idle.tour_enabled = False
         # a hint reported by staff: new on the Kümmerer's day, listed on staff's page
         cls.env["kuemmerer.hint.wizard"].with_user(cls.user_staff).create(
             {"partner_id": cls.resident_a.id, "category_id": category.id, "text": "Vertraulich: wirkt verwirrt"}
@@ -65,6 +91,10 @@ class TestLandingTour(HttpCase, KuemmererCommon):
         self.browser_size = "768x1024"
         self.touch_enabled = True
         self.start_tour("/odoo", "kuemmerer_landing_kuemmerer", login=self.user_kuemmerer.login)
+
+    def test_empty_day(self):
+        self.browser_size = "768x1024"
+        self.start_tour("/odoo", "kuemmerer_landing_empty_day", login=self.user_idle.login)
 
     def test_staff_land_on_their_hints(self):
         self.browser_size = "1024x768"

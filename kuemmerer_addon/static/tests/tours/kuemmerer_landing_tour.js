@@ -35,8 +35,10 @@ registry.category("web_tour.tours").add("kuemmerer_landing_kuemmerer", {
                 ".o_kanban_record:contains(Nie Kontaktiert) + .o_kanban_record:contains(Lange Her)",
         },
         {
-            content: "no home visit today: said in words",
-            trigger: ".o_kuemmerer_day .o_kuemmerer_day_empty_visits",
+            content: "today's home visits, by time",
+            trigger:
+                ".o_kuemmerer_day .o_field_widget[name=visit_ids] " +
+                ".o_kanban_record:contains(Lange Her) + .o_kanban_record:contains(Anna Althaus)",
         },
         {
             content: "the new hint from the housing management",
@@ -79,6 +81,22 @@ registry.category("web_tour.tours").add("kuemmerer_landing_kuemmerer", {
         },
         back,
         onDay,
+    ],
+});
+
+registry.category("web_tour.tours").add("kuemmerer_landing_empty_day", {
+    steps: () => [
+        inApp,
+        {
+            content: "An empty day says so, section by section",
+            trigger:
+                ".o_kuemmerer_day:has(.o_kuemmerer_day_empty_steps):has(.o_kuemmerer_day_empty_contacts)" +
+                ":has(.o_kuemmerer_day_empty_visits):has(.o_kuemmerer_day_empty_hints)",
+        },
+        {
+            content: "and shows no cards",
+            trigger: ".o_kuemmerer_day:not(:has(.o_kanban_record:not(.o_kanban_ghost)))",
+        },
     ],
 });
 
