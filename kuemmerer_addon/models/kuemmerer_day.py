@@ -36,16 +36,15 @@ class KuemmererDay(models.Model):
     date = fields.Date(compute="_compute_date")
     date_label = fields.Char(compute="_compute_date")
     # the day's work, in this order
-    step_ids = fields.Many2many(
-        "kuemmerer.help.step", string="Due Steps", compute="_compute_day"
-    )
+    step_ids = fields.Many2many("kuemmerer.help.step", string="Due Steps", compute="_compute_day")
     step_count = fields.Integer(string="Due Steps (number)", compute="_compute_day")
     resident_ids = fields.Many2many(
         "kuemmerer.resident", string="Overdue Contacts", compute="_compute_day"
     )
     resident_count = fields.Integer(string="Overdue Contacts (number)", compute="_compute_day")
     resident_more = fields.Boolean(
-        string="More Overdue Contacts", compute="_compute_day",
+        string="More Overdue Contacts",
+        compute="_compute_day",
         help="More contacts are overdue than the day shows: the radar lists them all.",
     )
     visit_ids = fields.Many2many(
@@ -98,7 +97,9 @@ class KuemmererDay(models.Model):
             # create() caches the x2many fields of a new record as empty,
             # computed ones too: read them anew
             day.invalidate_recordset()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_day_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_day_action"
+        )
         action["res_id"] = day.id
         return action
 
@@ -115,7 +116,9 @@ class KuemmererDay(models.Model):
         return action
 
     def action_view_steps(self):
-        return self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_help_step_action")
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_help_step_action"
+        )
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -157,7 +160,9 @@ class KuemmererDay(models.Model):
         )
         # today's home visits, in the user's time zone
         tz = pytz.timezone(self.env.context.get("tz") or user.tz or "UTC")
-        start = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        start = (
+            tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        )
         end = (
             tz.localize(datetime.combine(today + timedelta(days=1), time.min))
             .astimezone(pytz.utc)

@@ -52,7 +52,9 @@ class ResUsers(models.Model):
         elif user.has_group(CASEWORK):
             action = self.env["kuemmerer.day"].action_kuemmerer_open()
         else:
-            action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_hint_action")
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "kuemmerer_addon.kuemmerer_hint_action"
+            )
         # the page is the app's page: the web client finds the app (its menus
         # in the navigation bar) by the id of the action it shows, also when
         # it opens the page as the home action after login

@@ -2,6 +2,7 @@
 """'Mein Tag' (kuemmerer.day): what the Kümmerer's start page lists, in which
 order, and for whom; the landing page of each role (the app's root action and
 the users' home action)."""
+
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -42,7 +43,12 @@ DAY_SPEC = {
     },
     "visit_ids": {"fields": {"date": {}, "partner_id": M2O, "checklist_id": M2O}},
     "hint_ids": {
-        "fields": {"partner_id": M2O, "category_id": M2O, "date_detected": {}, "reported_by_id": M2O}
+        "fields": {
+            "partner_id": M2O,
+            "category_id": M2O,
+            "date_detected": {},
+            "reported_by_id": M2O,
+        }
     },
 }
 
@@ -59,7 +65,11 @@ class TestDay(KuemmererCommon):
         cls.template = cls.env["kuemmerer.help.chain.template"].create(
             {
                 "name": "Ein Schritt",
-                "step_ids": [Command.create({"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"})],
+                "step_ids": [
+                    Command.create(
+                        {"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}
+                    )
+                ],
             }
         )
         cls.quarter_a.contact_interval_days = 0  # only the residents below are watched
@@ -78,7 +88,9 @@ class TestDay(KuemmererCommon):
             }
         )
         step = need.action_apply_chain_template(cls.template.id).step_ids
-        step.write({"name": name, "date_deadline": deadline, "user_id": (user or cls.user_kuemmerer).id})
+        step.write(
+            {"name": name, "date_deadline": deadline, "user_id": (user or cls.user_kuemmerer).id}
+        )
         return step
 
     @classmethod
@@ -108,7 +120,9 @@ class TestDay(KuemmererCommon):
         return (
             cls.env["kuemmerer.visit"]
             .with_context(no_mail_to_attendees=True)
-            .create({"partner_id": partner.id, "user_id": (user or cls.user_kuemmerer).id, "date": when})
+            .create(
+                {"partner_id": partner.id, "user_id": (user or cls.user_kuemmerer).id, "date": when}
+            )
         )
 
     @classmethod
@@ -133,7 +147,9 @@ class TestDay(KuemmererCommon):
         cls.step_overdue = cls._step("Überfällig", today - timedelta(days=3))
         cls._step("Nächste Woche", today + timedelta(days=7))
         cls._step("Erledigt", today - timedelta(days=1)).action_done()
-        cls.step_other = cls._step("Anderer Kümmerer", today, user=cls.user_kuemmerer_b, resident=cls.resident_b)
+        cls.step_other = cls._step(
+            "Anderer Kümmerer", today, user=cls.user_kuemmerer_b, resident=cls.resident_b
+        )
         # residents: never contacted, long and a bit overdue, recently contacted,
         # not watched, handed to a colleague, of the other quarter
         cls.never = cls._watched("Nie Kontaktiert")
@@ -160,7 +176,11 @@ class TestDay(KuemmererCommon):
         cls._hint(cls.resident_a, cls.user_kuemmerer).action_assess()
         cls.hint_other = cls._hint(cls.resident_b, cls.user_kuemmerer_b)
         cls.env["kuemmerer.need"].create(
-            {"partner_id": cls.resident_a.id, "category_id": cls.category.id, "user_id": cls.user_kuemmerer.id}
+            {
+                "partner_id": cls.resident_a.id,
+                "category_id": cls.category.id,
+                "user_id": cls.user_kuemmerer.id,
+            }
         )
 
     def _day(self, user):
@@ -174,11 +194,13 @@ class TestDay(KuemmererCommon):
     def test_day_of_kuemmerer(self):
         day = self._day(self.user_kuemmerer)
         self.assertEqual(
-            day.step_ids.mapped("name"), ["Überfällig", "Heute fällig", "Ohne Datum"],
+            day.step_ids.mapped("name"),
+            ["Überfällig", "Heute fällig", "Ohne Datum"],
             "due steps by due date, without a date last; not the future, done or others' steps",
         )
         self.assertEqual(
-            day.resident_ids.mapped("name"), ["Nie Kontaktiert", "Lange Her", "Etwas Her"],
+            day.resident_ids.mapped("name"),
+            ["Nie Kontaktiert", "Lange Her", "Etwas Her"],
             "the most overdue first; not the ones handed to a colleague or of another quarter",
         )
         self.assertEqual(day.visit_ids, self.visit_early | self.visit_late)
@@ -209,7 +231,9 @@ class TestDay(KuemmererCommon):
         self.assertEqual(day.hint_ids, self.hint_quarter, "only the hint assigned to them")
         self.quarter_a.user_ids = [Command.link(self.user_manager.id)]
         day.invalidate_recordset()
-        self.assertEqual(day.resident_ids.mapped("name"), ["Nie Kontaktiert", "Lange Her", "Etwas Her"])
+        self.assertEqual(
+            day.resident_ids.mapped("name"), ["Nie Kontaktiert", "Lange Her", "Etwas Her"]
+        )
         self.assertEqual(day.hint_ids, self.hint_recent | self.hint_old | self.hint_quarter)
 
     def test_overdue_contacts_shown_and_counted(self):
@@ -225,7 +249,9 @@ class TestDay(KuemmererCommon):
 
     def test_local_day(self):
         """Today is the user's day: after 23:00 UTC it is tomorrow in Berlin."""
-        late = self._visit(self.resident_a, datetime(2026, 3, 10, 23, 30))  # 0:30 on the 11th in Berlin
+        late = self._visit(
+            self.resident_a, datetime(2026, 3, 10, 23, 30)
+        )  # 0:30 on the 11th in Berlin
         with freeze_time("2026-03-10 23:15:00"):
             day = self._day(self.user_kuemmerer)
             self.assertIn(late, day.visit_ids)
@@ -327,7 +353,9 @@ class TestLanding(KuemmererCommon):
         landing = self.env.ref("kuemmerer_addon.kuemmerer_action_landing")
         for user in (self.user_manager, self.user_kuemmerer, self.user_staff):
             self.assertEqual(user.action_id.id, landing.id, user.login)
-        self.assertFalse(self.user_internal.action_id, "users without a role of the app keep Odoo's default")
+        self.assertFalse(
+            self.user_internal.action_id, "users without a role of the app keep Odoo's default"
+        )
         self.assertFalse(self.user_portal.action_id)
 
     def test_home_action_follows_the_role(self):
@@ -337,7 +365,9 @@ class TestLanding(KuemmererCommon):
         user.groups_id = [Command.link(staff.id)]
         self.assertEqual(user.action_id.id, landing.id, "given a role: lands in the app")
         user.groups_id = [Command.unlink(staff.id)]
-        self.assertFalse(user.action_id, "the role taken back: so is the landing (it would be refused)")
+        self.assertFalse(
+            user.action_id, "the role taken back: so is the landing (it would be refused)"
+        )
 
     def test_home_action_chosen_is_kept(self):
         own = self.env.ref("base.action_res_users")
@@ -355,7 +385,9 @@ class TestLanding(KuemmererCommon):
 
     def test_administrators_keep_the_default(self):
         admin = new_test_user(
-            self.env, login="k_admin", groups="base.group_system,kuemmerer_addon.group_kuemmerer_manager"
+            self.env,
+            login="k_admin",
+            groups="base.group_system,kuemmerer_addon.group_kuemmerer_manager",
         )
         self.assertFalse(admin.action_id)
 
@@ -366,7 +398,10 @@ class TestLanding(KuemmererCommon):
             name
             for name in user.fields_get()
             if name.startswith("sel_groups_")
-            and self.env.ref("kuemmerer_addon.group_kuemmerer_user").id in map(int, name[11:].split("_"))
+            and self.env.ref("kuemmerer_addon.group_kuemmerer_user").id
+            in map(int, name[11:].split("_"))
         )
         user.write({field: self.env.ref("kuemmerer_addon.group_kuemmerer_user").id})
-        self.assertEqual(user.action_id.id, self.env.ref("kuemmerer_addon.kuemmerer_action_landing").id)
+        self.assertEqual(
+            user.action_id.id, self.env.ref("kuemmerer_addon.kuemmerer_action_landing").id
+        )

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Each role lands where its work is, in a real browser, in German: log in,
 look at the first screen (static/tests/tours/kuemmerer_landing_tour.js)."""
+
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -31,12 +32,20 @@ class TestLandingTour(HttpCase, KuemmererCommon):
         template = cls.env["kuemmerer.help.chain.template"].create(
             {
                 "name": "Ein Schritt",
-                "step_ids": [Command.create({"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"})],
+                "step_ids": [
+                    Command.create(
+                        {"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}
+                    )
+                ],
             }
         )
         for name, deadline in (("Heute fällig", today), ("Überfällig", today - timedelta(days=3))):
             need = cls.env["kuemmerer.need"].create(
-                {"partner_id": cls.resident_a.id, "category_id": category.id, "user_id": cls.user_kuemmerer.id}
+                {
+                    "partner_id": cls.resident_a.id,
+                    "category_id": category.id,
+                    "user_id": cls.user_kuemmerer.id,
+                }
             )
             need.action_apply_chain_template(template.id).step_ids.write(
                 {"name": name, "date_deadline": deadline}
@@ -51,7 +60,11 @@ class TestLandingTour(HttpCase, KuemmererCommon):
         Partner.create({**watched, "name": "Nie Kontaktiert"})
         long_ago = Partner.create({**watched, "name": "Lange Her"})
         cls.env["kuemmerer.contact"].create(
-            {"partner_id": long_ago.id, "channel": "phone", "date": fields.Datetime.now() - timedelta(days=40)}
+            {
+                "partner_id": long_ago.id,
+                "channel": "phone",
+                "date": fields.Datetime.now() - timedelta(days=40),
+            }
         )
         Partner.create({**watched, "name": "Bruno Brandt", "quarter_id": cls.quarter_b.id})
         # today's home visits in Berlin, at 8:30 and 14:30
@@ -80,7 +93,11 @@ class TestLandingTour(HttpCase, KuemmererCommon):
             cls.user_idle.tour_enabled = False
         # a hint reported by staff: new on the Kümmerer's day, listed on staff's page
         cls.env["kuemmerer.hint.wizard"].with_user(cls.user_staff).create(
-            {"partner_id": cls.resident_a.id, "category_id": category.id, "text": "Vertraulich: wirkt verwirrt"}
+            {
+                "partner_id": cls.resident_a.id,
+                "category_id": category.id,
+                "text": "Vertraulich: wirkt verwirrt",
+            }
         ).action_confirm()
 
     def test_kuemmerer_lands_on_the_day_1024(self):
@@ -119,7 +136,11 @@ class TestLandingTour(HttpCase, KuemmererCommon):
             self.opener.cookies.set("session_id", self.session.sid, domain=HOST, path="/")
             response = self.url_open(
                 "/web/login",
-                data={"login": user.login, "password": "Landung-2026", "csrf_token": http.Request.csrf_token(self)},
+                data={
+                    "login": user.login,
+                    "password": "Landung-2026",
+                    "csrf_token": http.Request.csrf_token(self),
+                },
             )
             response.raise_for_status()
             self.assertEqual(response.request.path_url, "/odoo", user.login)
