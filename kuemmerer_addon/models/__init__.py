@@ -5,7 +5,11 @@ from . import kuemmerer_activity
 from . import kuemmerer_quarter
 from . import kuemmerer_casework_thread
 from . import kuemmerer_resident_record
+from . import kuemmerer_tools
+from . import kuemmerer_responsibility
+from . import kuemmerer_volunteer
 from . import kuemmerer_radar
+from . import kuemmerer_visit_planning
 from . import res_partner
 from . import kuemmerer_resident
 from . import kuemmerer_hint

@@ -293,7 +293,7 @@ class KuemmererHelpStep(models.Model):
     def _cron_escalate_overdue(self, batch_size=500):
         """Daily: one activity for the quarter's coordinator per overdue step,
         never a second one for the same step."""
-        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
+        today = self.env["kuemmerer.tools"]._cron_today()
         domain = [
             ("state", "=", "todo"),
             ("date_deadline", "<", today),
@@ -315,7 +315,7 @@ class KuemmererHelpStep(models.Model):
             return
         steps = self.browse(row[0] for row in rows)
         remaining = self.search_count(domain) - len(steps)
-        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
+        fallback = self.env["kuemmerer.tools"]._fallback_coordinator()
         Activity = self.env["kuemmerer.activity"]
         steps.fetch(["need_id", "quarter_id", "name", "date_deadline"])
         steps.quarter_id.fetch(["manager_id"])

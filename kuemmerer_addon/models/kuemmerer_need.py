@@ -57,7 +57,7 @@ class KuemmererNeed(models.Model):
         default="new",
         index=True,
         tracking=True,
-        group_expand="_group_expand_states",
+        group_expand=True,
     )
     reported_by_id = fields.Many2one(
         "res.users",
@@ -253,9 +253,6 @@ class KuemmererNeed(models.Model):
             need.chain_overview = (
                 Markup('<div class="d-flex flex-wrap">%s</div>') % Markup("").join(boxes) if boxes else False
             )
-
-    def _group_expand_states(self, states, domain):
-        return [key for key, _label in self._fields["state"].selection]
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(

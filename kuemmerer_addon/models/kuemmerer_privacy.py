@@ -149,24 +149,27 @@ class KuemmererPrivacy(models.AbstractModel):
         if needs:
             self._erase_need_texts(needs)
             needs.write({"retention_done": True})
-        contacts = self.env["kuemmerer.contact"].sudo().search(
-            [("date", "<", contact_cutoff), ("summary", "!=", False)], limit=batch_size
-        )
+        contact_domain = [("date", "<", contact_cutoff), ("summary", "!=", False)]
+        contacts = self.env["kuemmerer.contact"].sudo().search(contact_domain, limit=batch_size)
         if contacts:
             contacts.write({"summary": False})
         # home visits: notes and answer notes after the contact period
-        visits = self.env["kuemmerer.visit"].sudo().search(
-            [("date", "<", contact_cutoff), ("state", "!=", "planned"), ("note", "!=", False)],
-            limit=batch_size,
-        )
+        visit_domain = [("date", "<", contact_cutoff), ("state", "!=", "planned"), ("note", "!=", False)]
+        visits = self.env["kuemmerer.visit"].sudo().search(visit_domain, limit=batch_size)
         if visits:
             visits.write({"note": False})
-        answers = self.env["kuemmerer.visit.answer"].sudo().search(
-            [("visit_id.date", "<", contact_cutoff), ("note", "!=", False)], limit=batch_size
-        )
+        answer_domain = [("visit_id.date", "<", contact_cutoff), ("note", "!=", False)]
+        answers = self.env["kuemmerer.visit.answer"].sudo().search(answer_domain, limit=batch_size)
         if answers:
             answers.write({"note": False})
-        remaining = Need.search_count(domain)
+        # what is left of every kind, so that a backlog of contacts or visits
+        # is worked off in the same night, not one batch a day
+        remaining = (
+            Need.search_count(domain)
+            + self.env["kuemmerer.contact"].sudo().search_count(contact_domain)
+            + self.env["kuemmerer.visit"].sudo().search_count(visit_domain)
+            + self.env["kuemmerer.visit.answer"].sudo().search_count(answer_domain)
+        )
         self.env["ir.cron"]._notify_progress(
             done=len(needs) + len(contacts) + len(visits) + len(answers), remaining=remaining
         )

@@ -3,6 +3,11 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .kuemmerer_need import OPEN_STATES
+
+# the rules of the attention level, in the order the form explains them
+ATTENTION_CRITERIA = ("contact_overdue", "lives_alone", "attention_need", "missed_event")
+
 # The radar's second question as plain SQL over an expression index on
 # res_partner (see ResPartner.init): the key is the date from which a watched
 # resident is overdue (-infinity when never contacted), and NULL once an open
@@ -46,7 +51,7 @@ class KuemmererRadar(models.AbstractModel):
         Both select what is not yet processed and mark it in the same
         transaction, in batches, with a fixed number of queries per batch.
         """
-        today = self.env["kuemmerer.quarter"]._kuemmerer_cron_today()
+        today = self.env["kuemmerer.tools"]._cron_today()
         Partner = self.env["res.partner"].sudo()
         Resident = self.env["kuemmerer.resident"].sudo()
         Partner.flush_model(
@@ -92,7 +97,7 @@ class KuemmererRadar(models.AbstractModel):
         partners = partners.sudo()
         partners.fetch(["kuemmerer_user_id", "quarter_id", "name"])
         partners.mapped("display_name")  # mail.activity reads it per record
-        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
+        fallback = self.env["kuemmerer.tools"]._fallback_coordinator()
         today = fields.Date.context_today(self)
         to_create = partners.filtered(lambda p: p.id not in existing)
         # silent: the nightly radar's activities wait in the activity menu
@@ -124,3 +129,102 @@ class KuemmererRadar(models.AbstractModel):
         for partner in partners - to_create:
             partner.kuemmerer_radar_activity_id = existing[partner.id]
         return activities
+
+    # ------------------------------------------------------------
+    # ATTENTION LEVEL
+    # ------------------------------------------------------------
+
+    @api.model
+    def _attention_criteria(self, residents):
+        """Which rules of the attention level apply, for the case files
+        ``residents``: {resident id: {criterion: detail}} in ATTENTION_CRITERIA
+        order. A fixed number of queries, whatever the number of residents."""
+        residents = residents.filtered(lambda r: r.partner_id.is_resident)
+        partner_ids = [pid for pid in residents._origin.partner_id.ids if pid]
+        needs, missed = {}, {}
+        if partner_ids:
+            groups = (
+                self.env["kuemmerer.need"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", partner_ids),
+                        ("state", "in", OPEN_STATES),
+                        ("category_id.is_attention_relevant", "=", True),
+                    ],
+                    ["partner_id", "category_id"],
+                )
+            )
+            for partner, category in groups:
+                needs.setdefault(partner.id, []).append(category.name)
+            # the last neighbourhood event each accepted and whose attendance was recorded
+            attendees = (
+                self.env["calendar.attendee"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("partner_id", "in", partner_ids),
+                        ("state", "=", "accepted"),
+                        ("kuemmerer_attendance", "!=", False),
+                        ("event_id.is_neighbourhood_event", "=", True),
+                    ],
+                    ["partner_id", "event_id", "kuemmerer_attendance"],
+                )
+            )
+            attendees.event_id.fetch(["start", "name"])
+            last = {}
+            for attendee in attendees:
+                known = last.get(attendee.partner_id.id)
+                if not known or attendee.event_id.start > known.event_id.start:
+                    last[attendee.partner_id.id] = attendee
+            missed = {
+                partner_id: attendee.event_id
+                for partner_id, attendee in last.items()
+                if attendee.kuemmerer_attendance == "absent"
+            }
+        today = fields.Date.context_today(self)
+        result = {}
+        for resident in residents:
+            partner = resident.partner_id
+            partner_id = partner._origin.id
+            found = {}
+            # from the stored fields, not the cached contact_overdue: the
+            # radar may run in a transaction that began on another day
+            if partner.contact_interval_days > 0 and (
+                not partner.last_contact_date or partner.next_contact_date < today
+            ):
+                found["contact_overdue"] = partner.last_contact_date
+            if resident.lives_alone:
+                found["lives_alone"] = True
+            if partner_id in needs:
+                found["attention_need"] = needs[partner_id]
+            if partner_id in missed:
+                found["missed_event"] = missed[partner_id]
+            result[resident.id] = found
+        return result
+
+    @api.model
+    def _attention_text(self, resident, criterion, detail):
+        """One rule of the attention level in words, for the form."""
+        partner = resident.partner_id
+        if criterion == "contact_overdue":
+            if not detail:
+                return self.env._(
+                    "Contact is overdue: never contacted, although every %(days)s days is wanted.",
+                    days=partner.contact_interval_days,
+                )
+            return self.env._(
+                "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
+                date=detail.strftime("%d.%m.%Y"),
+                days=partner.contact_interval_days,
+            )
+        if criterion == "lives_alone":
+            return self.env._("Lives alone.")
+        if criterion == "attention_need":
+            return self.env._("Open need: %(categories)s.", categories=", ".join(detail))
+        return self.env._(
+            "Did not come to the last neighbourhood event they had accepted "
+            "(%(event)s on %(date)s).",
+            event=detail.name,
+            date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
+        )

@@ -7,12 +7,9 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .kuemmerer_need import OPEN_STATES
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
-# the rules of the attention level, in the order the form explains them
-ATTENTION_CRITERIA = ("contact_overdue", "lives_alone", "attention_need", "missed_event")
 ATTENTION_DEPENDS = (
     "partner_id.is_resident",
     "lives_alone",
@@ -24,9 +21,6 @@ ATTENTION_DEPENDS = (
     "partner_id.kuemmerer_attendee_ids.state",
     "partner_id.kuemmerer_attendee_ids.kuemmerer_attendance",
 )
-# residents without a quarter: the quarter defaults
-VISIT_MIN_AGE = 75
-VISIT_INTERVAL_MONTHS = 12
 # never contacted residents: their contact is due since ever
 NEVER = "-infinity"
 
@@ -155,7 +149,7 @@ class KuemmererResident(models.Model):
 
     @api.depends(*ATTENTION_DEPENDS)
     def _compute_attention_level(self):
-        criteria = self._kuemmerer_attention_criteria()
+        criteria = self.env["kuemmerer.radar"]._attention_criteria(self)
         for resident in self:
             found = criteria.get(resident.id, {})
             resident.attention_level = min(3, len(found))
@@ -164,10 +158,11 @@ class KuemmererResident(models.Model):
     @api.depends(*ATTENTION_DEPENDS)
     @api.depends_context("uid")
     def _compute_attention_reason(self):
-        criteria = self._kuemmerer_attention_criteria()
+        Radar = self.env["kuemmerer.radar"]
+        criteria = Radar._attention_criteria(self)
         for resident in self:
             found = criteria.get(resident.id, {})
-            lines = [resident._kuemmerer_attention_text(key, found[key]) for key in found]
+            lines = [Radar._attention_text(resident, key, found[key]) for key in found]
             resident.attention_reason = "\n".join("• " + line for line in lines) or self.env._(
                 "Nothing stands out at the moment."
             )
@@ -187,30 +182,11 @@ class KuemmererResident(models.Model):
             resident.radar_due_date = partner.next_contact_date
 
     def _compute_visit_dates(self):
-        origin_ids = [pid for pid in self._origin.partner_id.ids if pid]
-        visits = (
-            self.env["kuemmerer.visit"]
-            .sudo()
-            .search_fetch(
-                [("partner_id", "in", origin_ids), ("state", "in", ("planned", "done"))],
-                ["partner_id", "date", "state", "next_visit_date"],
-                order="date desc, id desc",
-            )
-        )
-        last_done, first_planned = {}, {}
-        for visit in visits:
-            if visit.state == "done":
-                last_done.setdefault(visit.partner_id.id, visit)
-            else:
-                first_planned[visit.partner_id.id] = visit  # ordered desc: the earliest wins
+        dates = self.env["kuemmerer.visit.planning"]._visit_dates(self._origin.partner_id)
         for resident in self:
-            partner_id = resident._origin.partner_id.id
-            done = last_done.get(partner_id)
-            planned = first_planned.get(partner_id)
-            resident.last_visit_date = done and done.date.date()
-            resident.next_visit_date = (planned and planned.date.date()) or (
-                done and done.next_visit_date
-            )
+            last, following = dates.get(resident._origin.partner_id.id, (False, False))
+            resident.last_visit_date = last
+            resident.next_visit_date = following
 
     @api.depends_context("uid")
     def _compute_visit_due(self):
@@ -224,35 +200,7 @@ class KuemmererResident(models.Model):
     def _search_visit_due(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("This search is not supported."))
-        today = fields.Date.context_today(self)
-        Visit = self.env["kuemmerer.visit"].sudo()
-
-        def due_in(quarter_domain, min_age, interval_months):
-            who = [("attention_level", ">=", 2)]
-            if min_age:
-                born_before = today - relativedelta(years=min_age)
-                who = expression.OR([who, [("birthdate", "<=", born_before)]])
-            visited = Visit._search(
-                [
-                    ("state", "=", "done"),
-                    ("date", ">=", today - relativedelta(months=interval_months)),
-                ]
-            )
-            return expression.AND(
-                [quarter_domain, who, [("partner_id", "not in", visited.subselect("partner_id"))]]
-            )
-
-        quarters = self.env["kuemmerer.quarter"].sudo().with_context(active_test=False).search([])
-        branches = [
-            due_in(
-                [("quarter_id", "=", quarter.id)],
-                quarter.visit_min_age,
-                quarter.visit_interval_months,
-            )
-            for quarter in quarters
-        ]
-        branches.append(due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS))
-        domain = expression.AND([[("is_resident", "=", True)], expression.OR(branches)])
+        domain = self.env["kuemmerer.visit.planning"]._due_domain()
         if (operator == "=") == value:
             return domain
         return ["!", *expression.normalize_domain(domain)]
@@ -474,100 +422,6 @@ class KuemmererResident(models.Model):
                 ]
             )
         return True
-
-    def _kuemmerer_attention_criteria(self):
-        """Which rules of the attention level apply, for the residents of
-        ``self``: {resident id: {criterion: detail}} in ATTENTION_CRITERIA
-        order. A fixed number of queries, whatever the number of residents."""
-        residents = self.filtered(lambda r: r.partner_id.is_resident)
-        partner_ids = [pid for pid in residents._origin.partner_id.ids if pid]
-        needs, missed = {}, {}
-        if partner_ids:
-            groups = (
-                self.env["kuemmerer.need"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("partner_id", "in", partner_ids),
-                        ("state", "in", OPEN_STATES),
-                        ("category_id.is_attention_relevant", "=", True),
-                    ],
-                    ["partner_id", "category_id"],
-                )
-            )
-            for partner, category in groups:
-                needs.setdefault(partner.id, []).append(category.name)
-            # the last neighbourhood event each accepted and whose attendance was recorded
-            attendees = (
-                self.env["calendar.attendee"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("partner_id", "in", partner_ids),
-                        ("state", "=", "accepted"),
-                        ("kuemmerer_attendance", "!=", False),
-                        ("event_id.is_neighbourhood_event", "=", True),
-                    ],
-                    ["partner_id", "event_id", "kuemmerer_attendance"],
-                )
-            )
-            attendees.event_id.fetch(["start", "name"])
-            last = {}
-            for attendee in attendees:
-                known = last.get(attendee.partner_id.id)
-                if not known or attendee.event_id.start > known.event_id.start:
-                    last[attendee.partner_id.id] = attendee
-            missed = {
-                partner_id: attendee.event_id
-                for partner_id, attendee in last.items()
-                if attendee.kuemmerer_attendance == "absent"
-            }
-        today = fields.Date.context_today(self)
-        result = {}
-        for resident in residents:
-            partner = resident.partner_id
-            partner_id = partner._origin.id
-            found = {}
-            # from the stored fields, not the cached contact_overdue: the
-            # radar may run in a transaction that began on another day
-            if partner.contact_interval_days > 0 and (
-                not partner.last_contact_date or partner.next_contact_date < today
-            ):
-                found["contact_overdue"] = partner.last_contact_date
-            if resident.lives_alone:
-                found["lives_alone"] = True
-            if partner_id in needs:
-                found["attention_need"] = needs[partner_id]
-            if partner_id in missed:
-                found["missed_event"] = missed[partner_id]
-            result[resident.id] = found
-        return result
-
-    def _kuemmerer_attention_text(self, criterion, detail):
-        """One rule of the attention level in words, for the form."""
-        self.ensure_one()
-        partner = self.partner_id
-        if criterion == "contact_overdue":
-            if not detail:
-                return self.env._(
-                    "Contact is overdue: never contacted, although every %(days)s days is wanted.",
-                    days=partner.contact_interval_days,
-                )
-            return self.env._(
-                "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
-                date=detail.strftime("%d.%m.%Y"),
-                days=partner.contact_interval_days,
-            )
-        if criterion == "lives_alone":
-            return self.env._("Lives alone.")
-        if criterion == "attention_need":
-            return self.env._("Open need: %(categories)s.", categories=", ".join(detail))
-        return self.env._(
-            "Did not come to the last neighbourhood event they had accepted "
-            "(%(event)s on %(date)s).",
-            event=detail.name,
-            date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
-        )
 
     # The contact radar's first question as plain SQL over an expression
     # index: the key is the date from which a watched resident is overdue

@@ -6,6 +6,7 @@ by one with a message, the valid rows are imported."""
 from datetime import datetime
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S")
 TRUE_VALUES = {"1", "true", "yes", "ja", "j", "x", "wahr"}
@@ -215,6 +216,38 @@ class KuemmererResidentImport(models.AbstractModel):
     # ------------------------------------------------------------
     # TOOLS
     # ------------------------------------------------------------
+
+    @api.model
+    def _kuemmerer_check_tenant_numbers(self, vals_list, exclude=None):
+        """A tenant number is unique per company (also without a company,
+        which the SQL constraint does not see): a clear message before
+        anything is written, instead of the unique index's error."""
+        numbers = [vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")]
+        if not numbers:
+            return
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        domain = [("tenant_number", "in", numbers)]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        existing = Partner.search_fetch(domain, ["tenant_number", "company_id", "display_name"])
+        taken = {(partner.tenant_number, partner.company_id.id): partner for partner in existing}
+        seen = set()
+        for vals in vals_list:
+            number = vals.get("tenant_number")
+            if not number:
+                continue
+            key = (number, vals.get("company_id") or False)
+            clash = taken.get(key)
+            if clash or key in seen:
+                raise ValidationError(
+                    self.env._(
+                        "The tenant number %(number)s is already used by %(name)s. "
+                        "Please check the number.",
+                        number=number,
+                        name=clash.display_name if clash else vals.get("name", ""),
+                    )
+                )
+            seen.add(key)
 
     @api.model
     def _kuemmerer_changed_vals(self, record, vals):

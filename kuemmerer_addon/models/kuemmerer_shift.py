@@ -81,7 +81,7 @@ class KuemmererShift(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        group_expand="_group_expand_states",
+        group_expand=True,
     )
     calendar_event_id = fields.Many2one(
         "calendar.event",
@@ -169,9 +169,6 @@ class KuemmererShift(models.Model):
         counts = {series.id: count for series, count in groups}
         for shift in self:
             shift.series_count = counts.get(shift.id, 0)
-
-    def _group_expand_states(self, states, domain):
-        return [key for key, _label in self._fields["state"].selection]
 
     @api.constrains("date_begin", "date_end")
     def _check_dates(self):

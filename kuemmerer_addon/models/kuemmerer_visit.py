@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from .kuemmerer_need import OPEN_STATES
-from .kuemmerer_resident import VISIT_INTERVAL_MONTHS
+from .kuemmerer_visit_planning import VISIT_INTERVAL_MONTHS
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 

@@ -6,7 +6,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from .kuemmerer_char_limit_mixin import check_char_limits
@@ -17,8 +16,6 @@ from .kuemmerer_radar import RADAR_TODO_KEY
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
 MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
-# who is responsible for a resident: changed only by coordinators or by a handover
-RESPONSIBILITY_FIELDS = ("quarter_id", "kuemmerer_user_id")
 # indexed text fields: a clear message instead of the index's error
 CHAR_LIMITS = {"name": 500, "tenant_number": 64, "flat_number": 64}
 VOLUNTEER_STATES = [
@@ -27,8 +24,6 @@ VOLUNTEER_STATES = [
     ("paused", "Paused"),
     ("ended", "Ended"),
 ]
-# the extended police certificate (erweitertes Führungszeugnis) is asked for again after
-POLICE_CERTIFICATE_YEARS = 5
 # partner fields the portal record rules of volunteers depend on
 VOLUNTEER_RULE_FIELDS = {"is_volunteer", "volunteer_state", "quarter_id", "volunteer_quarter_ids"}
 
@@ -353,12 +348,14 @@ class ResPartner(models.Model):
     def _compute_kuemmerer_can_assign(self):
         is_manager = self.env.user.has_group(MANAGER)
         for partner in self:
-            partner.kuemmerer_can_assign = is_manager or not partner._kuemmerer_has_case_file()
+            partner.kuemmerer_can_assign = is_manager or not self.env["kuemmerer.responsibility"]._has_case_file(
+                partner
+            )
 
     @api.depends("is_volunteer", "volunteer_state", "police_certificate_date")
     @api.depends_context("uid")
     def _compute_police_certificate_due(self):
-        limit = self._kuemmerer_police_certificate_limit()
+        limit = self.env["kuemmerer.volunteer"]._police_certificate_limit()
         for partner in self:
             partner.police_certificate_due = (
                 partner.is_volunteer
@@ -374,7 +371,7 @@ class ResPartner(models.Model):
             ("volunteer_state", "=", "active"),
             "|",
             ("police_certificate_date", "=", False),
-            ("police_certificate_date", "<=", self._kuemmerer_police_certificate_limit()),
+            ("police_certificate_date", "<=", self.env["kuemmerer.volunteer"]._police_certificate_limit()),
         ]
         if (operator == "=") == bool(value):
             return due
@@ -405,62 +402,6 @@ class ResPartner(models.Model):
             hours, count = totals.get(partner.id, (0.0, 0))
             partner.volunteer_hours_year = hours
             partner.volunteer_shift_count = count
-    @api.model
-    def _kuemmerer_precheck_tenant_numbers(self, vals_list):
-        """Before the insert: a clear message instead of the unique index's error."""
-        numbers = [vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")]
-        if not numbers:
-            return
-        existing = self.sudo().with_context(active_test=False).search_fetch(
-            [("tenant_number", "in", numbers)], ["tenant_number", "company_id", "display_name"]
-        )
-        taken = {(p.tenant_number, p.company_id.id): p for p in existing}
-        seen = set()
-        for vals in vals_list:
-            number = vals.get("tenant_number")
-            if not number:
-                continue
-            key = (number, vals.get("company_id") or False)
-            clash = taken.get(key)
-            if clash or key in seen:
-                raise ValidationError(
-                    self.env._(
-                        "The tenant number %(number)s is already used by %(name)s. "
-                        "Please check the number.",
-                        number=number,
-                        name=clash.display_name if clash else vals.get("name", ""),
-                    )
-                )
-            seen.add(key)
-
-    @api.constrains("tenant_number", "company_id")
-    def _check_tenant_number(self):
-        """Unique per company, also for residents without a company (the SQL
-        constraint does not see duplicates where company_id is empty)."""
-        partners = self.sudo().filtered("tenant_number")
-        if not partners:
-            return
-        duplicates = self.sudo().with_context(active_test=False).search(
-            [
-                ("tenant_number", "in", partners.mapped("tenant_number")),
-                ("id", "not in", partners.ids),
-            ]
-        )
-        for partner in partners:
-            clash = duplicates.filtered(
-                lambda other, p=partner: other.tenant_number == p.tenant_number
-                and other.company_id == p.company_id
-            )
-            if clash:
-                raise ValidationError(
-                    self.env._(
-                        "The tenant number %(number)s is already used by %(name)s. "
-                        "Please check the number.",
-                        number=partner.tenant_number,
-                        name=clash[0].display_name,
-                    )
-                )
-
     @api.constrains("contact_interval_days")
     def _check_contact_interval_days(self):
         if any(partner.contact_interval_days < 0 for partner in self.sudo()):
@@ -489,15 +430,16 @@ class ResPartner(models.Model):
                 vals["company_id"] = self.env.company.id
         for vals in vals_list:
             check_char_limits(self, vals, CHAR_LIMITS)
-        self._kuemmerer_check_new_residents(
+        Responsibility = self.env["kuemmerer.responsibility"]
+        Responsibility._check_new_residents(
             [vals for vals in vals_list if vals.get("is_resident", default_resident)]
         )
-        self._kuemmerer_precheck_tenant_numbers(vals_list)
+        self.env["kuemmerer.resident.import"]._kuemmerer_check_tenant_numbers(vals_list)
         partners = super().create(vals_list)
-        partners.filtered("is_resident")._kuemmerer_ensure_case_file()
+        Responsibility._ensure_case_file(partners.filtered("is_resident"))
         volunteers = partners.filtered("is_volunteer")
         if volunteers:
-            volunteers._kuemmerer_check_police_certificate()
+            self.env["kuemmerer.volunteer"]._check_police_certificate(volunteers)
         return partners
 
     def write(self, vals):
@@ -506,22 +448,36 @@ class ResPartner(models.Model):
             if not vals:
                 return True
         check_char_limits(self, vals, CHAR_LIMITS)
-        self._kuemmerer_check_write(vals)
+        Responsibility = self.env["kuemmerer.responsibility"]
+        Responsibility._check_write(self, vals)
+        if vals.get("tenant_number"):
+            self.env["kuemmerer.resident.import"]._kuemmerer_check_tenant_numbers(
+                [
+                    {
+                        "tenant_number": vals["tenant_number"],
+                        "company_id": vals.get("company_id", partner.sudo().company_id.id),
+                        "name": partner.sudo().display_name,
+                    }
+                    for partner in self
+                ],
+                exclude=self,
+            )
         res = super().write(vals)
         if vals.get("is_resident"):
-            self._kuemmerer_ensure_case_file()
+            Responsibility._ensure_case_file(self)
         if VOLUNTEER_RULE_FIELDS & set(vals) and self.sudo().user_ids:
             # the portal record rules of volunteers read these fields
             self.env.registry.clear_cache()
         if {"is_volunteer", "volunteer_state", "police_certificate_date"} & set(vals):
-            self._kuemmerer_check_police_certificate()
+            self.env["kuemmerer.volunteer"]._check_police_certificate(self)
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_resident(self):
         if self.env.su or self.env.user.has_group(MANAGER):
             return
-        residents = self.filtered(lambda partner: partner._kuemmerer_has_case_file())
+        Responsibility = self.env["kuemmerer.responsibility"]
+        residents = self.filtered(lambda partner: Responsibility._has_case_file(partner))
         if residents:
             raise UserError(
                 self.env._(
@@ -544,123 +500,6 @@ class ResPartner(models.Model):
                 if resident:
                     return resident.with_env(self.env).get_formview_action(access_uid=access_uid)
         return super().get_formview_action(access_uid=access_uid)
-
-    # ------------------------------------------------------------
-    # RESPONSIBILITY
-    # ------------------------------------------------------------
-
-    def _kuemmerer_has_case_file(self):
-        """Whether this partner is, or was, a resident with a case file."""
-        self.ensure_one()
-        partner = self.sudo()
-        return bool(partner.is_resident or partner.with_context(active_test=False).kuemmerer_resident_ids)
-
-    def _kuemmerer_holders(self):
-        """The Kümmerer who hold this resident now: the responsible one, or,
-        when nobody is named, the Kümmerer of the resident's quarter."""
-        self.ensure_one()
-        partner = self.sudo()
-        return partner.kuemmerer_user_id or partner.quarter_id.user_ids
-
-    def _kuemmerer_in_care(self, user=None):
-        """The partners of ``self`` that ``user`` (default: the current user)
-        looks after: of one of their quarters, or handed to them."""
-        user = user or self.env.user
-        if user._is_superuser() or user.has_group(MANAGER):
-            return self
-        partners = self.sudo()
-        partners.fetch(["quarter_id", "kuemmerer_user_id"])
-        return self.browse(
-            [
-                partner.id
-                for partner in partners
-                if partner.kuemmerer_user_id == user or user in partner.quarter_id.user_ids
-            ]
-        )
-
-    def _kuemmerer_check_in_care(self):
-        """Casework (needs, contacts, home visits, consents) is recorded only
-        for residents the user looks after."""
-        if self.env.su:
-            return
-        outside = self - self._kuemmerer_in_care()
-        if outside:
-            raise UserError(
-                self.env._(
-                    "%(name)s is not one of the residents you look after. Please ask the "
-                    "coordination if you should take care of this person.",
-                    name=outside[0].sudo().display_name,
-                )
-            )
-
-    @api.model
-    def _kuemmerer_check_new_residents(self, vals_list):
-        """A Kümmerer records new residents only in their own quarters and
-        for themselves; the coordination for everybody."""
-        if self.env.su or not vals_list or self.env.user.has_group(MANAGER):
-            return
-        user = self.env.user
-        my_quarters = self.env["kuemmerer.quarter"].sudo().search([("user_ids", "in", user.ids)])
-        default_quarter = self.env.context.get("default_quarter_id")
-        for vals in vals_list:
-            quarter_id = vals.get("quarter_id", default_quarter)
-            if quarter_id and quarter_id not in my_quarters.ids:
-                raise UserError(
-                    self.env._(
-                        "You can record residents only for your own quarters. Please ask the "
-                        "coordination to record this person for %(quarter)s.",
-                        quarter=self.env["kuemmerer.quarter"].sudo().browse(quarter_id).display_name,
-                    )
-                )
-            if vals.get("kuemmerer_user_id") not in (None, False, user.id):
-                raise UserError(self._kuemmerer_responsibility_message())
-
-    def _kuemmerer_responsibility_message(self):
-        return self.env._(
-            "Only the coordination can decide who is responsible for a resident. To pass a "
-            "resident on to a colleague, use \"Hand over\" on the resident's page."
-        )
-
-    def _kuemmerer_check_write(self, vals):
-        """Nobody claims a resident: who is responsible for a resident
-        (quarter, responsible Kümmerer) is changed by the coordination or by a
-        handover; and a Kümmerer changes only the residents they look after."""
-        if self.env.su or not self or self.env.user.has_group(MANAGER):
-            return
-        changes_responsibility = any(fname in vals for fname in RESPONSIBILITY_FIELDS)
-        for partner in self:
-            if not partner._kuemmerer_has_case_file():
-                if vals.get("is_resident"):
-                    # becomes a resident: as if recorded now
-                    merged = {fname: partner.sudo()[fname].id for fname in RESPONSIBILITY_FIELDS}
-                    merged.update({fname: vals[fname] for fname in RESPONSIBILITY_FIELDS if fname in vals})
-                    self._kuemmerer_check_new_residents([merged])
-                continue
-            if "is_resident" in vals and not vals["is_resident"]:
-                raise UserError(
-                    self.env._(
-                        "Only the coordination can take %(name)s off the residents.",
-                        name=partner.display_name,
-                    )
-                )
-            if changes_responsibility:
-                current = partner.sudo()
-                for fname in RESPONSIBILITY_FIELDS:
-                    if fname in vals and (vals[fname] or False) != current[fname].id:
-                        raise UserError(self._kuemmerer_responsibility_message())
-            partner._kuemmerer_check_in_care()
-
-    def _kuemmerer_ensure_case_file(self):
-        """Every resident has their case file (created as superuser: it holds
-        nothing yet, and its record rules decide who reads it)."""
-        if self.env.context.get("kuemmerer_resident_file"):
-            return
-        residents = self.sudo().with_context(active_test=False).filtered("is_resident")
-        missing = residents.filtered(lambda partner: not partner.kuemmerer_resident_ids)
-        if missing:
-            self.env["kuemmerer.resident"].sudo().with_context(kuemmerer_resident_file=True).create(
-                [{"partner_id": partner.id} for partner in missing]
-            )
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -839,99 +678,23 @@ class ResPartner(models.Model):
         return action
 
     # ------------------------------------------------------------
-    # VOLUNTEERS
+    # TOOLS (the services own the rules; these read them for one partner)
     # ------------------------------------------------------------
 
+    def _kuemmerer_has_case_file(self):
+        self.ensure_one()
+        return self.env["kuemmerer.responsibility"]._has_case_file(self)
+
+    def _kuemmerer_holders(self):
+        self.ensure_one()
+        return self.env["kuemmerer.responsibility"]._holders(self)
+
+    def _kuemmerer_in_care(self, user=None):
+        return self.env["kuemmerer.responsibility"]._in_care(self, user)
+
+    def _kuemmerer_check_in_care(self):
+        self.env["kuemmerer.responsibility"]._check_in_care(self)
+
     def _kuemmerer_volunteer_quarters(self):
-        """The quarters in which this volunteer sees and takes shifts."""
         self.ensure_one()
-        partner = self.sudo()
-        return partner.quarter_id | partner.volunteer_quarter_ids
-
-    @api.model
-    def _kuemmerer_police_certificate_limit(self):
-        """Certificates issued on or before this date are too old."""
-        return fields.Date.context_today(self) - relativedelta(years=POLICE_CERTIFICATE_YEARS)
-
-    def _kuemmerer_volunteer_coordinator(self, fallback=None):
-        """Who looks after this volunteer: the coordinator of their quarter,
-        else its first Kümmerer, else ``fallback`` (any coordinator)."""
-        self.ensure_one()
-        quarter = self.sudo().quarter_id
-        user = quarter.manager_id or quarter.user_ids[:1]
-        if not user:
-            user = fallback
-            if user is None:
-                user = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-        return user or self.env.user
-
-    def _kuemmerer_check_police_certificate(self):
-        """One activity per active volunteer whose extended police certificate
-        is missing or too old, never a second while one is open; marked done
-        as soon as a valid certificate is recorded or the person no longer
-        helps actively."""
-        partners = self.sudo()
-        if not partners:
-            return
-        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
-        open_activities = self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", partners.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
-        with_activity = set(open_activities.mapped("res_id"))
-        due = partners.filtered("police_certificate_due")
-        done = open_activities.filtered(lambda a: a.res_id not in due.ids)
-        if done:
-            Activity = self.env["kuemmerer.activity"]
-            active = partners.filtered(lambda p: p.is_volunteer and p.volunteer_state == "active")
-            recorded = done.filtered(lambda a: a.res_id in active.ids)
-            if recorded:
-                Activity._kuemmerer_done(
-                    recorded, feedback=self.env._("A valid extended police certificate has been recorded.")
-                )
-            if done - recorded:
-                Activity._kuemmerer_done(
-                    done - recorded, feedback=self.env._("The person is no longer an active volunteer.")
-                )
-        todo = due.filtered(lambda p: p.id not in with_activity)
-        if not todo:
-            return
-        today = fields.Date.context_today(self)
-        todo.quarter_id.fetch(["manager_id", "user_ids"])
-        fallback = self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-        vals_list = []
-        for partner in todo:
-            user = partner._kuemmerer_volunteer_coordinator(fallback)
-            _ = self.with_context(lang=user.lang).env._  # the coordinator's language
-            vals_list.append(
-                {
-                    "record": partner,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": _("Ask for the extended police certificate"),
-                    "note": _(
-                        "The extended police certificate of this active volunteer is missing "
-                        "or older than five years. Please ask for a new one and record its date."
-                    ),
-                    "date_deadline": today,
-                }
-            )
-        self.env["kuemmerer.activity"]._kuemmerer_schedule(vals_list, automatic=True)
-
-    @api.model
-    def _cron_kuemmerer_police_certificate(self, batch_size=500):
-        """Daily: certificates expire with time, without any write on the partner."""
-        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
-        domain = [
-            ("police_certificate_due", "=", True),
-            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
-        ]
-        partners = self.sudo().search(domain, limit=batch_size)
-        if not partners:
-            return
-        remaining = self.sudo().search_count(domain) - len(partners)
-        partners._kuemmerer_check_police_certificate()
-        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+        return self.env["kuemmerer.volunteer"]._quarters(self)

@@ -76,6 +76,24 @@ class TestAccessLog(HelpChainCommon):
 
 @tagged("post_install", "-at_install")
 class TestRetention(HelpChainCommon):
+    def test_retention_reports_every_backlog(self):
+        """A backlog of old contacts (not only of needs) is reported as
+        remaining, so Odoo runs the job again the same night."""
+        with freeze_time("2021-03-01"):
+            self.env["kuemmerer.contact"].create(
+                [{"partner_id": self.resident_a.id, "summary": "alt %s" % index} for index in range(3)]
+            )
+        progress = []
+        self.patch(
+            type(self.env["ir.cron"]),
+            "_notify_progress",
+            lambda cron, done, remaining, deactivate=False: progress.append((done, remaining)),
+        )
+        self.env["kuemmerer.privacy"]._cron_retention(batch_size=2)
+        self.assertEqual(progress[-1], (2, 1))
+        self.env["kuemmerer.privacy"]._cron_retention(batch_size=2)
+        self.assertEqual(progress[-1], (1, 0))
+
     def test_retention_erases_texts_and_keeps_facts(self):
         with freeze_time("2021-03-01"):
             old = self.env["kuemmerer.need"].create(

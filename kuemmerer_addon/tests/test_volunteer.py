@@ -82,8 +82,8 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
             self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate"),
         )
         # never a second one while one is open
-        volunteer._kuemmerer_check_police_certificate()
-        self.env["res.partner"]._cron_kuemmerer_police_certificate()
+        self.env["kuemmerer.volunteer"]._check_police_certificate(volunteer)
+        self.env["kuemmerer.volunteer"]._cron_police_certificate()
         self.assertEqual(len(self._certificate_activities(volunteer)), 1)
 
         # a certificate of exactly five years ago is too old, one day younger is fine
@@ -104,9 +104,9 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
         with freeze_time("2026-05-05"):
             volunteer.invalidate_recordset(["police_certificate_due"])
             self.assertTrue(volunteer.police_certificate_due)
-            self.env["res.partner"]._cron_kuemmerer_police_certificate()
+            self.env["kuemmerer.volunteer"]._cron_police_certificate()
             self.assertEqual(len(self._certificate_activities(volunteer)), 1)
-            self.env["res.partner"]._cron_kuemmerer_police_certificate()
+            self.env["kuemmerer.volunteer"]._cron_police_certificate()
             self.assertEqual(len(self._certificate_activities(volunteer)), 1, "no duplicate")
         # paused volunteers are not asked
         volunteer.volunteer_state = "paused"

@@ -1,0 +1,115 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Volunteers: where they help, who looks after them, the extended police
+certificate (erweitertes Führungszeugnis)."""
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+# the extended police certificate is asked for again after
+POLICE_CERTIFICATE_YEARS = 5
+
+
+class KuemmererVolunteer(models.AbstractModel):
+    _name = "kuemmerer.volunteer"
+    _description = "Volunteer Services"
+
+    @api.model
+    def _quarters(self, partner):
+        """The quarters in which the volunteer ``partner`` sees and takes shifts."""
+        partner = partner.sudo()
+        return partner.quarter_id | partner.volunteer_quarter_ids
+
+    @api.model
+    def _police_certificate_limit(self):
+        """Certificates issued on or before this date are too old."""
+        return fields.Date.context_today(self) - relativedelta(years=POLICE_CERTIFICATE_YEARS)
+
+    @api.model
+    def _coordinator(self, partner, fallback=None):
+        """Who looks after the volunteer ``partner``: the coordinator of their
+        quarter, else its first Kümmerer, else ``fallback`` (any coordinator)."""
+        quarter = partner.sudo().quarter_id
+        user = quarter.manager_id or quarter.user_ids[:1]
+        if not user:
+            user = fallback
+            if user is None:
+                user = self.env["kuemmerer.tools"]._fallback_coordinator()
+        return user or self.env.user
+
+    @api.model
+    def _check_police_certificate(self, partners):
+        """One activity per active volunteer whose extended police certificate
+        is missing or too old, never a second while one is open; marked done
+        as soon as a valid certificate is recorded or the person no longer
+        helps actively."""
+        partners = partners.sudo()
+        if not partners:
+            return
+        Activity = self.env["kuemmerer.activity"]
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
+        open_activities = self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        with_activity = set(open_activities.mapped("res_id"))
+        due = partners.filtered("police_certificate_due")
+        done = open_activities.filtered(lambda a: a.res_id not in due.ids)
+        if done:
+            active = partners.filtered(lambda p: p.is_volunteer and p.volunteer_state == "active")
+            recorded = done.filtered(lambda a: a.res_id in active.ids)
+            if recorded:
+                Activity._kuemmerer_done(
+                    recorded, feedback=self.env._("A valid extended police certificate has been recorded.")
+                )
+            if done - recorded:
+                Activity._kuemmerer_done(
+                    done - recorded, feedback=self.env._("The person is no longer an active volunteer.")
+                )
+        todo = due.filtered(lambda p: p.id not in with_activity)
+        if todo:
+            Activity._kuemmerer_schedule(self._police_certificate_activities(todo, activity_type), automatic=True)
+
+    @api.model
+    def _police_certificate_activities(self, partners, activity_type):
+        """The activities asking for a certificate, each for the volunteer's
+        coordinator and in their language."""
+        today = fields.Date.context_today(self)
+        partners.quarter_id.fetch(["manager_id", "user_ids"])
+        fallback = self.env["kuemmerer.tools"]._fallback_coordinator()
+        vals_list = []
+        for partner in partners:
+            user = self._coordinator(partner, fallback)
+            _ = self.env["kuemmerer.activity"]._kuemmerer_lang(user)
+            vals_list.append(
+                {
+                    "record": partner,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": _("Ask for the extended police certificate"),
+                    "note": _(
+                        "The extended police certificate of this active volunteer is missing "
+                        "or older than five years. Please ask for a new one and record its date."
+                    ),
+                    "date_deadline": today,
+                }
+            )
+        return vals_list
+
+    @api.model
+    def _cron_police_certificate(self, batch_size=500):
+        """Daily: certificates expire with time, without any write on the partner."""
+        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
+        Partner = self.env["res.partner"].sudo()
+        domain = [
+            ("police_certificate_due", "=", True),
+            ("activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]),
+        ]
+        partners = Partner.search(domain, limit=batch_size)
+        if not partners:
+            return
+        remaining = Partner.search_count(domain) - len(partners)
+        self._check_police_certificate(partners)
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
