@@ -57,6 +57,7 @@
         "views/portal_templates.xml",
         "report/kuemmerer_reporting_views.xml",
         "views/kuemmerer_dashboard_views.xml",
+        "views/kuemmerer_day_views.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_report_layout.xml",
         "report/kuemmerer_privacy_report.xml",
@@ -74,10 +75,14 @@
         "demo/kuemmerer_visit_demo.xml",
         "demo/kuemmerer_volunteer_demo.xml",
         "demo/kuemmerer_shift_demo.xml",
+        "demo/kuemmerer_day_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
+        ],
+        "web.assets_backend": [
+            "kuemmerer_addon/static/src/scss/kuemmerer_day.scss",
         ],
         "web.assets_tests": [
             "kuemmerer_addon/static/tests/tours/**/*",

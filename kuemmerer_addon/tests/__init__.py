@@ -8,11 +8,13 @@ from . import test_click_everywhere
 from . import test_consent
 from . import test_contact
 from . import test_contact_radar
+from . import test_day
 from . import test_help_chain
 from . import test_help_chain_tour
 from . import test_hint
 from . import test_home_visit
 from . import test_i18n
+from . import test_landing_tour
 from . import test_need
 from . import test_neighbourhood_event
 from . import test_performance
