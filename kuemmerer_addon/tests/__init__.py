@@ -15,6 +15,7 @@ from . import test_home_visit
 from . import test_i18n
 from . import test_need
 from . import test_neighbourhood_event
+from . import test_neighbourhood_event_form
 from . import test_performance
 from . import test_portal
 from . import test_portal_coexistence
