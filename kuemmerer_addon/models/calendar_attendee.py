@@ -36,7 +36,12 @@ class CalendarAttendee(models.Model):
         "consent to invitations), letter, or not at all (came along, or added by hand).",
     )
     kuemmerer_reply = fields.Selection(
-        [("yes", "Coming"), ("no", "Not Coming"), ("maybe", "Maybe"), ("open", "No Reply Yet")],
+        [
+            ("yes", "Will Come"),
+            ("no", "Will Not Come"),
+            ("maybe", "Maybe"),
+            ("open", "No Reply Yet"),
+        ],
         string="Reply",
         compute="_compute_kuemmerer_reply",
     )

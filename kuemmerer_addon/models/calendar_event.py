@@ -14,6 +14,9 @@ except ImportError:  # pragma: no cover - vobject is a dependency of calendar
 
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
 LETTER_TZ = "Europe/Berlin"
+EVENT_FORM = "kuemmerer_addon.calendar_event_view_form_neighbourhood"
+# as in the action of neighbourhood events: what "New" makes
+NEIGHBOURHOOD_CONTEXT = {"default_is_neighbourhood_event": True, "default_privacy": "public"}
 # a new neighbourhood event: the next weekday at 14:30 (Europe/Berlin), two hours
 DEFAULT_HOUR, DEFAULT_MINUTE, DEFAULT_DURATION = 14, 30, 2.0
 
@@ -61,7 +64,7 @@ class CalendarEvent(models.Model):
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
-        string="E-mails", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=STAFF
     )
     kuemmerer_yes_count = fields.Integer(
         string="Replied Yes", compute="_compute_kuemmerer_counts", groups=STAFF
@@ -157,8 +160,15 @@ class CalendarEvent(models.Model):
         place, quarter, who is invited and how), not as a business meeting."""
         user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
         if self and all(self.mapped("is_neighbourhood_event")) and user.has_group(STAFF):
-            return self.env.ref("kuemmerer_addon.calendar_event_view_form_neighbourhood").id
+            return self.env.ref(EVENT_FORM).id
         return super().get_formview_id(access_uid=access_uid)
+
+    def get_formview_action(self, access_uid=None):
+        action = super().get_formview_action(access_uid=access_uid)
+        if action.get("views") and action["views"][0][0] == self.env.ref(EVENT_FORM).id:
+            # "New" in that form makes another neighbourhood event
+            action["context"] = {**action.get("context", {}), **NEIGHBOURHOOD_CONTEXT}
+        return action
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -174,10 +184,9 @@ class CalendarEvent(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [
-                (self.env.ref("kuemmerer_addon.calendar_event_view_form_neighbourhood").id, "form")
-            ],
+            "views": [(self.env.ref(EVENT_FORM).id, "form")],
             "target": "current",
+            "context": NEIGHBOURHOOD_CONTEXT,
         }
 
     def action_kuemmerer_invite_residents(self):

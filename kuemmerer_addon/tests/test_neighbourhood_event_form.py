@@ -217,6 +217,13 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         action = event.action_kuemmerer_open_event()
         self.assertEqual(action["res_id"], event.id)
         self.assertEqual(action["views"], [(self.form_view.id, "form")])
+        # and from a link: "New" there makes another neighbourhood event
+        for action in (event.action_kuemmerer_open_event(), event.get_formview_action()):
+            self.assertEqual(action["views"], [(self.form_view.id, "form")])
+            self.assertTrue(action["context"]["default_is_neighbourhood_event"])
+        self.assertNotIn(
+            "default_is_neighbourhood_event", meeting.get_formview_action().get("context", {})
+        )
 
     # ------------------------------------------------------------
     # who is invited and how
@@ -284,6 +291,60 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
                 lambda a: a.partner_id == self.user_kuemmerer.partner_id
             )
             self.assertFalse(organizer.kuemmerer_invited_by)
+
+    def test_list_reads_without_a_query_per_event(self):
+        """The counts of the list and the calendar (e-mail, letter, yes, came)
+        cost the same for 3 events as for 12."""
+        Partner = self.env["res.partner"]
+        resident = {"is_resident": True, "quarter_id": self.quarter_a.id}
+        residents = Partner.create(
+            [
+                {**resident, "name": "Gast %s" % n, "email": "gast%s@example.org" % n}
+                for n in range(4)
+            ]
+        )
+        self.env["kuemmerer.consent"].create(
+            [{"partner_id": p.id, "purpose": "event_invitations"} for p in residents[:2]]
+        )
+        start = fields.Datetime.now() + timedelta(days=3)
+        self.Event.create(
+            [
+                {
+                    "name": "Treffen %s" % n,
+                    "quarter_id": self.quarter_a.id,
+                    "start": start,
+                    "stop": start + timedelta(hours=2),
+                    "partner_ids": [Command.set(residents[:3].ids)],
+                    "kuemmerer_letter_partner_ids": [Command.set(residents[3:].ids)],
+                }
+                for n in range(12)
+            ]
+        )
+        list_view = self.env.ref("kuemmerer_addon.calendar_event_view_list_neighbourhood")
+        spec = {
+            name: {}
+            for name in etree.fromstring(self.Event.get_view(list_view.id, "list")["arch"]).xpath(
+                "//field/@name"
+            )
+        }
+        spec["user_id"] = {"fields": {"display_name": {}}}
+        spec["quarter_id"] = {"fields": {"display_name": {}}}
+        domain = [("is_neighbourhood_event", "=", True)]
+        counts = []
+        for limit in (3, 12):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            result = self.Event.web_search_read(domain, spec, limit=limit)
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(len(result["records"]), limit)
+            self.assertEqual(
+                {
+                    (r["kuemmerer_mail_count"], r["kuemmerer_letter_count"])
+                    for r in result["records"]
+                },
+                {(2, 1)},
+            )
+        self.assertEqual(counts[0], counts[1], "queries for 3 and for 12 events")
 
 
 @tagged("post_install", "-at_install")
