@@ -331,7 +331,7 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         spec["quarter_id"] = {"fields": {"display_name": {}}}
         domain = [("is_neighbourhood_event", "=", True)]
         counts = []
-        for limit in (3, 12):
+        for limit in (3, 3, 12):  # the first run fills the caches of access rules
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
             result = self.Event.web_search_read(domain, spec, limit=limit)
@@ -344,7 +344,7 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
                 },
                 {(2, 1)},
             )
-        self.assertEqual(counts[0], counts[1], "queries for 3 and for 12 events")
+        self.assertEqual(counts[1], counts[2], "queries for 3 and for 12 events")
 
 
 @tagged("post_install", "-at_install")
