@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover - vobject is a dependency of calendar
     vobject = None
 
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
+CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 LETTER_TZ = "Europe/Berlin"
 EVENT_FORM = "kuemmerer_addon.calendar_event_view_form_neighbourhood"
 # as in the action of neighbourhood events: what "New" makes
@@ -89,6 +90,18 @@ class CalendarEvent(models.Model):
             event.kuemmerer_present_attendee_ids = present
             event.kuemmerer_mail_count = len(by_mail)
             event.kuemmerer_yes_count = len(by_mail.filtered(lambda a: a.state == "accepted"))
+
+    @api.depends("quarter_id.user_ids")
+    def _compute_user_can_edit(self):
+        # a neighbourhood event is the quarter's: its Kümmerer (a colleague
+        # standing in) and the coordinators change it too, not only the organizer
+        super()._compute_user_can_edit()
+        user = self.env.user
+        if not user.has_group(CASEWORK):
+            return
+        manager = user.has_group("kuemmerer_addon.group_kuemmerer_manager")
+        for event in self.filtered(lambda e: e.is_neighbourhood_event and not e.user_can_edit):
+            event.user_can_edit = manager or user in event.quarter_id.user_ids
 
     @api.depends("start")
     def _compute_kuemmerer_has_begun(self):

@@ -138,6 +138,48 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         self.assertEqual(event.attendee_ids.partner_id, self.user_kuemmerer.partner_id)
         self.assertEqual(event._kuemmerer_when_text(), "Mittwoch, 25.11.2026, 14:30 Uhr")
 
+    def test_who_may_change_the_event(self):
+        """Odoo lets the organizer and the attendees change a meeting; a
+        neighbourhood event also the quarter's Kümmerer and the coordinators."""
+        start = fields.Datetime.now() + timedelta(days=3)
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.user_kuemmerer_b)
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": "Hoffest",
+                    "is_neighbourhood_event": True,
+                    "quarter_id": self.quarter_a.id,
+                    "start": start,
+                    "stop": start + timedelta(hours=2),
+                }
+            )
+        )
+        can_edit = {
+            user.login: event.with_user(user).user_can_edit
+            for user in (
+                self.user_kuemmerer_b,  # organizer
+                self.user_kuemmerer,  # quarter A
+                self.user_manager,
+                self.user_staff,
+                self.user_internal,
+            )
+        }
+        self.assertEqual(
+            can_edit,
+            {
+                "k_user_b": True,
+                "k_user": True,
+                "k_manager": True,
+                "k_staff": False,
+                "k_internal": False,
+            },
+        )
+        event.with_user(self.user_kuemmerer).location = "Innenhof"
+        event.quarter_id = self.quarter_b
+        self.assertFalse(event.with_user(self.user_kuemmerer).user_can_edit)
+
     # ------------------------------------------------------------
     # views
     # ------------------------------------------------------------
