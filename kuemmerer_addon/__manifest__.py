@@ -78,6 +78,9 @@
         "demo/kuemmerer_day_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kuemmerer_addon/static/src/views/kuemmerer_event_calendar/*",
+        ],
         "web.assets_frontend": [
             "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
         ],

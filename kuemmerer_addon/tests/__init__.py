@@ -17,6 +17,7 @@ from . import test_i18n
 from . import test_landing_tour
 from . import test_need
 from . import test_neighbourhood_event
+from . import test_neighbourhood_event_form
 from . import test_performance
 from . import test_portal
 from . import test_portal_coexistence
