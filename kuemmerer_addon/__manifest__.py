@@ -35,6 +35,8 @@
         "wizard/kuemmerer_event_attendance_wizard_views.xml",
         "wizard/kuemmerer_annual_report_wizard_views.xml",
         "wizard/kuemmerer_handover_wizard_views.xml",
+        "wizard/kuemmerer_referral_wizard_views.xml",
+        "wizard/kuemmerer_visit_finish_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
         "views/kuemmerer_need_category_views.xml",
         "views/kuemmerer_need_views.xml",
@@ -76,6 +78,10 @@
         "demo/kuemmerer_shift_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kuemmerer_addon/static/src/scss/kuemmerer_casework.scss",
+            "kuemmerer_addon/static/src/views/**/*",
+        ],
         "web.assets_frontend": [
             "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
         ],
