@@ -56,8 +56,10 @@ export const kuemmererAnswerButtonsField = {
     component: KuemmererAnswerButtonsField,
     displayName: _t("Answer Buttons"),
     supportedTypes: ["selection"],
-    extractProps: ({ options }) => ({
+    // answerable in a row that is not being edited (as boolean_toggle)
+    extractProps: ({ options }, dynamicInfo) => ({
         triggerField: options.trigger_field,
+        readonly: dynamicInfo.readonly,
     }),
 };
 
