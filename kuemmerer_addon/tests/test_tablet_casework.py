@@ -10,7 +10,7 @@ from pathlib import Path
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import KuemmererCommon
@@ -156,7 +156,7 @@ class TestReferralDialog(HelpChainCommon):
 
     def test_other_quarter_cannot_send(self):
         step = self._referral_step()
-        with self.assertRaises(Exception):  # AccessError: not their resident
+        with self.assertRaises(AccessError):  # not their resident
             step.with_user(self.user_kuemmerer_b).action_open_send_wizard()
 
 

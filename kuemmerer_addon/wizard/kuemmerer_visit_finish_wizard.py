@@ -76,7 +76,7 @@ class KuemmererVisitFinishWizardLine(models.TransientModel):
         compute="_compute_kind",
     )
     kind_label = fields.Char(string="What is recorded", compute="_compute_kind")
-    answers = fields.Text(string="Answers", readonly=True, groups=CASEWORK)
+    answers = fields.Text(readonly=True, groups=CASEWORK)
 
     @api.depends("need_id")
     def _compute_kind(self):

@@ -70,7 +70,7 @@ def _record_id(cr, xmlid, model):
     return row and row[0]
 
 
-def _reword(cr, table, column, record_id, old, new, extra=SQL()):
+def _reword(cr, table, column, record_id, old, new, extra=None):
     """Set the translated ``column`` to ``new`` in every language when it
     still reads ``old`` in every language; True when done."""
     cr.execute(
@@ -86,7 +86,7 @@ def _reword(cr, table, column, record_id, old, new, extra=SQL()):
             SQL.identifier(table),
             SQL.identifier(column),
             json.dumps({lang: new for lang in values}),
-            extra,
+            extra or SQL(),
             record_id,
         )
     )
