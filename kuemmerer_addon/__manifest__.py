@@ -35,6 +35,8 @@
         "wizard/kuemmerer_event_attendance_wizard_views.xml",
         "wizard/kuemmerer_annual_report_wizard_views.xml",
         "wizard/kuemmerer_handover_wizard_views.xml",
+        "wizard/kuemmerer_referral_wizard_views.xml",
+        "wizard/kuemmerer_visit_finish_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
         "views/kuemmerer_need_category_views.xml",
         "views/kuemmerer_need_views.xml",
@@ -79,7 +81,12 @@
     ],
     "assets": {
         "web.assets_backend": [
+<<<<<<< HEAD
             "kuemmerer_addon/static/src/views/kuemmerer_event_calendar/*",
+=======
+            "kuemmerer_addon/static/src/scss/kuemmerer_casework.scss",
+            "kuemmerer_addon/static/src/views/**/*",
+>>>>>>> tablet
         ],
         "web.assets_frontend": [
             "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",

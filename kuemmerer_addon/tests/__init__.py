@@ -32,4 +32,5 @@ from . import test_screens
 from . import test_shift
 from . import test_shift_concurrency
 from . import test_shift_security
+from . import test_tablet_casework
 from . import test_volunteer
