@@ -222,7 +222,9 @@ class KuemmererPortal(CustomerPortal):
         if not registration:
             error = request.env._("You are not registered for this shift.")
         elif not card["can_cancel"]:
-            if card["is_cancelled"] or card["is_past"]:
+            if card["is_cancelled"]:
+                error = request.env._("This shift has been cancelled. You do not need to come.")
+            elif card["is_past"]:
                 error = request.env._(
                     "This shift is over or has already begun; it cannot be cancelled."
                 )

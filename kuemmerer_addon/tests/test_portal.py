@@ -544,7 +544,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         # a cancelled shift: nothing to cancel any more
         later.action_cancel()
         html = self.url_open(url).text
-        self.assertIn("over or has already begun", html)
+        self.assertIn("This shift has been cancelled. You do not need to come.", html)
         self.assertNotIn("o_kuemmerer_cancel_confirm", html)
 
     def test_whom_to_call(self):
