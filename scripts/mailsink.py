@@ -427,10 +427,18 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         )
 
 
+class InboxServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # a browser that leaves a page while it loads is no error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve_http(maildir, host, port):
     handler = type("Handler", (InboxHandler,), {"maildir": maildir})
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = InboxServer((host, port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server
