@@ -244,10 +244,10 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
     maildir = None  # set by serve_http
     server_version = "KuemmererMailSink/1.0"
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet: the SMTP log is enough
+    def log_message(self, format, *args):
         pass
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         path = urllib.parse.urlsplit(self.path).path
         parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/") if p]
         if not parts:
@@ -266,7 +266,7 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
                 return self.cid(mail_id, parts[3])
         return self.send(404, "text/plain", "Nicht gefunden")
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         if urllib.parse.urlsplit(self.path).path == "/clear":
             self.maildir.clear()
             self.send_response(303)
@@ -322,7 +322,9 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
             "onsubmit=\"return confirm('Alle E-Mails löschen?')\">"
             "<button>Alle löschen</button></form></p>"
         )
-        return self.page("Posteingang der Demo", header, body, '<meta http-equiv="refresh" content="15">')
+        return self.page(
+            "Posteingang der Demo", header, body, '<meta http-equiv="refresh" content="15">'
+        )
 
     def message(self, mail_id):
         loaded = self.maildir.load(mail_id)
@@ -341,7 +343,8 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         rows = "".join(f"<tr><th>{k}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
         attachments = [
             f'<li><a href="/m/{mail_id}/part/{i}/{urllib.parse.quote(_filename(p, i))}">'
-            f"{_e(_filename(p, i))}</a> <span class=\"muted\">({_e(p.get_content_type())})</span></li>"
+            f"{_e(_filename(p, i))}</a> "
+            f'<span class="muted">({_e(p.get_content_type())})</span></li>'
             for i, p in enumerate(msg.walk())
             if not p.is_multipart() and p.get_content_disposition() == "attachment"
         ]
@@ -355,8 +358,9 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
             f"(this.contentDocument.documentElement.scrollHeight + 20) + 'px'\"></iframe></p>"
         )
         header = (
-            f'<h1>{_e(msg["Subject"]) or "(ohne Betreff)"}</h1>'
-            f'<p><a href="/">← Posteingang</a> · <a href="/m/{mail_id}.eml">Originaldatei (.eml)</a></p>'
+            f"<h1>{_e(msg['Subject']) or '(ohne Betreff)'}</h1>"
+            f'<p><a href="/">← Posteingang</a> · '
+            f'<a href="/m/{mail_id}.eml">Originaldatei (.eml)</a></p>'
         )
         return self.page(msg["Subject"] or mail_id, header, body)
 
@@ -371,7 +375,9 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         elif part.get_content_type() == "text/html":
             content = re.sub(
                 r"""(["'])cid:([^"']+)\1""",
-                lambda m: f"{m.group(1)}/m/{mail_id}/cid/{urllib.parse.quote(m.group(2))}{m.group(1)}",
+                lambda m: (
+                    f"{m.group(1)}/m/{mail_id}/cid/{urllib.parse.quote(m.group(2))}{m.group(1)}"
+                ),
                 part.get_content(),
             )
             # links open outside the inbox (the iframe is sandboxed)
@@ -458,7 +464,12 @@ async def main_async(args):
     async def on_connect(reader, writer):
         try:
             await SmtpSession(maildir, reader, writer, log).run()
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+        except (
+            ConnectionError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ValueError,
+        ):
             pass
         finally:
             writer.close()
