@@ -55,6 +55,13 @@ SELECT :'name', '127.0.0.1', :port, 'none', 'login', 1, true, false, 1, 1,
 RETURNING id;
 SQL
 )"
+# links and the logo in the mails point at this server (Odoo sets the address
+# only when the administrator logs in)
+"${PSQL[@]}" -q -d "$DB" -v url="http://localhost:$HTTP_PORT" <<'SQL'
+UPDATE ir_config_parameter SET value = :'url', write_date = now() at time zone 'utc'
+ WHERE key = 'web.base.url'
+   AND NOT EXISTS (SELECT 1 FROM ir_config_parameter WHERE key = 'web.base.url.freeze' AND value NOT IN ('', 'False'));
+SQL
 if [ -n "$created" ]; then
     "${PSQL[@]}" -q -d "$DB" <<'SQL'
 UPDATE mail_mail SET state = 'outgoing', failure_reason = NULL, failure_type = NULL
