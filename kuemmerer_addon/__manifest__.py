@@ -69,6 +69,7 @@
     ],
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/kuemmerer_casework_demo.xml",
