@@ -82,18 +82,12 @@
     ],
     "assets": {
         "web.assets_backend": [
-<<<<<<< HEAD
-            "kuemmerer_addon/static/src/views/kuemmerer_event_calendar/*",
-=======
             "kuemmerer_addon/static/src/scss/kuemmerer_casework.scss",
+            "kuemmerer_addon/static/src/scss/kuemmerer_day.scss",
             "kuemmerer_addon/static/src/views/**/*",
->>>>>>> tablet
         ],
         "web.assets_frontend": [
             "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
-        ],
-        "web.assets_backend": [
-            "kuemmerer_addon/static/src/scss/kuemmerer_day.scss",
         ],
         "web.assets_tests": [
             "kuemmerer_addon/static/tests/tours/**/*",
