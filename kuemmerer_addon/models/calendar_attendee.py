@@ -102,9 +102,11 @@ class CalendarAttendee(models.Model):
         marking them absent again removes that entry."""
         if not self:
             return
-        # recording attendance writes the contact log: casework
+        # recording attendance writes the contact log: casework, of who may
+        # change the event
         Contact = self.env["kuemmerer.contact"]
         Contact.check_access("create")
+        self.event_id._kuemmerer_check_can_edit()
         attendees = self.sudo()
         if attendance == "present":
             now = fields.Datetime.now()

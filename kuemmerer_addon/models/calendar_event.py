@@ -5,7 +5,7 @@ import pytz
 from babel.dates import format_date
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 try:
     import vobject
@@ -263,6 +263,19 @@ class CalendarEvent(models.Model):
                 self.env._(
                     "%(event)s is not a neighbourhood event. Tick 'Neighbourhood Event' first.",
                     event=not_neighbourhood[0].name,
+                )
+            )
+
+    def _kuemmerer_check_can_edit(self):
+        """Attendance is recorded by who may change the event: its organizer,
+        the quarter's Kümmerer and the coordinators."""
+        refused = self.filtered(lambda event: not event.user_can_edit)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Only the organizer, the Kümmerer of the quarter and the coordinators "
+                    "record who came to %(event)s.",
+                    event=refused[0].name,
                 )
             )
 

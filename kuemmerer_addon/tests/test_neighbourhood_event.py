@@ -341,6 +341,20 @@ class TestNeighbourhoodEvent(KuemmererCommon):
                 self.paula,
             )
 
+    def test_other_quarter_cannot_record_attendance(self):
+        """Attendance writes the contact log: only who may change the event
+        records it, also over RPC (the screen hides the buttons)."""
+        self._invite()
+        with freeze_time("2026-12-01 11:00:00"):
+            attendee = self.event.attendee_ids.filtered(lambda a: a.partner_id == self.emma)
+            attendee.with_user(self.user_kuemmerer).action_kuemmerer_mark_present()
+            self.assertTrue(self.emma.last_contact_date)
+            for action in ("action_kuemmerer_mark_absent", "action_kuemmerer_mark_present"):
+                with self.assertRaisesMessage(AccessError, "record who came"):
+                    getattr(attendee.with_user(self.user_kuemmerer_b), action)()
+            self.assertEqual(attendee.kuemmerer_attendance, "present")
+            self.assertTrue(self.emma.last_contact_date)
+
     def test_staff_cannot_record_attendance(self):
         self._invite()
         with freeze_time("2026-12-01 11:00:00"), self.assertRaises(AccessError):

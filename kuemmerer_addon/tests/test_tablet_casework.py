@@ -16,7 +16,7 @@ from odoo.tests import HttpCase, tagged
 from .common import KuemmererCommon
 from .test_help_chain import HelpChainCommon
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.2.1.0" / "post-migrate.py"
+MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.2.1.0" / "post-checklist.py"
 
 
 @tagged("post_install", "-at_install")
@@ -159,6 +159,23 @@ class TestReferralDialog(HelpChainCommon):
         with self.assertRaises(AccessError):  # not their resident
             step.with_user(self.user_kuemmerer_b).action_open_send_wizard()
 
+    def test_dialog_is_its_users_own(self):
+        """Over RPC: no dialog for a foreign step, and nobody reads or
+        changes a colleague's dialog (Odoo leaves transient records open to
+        every user with access to the model)."""
+        step = self._referral_step()
+        Wizard = self.env["kuemmerer.referral.wizard"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.user_kuemmerer_b).create({"step_id": step.id})
+        wizard = self._open(step)
+        self.assertEqual(wizard.partner_id, self.resident_a)
+        other = Wizard.with_user(self.user_kuemmerer_b)
+        self.assertFalse(other.search([]))
+        with self.assertRaises(AccessError):
+            other.browse(wizard.id).read(["partner_id", "provider_id", "has_consent"])
+        with self.assertRaises(AccessError):
+            other.browse(wizard.id).write({"consent_note": "untergeschoben"})
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-15 12:00:00")
@@ -222,6 +239,32 @@ class TestFinishPreview(KuemmererCommon):
         self.assertTrue(
             existing.message_ids.filtered(lambda m: "Stürze in den letzten sechs Monaten" in (m.body or ""))
         )
+
+    def test_preview_is_its_users_own_and_not_kept(self):
+        """The answers are not copied into the dialog's rows, a colleague of
+        another quarter neither opens nor reads nor changes the preview, and
+        the preview is gone once the visit is finished."""
+        visit = self._visit(yes=("lives_alone", "falls"))
+        Wizard = self.env["kuemmerer.visit.finish.wizard"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.user_kuemmerer_b).create({"visit_id": visit.id})
+        action = visit.action_open_finish_wizard()
+        wizard = Wizard.with_user(self.user_kuemmerer).browse(action["res_id"])
+        Line = self.env["kuemmerer.visit.finish.wizard.line"]
+        self.assertFalse(Line._fields["answers"].store)
+        self.assertTrue(wizard.line_ids.mapped("answers"))
+        for model in (Wizard, Line):
+            other = model.with_user(self.user_kuemmerer_b)
+            self.assertFalse(other.search([]))
+        with self.assertRaises(AccessError):
+            Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).read(["answers"])
+        with self.assertRaises(AccessError):
+            Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).write(
+                {"selected": False}
+            )
+        wizard.action_confirm()
+        self.assertFalse(Wizard.browse(action["res_id"]).exists())
+        self.assertEqual(visit.need_ids.category_id, self.loneliness | self.care)
 
     def test_preview_refuses_what_cannot_be_finished_before_it_opens(self):
         visit = self._visit(yes=("falls",))

@@ -15,9 +15,17 @@ class KuemmererReferralWizard(models.TransientModel):
     step_id = fields.Many2one(
         "kuemmerer.help.step", string="Step", required=True, readonly=True, ondelete="cascade"
     )
-    provider_id = fields.Many2one(related="step_id.provider_id", string="Network Partner")
-    provider_email = fields.Char(related="step_id.provider_id.email", string="E-mail")
-    partner_id = fields.Many2one(related="step_id.need_id.partner_id", string="Resident")
+    # as the user, never as superuser: the dialog shows nothing its user
+    # may not read on the step itself
+    provider_id = fields.Many2one(
+        related="step_id.provider_id", string="Network Partner", compute_sudo=False
+    )
+    provider_email = fields.Char(
+        related="step_id.provider_id.email", string="E-mail", compute_sudo=False
+    )
+    partner_id = fields.Many2one(
+        related="step_id.need_id.partner_id", string="Resident", compute_sudo=False
+    )
     has_consent = fields.Boolean(compute="_compute_has_consent")
     # the consent, when it is missing
     consent_method = fields.Selection(
@@ -26,6 +34,15 @@ class KuemmererReferralWizard(models.TransientModel):
     )
     consent_date = fields.Date(string="Given on", default=fields.Date.context_today)
     consent_note = fields.Char(string="Note on the consent")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only for a step the user may work on
+        steps = self.env["kuemmerer.help.step"].browse(
+            [vals["step_id"] for vals in vals_list if vals.get("step_id")]
+        )
+        steps.check_access("write")
+        return super().create(vals_list)
 
     @api.depends("partner_id")
     def _compute_has_consent(self):
