@@ -34,7 +34,8 @@ class CalendarEvent(models.Model):
     quarter_id = fields.Many2one(
         "kuemmerer.quarter", string="Quarter", index="btree_not_null", ondelete="restrict"
     )
-    # invitations by letter (residents without e-mail or without consent)
+    # invitations by letter (residents without e-mail or without consent);
+    # how a resident was invited tells whether they consented: casework
     kuemmerer_letter_partner_ids = fields.Many2many(
         "res.partner",
         "calendar_event_kuemmerer_letter_rel",
@@ -43,10 +44,10 @@ class CalendarEvent(models.Model):
         string="Invited by Letter",
         readonly=True,
         copy=False,
-        groups=STAFF,
+        groups=CASEWORK,
     )
     kuemmerer_letter_count = fields.Integer(
-        string="Letters", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Letters", compute="_compute_kuemmerer_counts", groups=CASEWORK
     )
     kuemmerer_present_count = fields.Integer(
         string="Present", compute="_compute_kuemmerer_counts", groups=STAFF
@@ -56,7 +57,7 @@ class CalendarEvent(models.Model):
         "calendar.attendee",
         string="Invited by E-mail",
         compute="_compute_kuemmerer_counts",
-        groups=STAFF,
+        groups=CASEWORK,
     )
     kuemmerer_present_attendee_ids = fields.Many2many(
         "calendar.attendee",
@@ -65,10 +66,10 @@ class CalendarEvent(models.Model):
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
-        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=CASEWORK
     )
     kuemmerer_yes_count = fields.Integer(
-        string="Replied Yes", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Replied Yes", compute="_compute_kuemmerer_counts", groups=CASEWORK
     )
     kuemmerer_has_begun = fields.Boolean(string="Has Begun", compute="_compute_kuemmerer_has_begun")
 
