@@ -88,7 +88,9 @@ class KuemmererPortal(CustomerPortal):
         partner = self._kuemmerer_volunteer()
         Shift = request.env["kuemmerer.shift"]
         quarters = (
-            partner._kuemmerer_volunteer_quarters() if partner else request.env["kuemmerer.quarter"]
+            partner._kuemmerer_volunteer_quarters()
+            if partner
+            else request.env["kuemmerer.quarter"]
         )
         week_offset = self._kuemmerer_int(week, 0, MAX_WEEK_OFFSET)
         quarter_id = self._kuemmerer_int(quarter, 1, MAX_ID)
@@ -151,7 +153,8 @@ class KuemmererPortal(CustomerPortal):
                     for shift in registered_shifts.sudo()
                 ],
                 "kuemmerer_shifts": [
-                    self._kuemmerer_shift_card(shift, partner) for shift in shifts.sudo()
+                    self._kuemmerer_shift_card(shift, partner)
+                    for shift in shifts.sudo()
                 ],
                 "week_options": self._kuemmerer_week_options(),
                 "week": week_offset,
@@ -164,7 +167,11 @@ class KuemmererPortal(CustomerPortal):
         return request.render("kuemmerer_addon.portal_my_shifts", values)
 
     @http.route(
-        ["/my/shifts/<int:shift_id>"], type="http", auth="user", website=True, readonly=True
+        ["/my/shifts/<int:shift_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def kuemmerer_portal_my_shift(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
@@ -217,13 +224,17 @@ class KuemmererPortal(CustomerPortal):
             return request.not_found()
         values = self._prepare_portal_layout_values()
         registration = self._kuemmerer_own_registration(shift_sudo, partner)
-        card = self._kuemmerer_shift_card(shift_sudo, partner, registered=bool(registration))
+        card = self._kuemmerer_shift_card(
+            shift_sudo, partner, registered=bool(registration)
+        )
         error = None
         if not registration:
             error = request.env._("You are not registered for this shift.")
         elif not card["can_cancel"]:
             if card["is_cancelled"]:
-                error = request.env._("This shift has been cancelled. You do not need to come.")
+                error = request.env._(
+                    "This shift has been cancelled. You do not need to come."
+                )
             elif card["is_past"]:
                 error = request.env._(
                     "This shift is over or has already begun; it cannot be cancelled."
@@ -234,7 +245,9 @@ class KuemmererPortal(CustomerPortal):
                     "come, please call.",
                     hours=shift_sudo.cancel_deadline_hours,
                 )
-        card["contact"] = self._kuemmerer_staff_contact(shift_sudo.user_id, shift_sudo.quarter_id)
+        card["contact"] = self._kuemmerer_staff_contact(
+            shift_sudo.user_id, shift_sudo.quarter_id
+        )
         values.update(
             {
                 "page_name": "kuemmerer_shifts",
@@ -274,7 +287,9 @@ class KuemmererPortal(CustomerPortal):
             return self._kuemmerer_render_shift(shift_sudo, error=error.args[0])
         return request.redirect("/my/shifts/%s?message=cancelled" % shift_sudo.id)
 
-    @http.route(["/my/shifts/<int:shift_id>/ics"], type="http", auth="user", readonly=True)
+    @http.route(
+        ["/my/shifts/<int:shift_id>/ics"], type="http", auth="user", readonly=True
+    )
     def kuemmerer_portal_shift_ics(self, shift_id, **kw):
         shift_sudo = self._kuemmerer_shift_check_access(shift_id)
         if shift_sudo is None or shift_sudo.state != "published":
@@ -286,7 +301,10 @@ class KuemmererPortal(CustomerPortal):
             ics,
             headers=[
                 ("Content-Type", "text/calendar; charset=utf-8"),
-                ("Content-Disposition", content_disposition("einsatz-%s.ics" % shift_sudo.id)),
+                (
+                    "Content-Disposition",
+                    content_disposition("einsatz-%s.ics" % shift_sudo.id),
+                ),
             ],
         )
 
@@ -294,9 +312,13 @@ class KuemmererPortal(CustomerPortal):
     # TASKS (help steps assigned to the volunteer)
     # ------------------------------------------------------------
 
-    @http.route(["/my/kuemmerer/tasks"], type="http", auth="user", website=True, readonly=True)
+    @http.route(
+        ["/my/kuemmerer/tasks"], type="http", auth="user", website=True, readonly=True
+    )
     def kuemmerer_portal_my_tasks(self, **kw):
-        return self._kuemmerer_render_tasks(message=self._kuemmerer_message(kw.get("message")))
+        return self._kuemmerer_render_tasks(
+            message=self._kuemmerer_message(kw.get("message"))
+        )
 
     @http.route(
         ["/my/kuemmerer/tasks/<int:step_id>/report"],
@@ -326,7 +348,9 @@ class KuemmererPortal(CustomerPortal):
                 "below the text."
             )
         elif not text and failed:
-            error = request.env._("Please write in a few words why it did not work out.")
+            error = request.env._(
+                "Please write in a few words why it did not work out."
+            )
         elif not text:
             error = request.env._("Please write a few words about how it went.")
         elif len(text) > REPORT_MAX_LENGTH:
@@ -352,7 +376,8 @@ class KuemmererPortal(CustomerPortal):
                 report=text[:REPORT_MAX_LENGTH],
             )
         return request.redirect(
-            "/my/kuemmerer/tasks?message=%s" % ("reported_failed" if failed else "reported")
+            "/my/kuemmerer/tasks?message=%s"
+            % ("reported_failed" if failed else "reported")
         )
 
     # ------------------------------------------------------------
@@ -435,9 +460,9 @@ class KuemmererPortal(CustomerPortal):
         today = datetime.now(tz).date()
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
         start = tz.localize(datetime.combine(monday, time.min)).astimezone(pytz.utc)
-        end = tz.localize(datetime.combine(monday + timedelta(days=7), time.min)).astimezone(
-            pytz.utc
-        )
+        end = tz.localize(
+            datetime.combine(monday + timedelta(days=7), time.min)
+        ).astimezone(pytz.utc)
         return [
             ("date_begin", ">=", start.replace(tzinfo=None)),
             ("date_begin", "<", end.replace(tzinfo=None)),
@@ -468,7 +493,9 @@ class KuemmererPortal(CustomerPortal):
         tz = str(self._kuemmerer_tz())
         return {
             "weekday": format_datetime(env, shift.date_begin, tz=tz, dt_format="EEEE"),
-            "date": format_datetime(env, shift.date_begin, tz=tz, dt_format="dd.MM.yyyy"),
+            "date": format_datetime(
+                env, shift.date_begin, tz=tz, dt_format="dd.MM.yyyy"
+            ),
             "time": env._(
                 "%(start)s to %(end)s",
                 start=format_datetime(env, shift.date_begin, tz=tz, dt_format="HH:mm"),
@@ -570,7 +597,9 @@ class KuemmererPortal(CustomerPortal):
                 "description": html_sanitize(shift_sudo.description)
                 if not is_html_empty(shift_sudo.description)
                 else False,
-                "contact": self._kuemmerer_staff_contact(shift_sudo.user_id, shift_sudo.quarter_id),
+                "contact": self._kuemmerer_staff_contact(
+                    shift_sudo.user_id, shift_sudo.quarter_id
+                ),
                 "attended": registration.state == "attended",
                 "is_published": shift_sudo.state == "published",
                 # attended or absent: no second sign-up
@@ -591,7 +620,9 @@ class KuemmererPortal(CustomerPortal):
         )
         return request.render("kuemmerer_addon.portal_my_shift", values)
 
-    def _kuemmerer_render_tasks(self, message=None, error=None, error_step_id=None, report=""):
+    def _kuemmerer_render_tasks(
+        self, message=None, error=None, error_step_id=None, report=""
+    ):
         values = self._prepare_portal_layout_values()
         partner = self._kuemmerer_volunteer()
         steps = request.env["kuemmerer.help.step"]
@@ -614,7 +645,9 @@ class KuemmererPortal(CustomerPortal):
         )
         # whom to call: the steps' Kümmerer, or their quarters' coordinators
         steps.user_id.partner_id.fetch(["name", "phone", "mobile", "email"])
-        steps.quarter_id.manager_id.partner_id.fetch(["name", "phone", "mobile", "email"])
+        steps.quarter_id.manager_id.partner_id.fetch(
+            ["name", "phone", "mobile", "email"]
+        )
         residents = steps.need_id.partner_id
         consented = residents._kuemmerer_consented("share_volunteers")
         residents.fetch(["name", "street", "street2", "zip", "city", "phone", "mobile"])
@@ -627,20 +660,27 @@ class KuemmererPortal(CustomerPortal):
                     "id": step.id,
                     "name": step.name,
                     "instructions": step.instructions or "",
-                    "due": step.date_deadline and step.date_deadline.strftime("%d.%m.%Y"),
+                    "due": step.date_deadline
+                    and step.date_deadline.strftime("%d.%m.%Y"),
                     "is_overdue": bool(step.date_deadline)
                     and step.date_deadline < fields.Date.context_today(step),
                     "is_waiting": step.state == "waiting",
                     "resident": shared
                     and {
                         "name": resident.name,
-                        "street": " ".join(filter(None, [resident.street, resident.street2])),
+                        "street": " ".join(
+                            filter(None, [resident.street, resident.street2])
+                        ),
                         "city": " ".join(filter(None, [resident.zip, resident.city])),
                         "phone": resident.phone or resident.mobile or "",
                         "phone_href": "tel:%s"
-                        % PHONE_CHARS_RE.sub("", resident.phone or resident.mobile or ""),
+                        % PHONE_CHARS_RE.sub(
+                            "", resident.phone or resident.mobile or ""
+                        ),
                     },
-                    "contact": self._kuemmerer_staff_contact(step.user_id, step.quarter_id),
+                    "contact": self._kuemmerer_staff_contact(
+                        step.user_id, step.quarter_id
+                    ),
                     "error": error if step.id == error_step_id else None,
                     "report": report if step.id == error_step_id else "",
                 }
@@ -659,7 +699,9 @@ class KuemmererPortal(CustomerPortal):
     def _kuemmerer_error(self, code):
         """Refusal after a redirect: only known codes, never echoed input."""
         if code == "full":
-            return request.env._("All seats for this shift are taken. Please choose another date.")
+            return request.env._(
+                "All seats for this shift are taken. Please choose another date."
+            )
         return None
 
     def _kuemmerer_message(self, code):
@@ -670,7 +712,9 @@ class KuemmererPortal(CustomerPortal):
                 "You are registered. You will receive an e-mail with the date for your calendar."
             ),
             "cancelled": env._("Your registration has been cancelled."),
-            "reported": env._("Thank you for your report! Your Kümmerer has been informed."),
+            "reported": env._(
+                "Thank you for your report! Your Kümmerer has been informed."
+            ),
             "reported_failed": env._(
                 "Thank you for telling us. Your Kümmerer has been informed and will decide "
                 "how to go on."

@@ -5,7 +5,12 @@ from odoo.http import request
 
 
 class KuemmererReportingController(http.Controller):
-    @http.route("/kuemmerer/provider/<int:partner_id>/vcard", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/kuemmerer/provider/<int:partner_id>/vcard",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
     def provider_vcard(self, partner_id, **kwargs):
         """The contact persons of a network partner as a .vcf file, for
         Kümmerer and coordinators; 404 for anyone else and for other ids."""

@@ -141,7 +141,9 @@ class CalendarAttendee(models.Model):
         # Residents do not follow a neighbourhood event: as followers they
         # would receive its chatter, and be listed to each other.
         others = self.filtered(
-            lambda a: not (a.event_id.is_neighbourhood_event and a.partner_id.is_resident)
+            lambda a: not (
+                a.event_id.is_neighbourhood_event and a.partner_id.is_resident
+            )
         )
         return super(CalendarAttendee, others)._subscribe_partner()
 
@@ -153,16 +155,20 @@ class CalendarAttendee(models.Model):
         neighbourhood = self.filtered(lambda a: a.event_id.is_neighbourhood_event)
         result = False
         if self - neighbourhood:
-            result = super(CalendarAttendee, self - neighbourhood)._send_mail_to_attendees(
+            result = super(
+                CalendarAttendee, self - neighbourhood
+            )._send_mail_to_attendees(mail_template, force_send=force_send)
+        if neighbourhood:
+            neighbourhood._kuemmerer_send_neighbourhood_mail(
                 mail_template, force_send=force_send
             )
-        if neighbourhood:
-            neighbourhood._kuemmerer_send_neighbourhood_mail(mail_template, force_send=force_send)
         return result
 
     def _kuemmerer_mail_kind(self, mail_template):
         for xmlid, kind in MAIL_KINDS.items():
-            if mail_template and mail_template == self.env.ref(xmlid, raise_if_not_found=False):
+            if mail_template and mail_template == self.env.ref(
+                xmlid, raise_if_not_found=False
+            ):
                 return kind
         return "invitation"
 
@@ -176,7 +182,8 @@ class CalendarAttendee(models.Model):
         ):
             return False
         template = self.env.ref(
-            "kuemmerer_addon.mail_template_neighbourhood_invitation", raise_if_not_found=False
+            "kuemmerer_addon.mail_template_neighbourhood_invitation",
+            raise_if_not_found=False,
         )
         if not template:
             return False
@@ -217,16 +224,20 @@ class CalendarAttendee(models.Model):
                     )
                     .ids
                 )
-            body = template._render_field("body_html", attendee.ids, compute_lang=True)[attendee.id]
-            subject = template._render_field("subject", attendee.ids, compute_lang=True)[
+            body = template._render_field("body_html", attendee.ids, compute_lang=True)[
                 attendee.id
             ]
+            subject = template._render_field(
+                "subject", attendee.ids, compute_lang=True
+            )[attendee.id]
             messages += (
                 event.with_context(no_document=True)
                 .sudo()
                 .message_notify(
-                    email_from=event.user_id.email_formatted or self.env.user.email_formatted,
-                    author_id=event.user_id.partner_id.id or self.env.user.partner_id.id,
+                    email_from=event.user_id.email_formatted
+                    or self.env.user.email_formatted,
+                    author_id=event.user_id.partner_id.id
+                    or self.env.user.partner_id.id,
                     body=body,
                     subject=subject,
                     partner_ids=attendee.partner_id.ids,
@@ -236,7 +247,9 @@ class CalendarAttendee(models.Model):
                 )
             )
         limit = int(
-            self.env["ir.config_parameter"].sudo().get_param("mail.mail_force_send_limit", 100)
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mail.mail_force_send_limit", 100)
         )
         if force_send and len(recipients) < limit:
             messages.sudo().mail_ids.send_after_commit()

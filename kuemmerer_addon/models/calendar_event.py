@@ -17,7 +17,10 @@ CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 LETTER_TZ = "Europe/Berlin"
 EVENT_FORM = "kuemmerer_addon.calendar_event_view_form_neighbourhood"
 # as in the action of neighbourhood events: what "New" makes
-NEIGHBOURHOOD_CONTEXT = {"default_is_neighbourhood_event": True, "default_privacy": "public"}
+NEIGHBOURHOOD_CONTEXT = {
+    "default_is_neighbourhood_event": True,
+    "default_privacy": "public",
+}
 # a new neighbourhood event: the next weekday at 14:30 (Europe/Berlin), two hours
 DEFAULT_HOUR, DEFAULT_MINUTE, DEFAULT_DURATION = 14, 30, 2.0
 
@@ -32,7 +35,10 @@ class CalendarEvent(models.Model):
         help="A meeting of the quarter's residents. Invitations name no other attendee.",
     )
     quarter_id = fields.Many2one(
-        "kuemmerer.quarter", string="Quarter", index="btree_not_null", ondelete="restrict"
+        "kuemmerer.quarter",
+        string="Quarter",
+        index="btree_not_null",
+        ondelete="restrict",
     )
     # invitations by letter (residents without e-mail or without consent)
     kuemmerer_letter_partner_ids = fields.Many2many(
@@ -65,12 +71,16 @@ class CalendarEvent(models.Model):
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
-        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Invitations by E-mail",
+        compute="_compute_kuemmerer_counts",
+        groups=STAFF,
     )
     kuemmerer_yes_count = fields.Integer(
         string="Replied Yes", compute="_compute_kuemmerer_counts", groups=STAFF
     )
-    kuemmerer_has_begun = fields.Boolean(string="Has Begun", compute="_compute_kuemmerer_has_begun")
+    kuemmerer_has_begun = fields.Boolean(
+        string="Has Begun", compute="_compute_kuemmerer_has_begun"
+    )
 
     @api.depends(
         "kuemmerer_letter_partner_ids",
@@ -80,16 +90,22 @@ class CalendarEvent(models.Model):
     )
     def _compute_kuemmerer_counts(self):
         # one look-up of the consents for all events
-        invited_by = {attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids}
+        invited_by = {
+            attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids
+        }
         for event in self:
             by_mail = event.attendee_ids.filtered(lambda a: invited_by[a] == "email")
-            present = event.attendee_ids.filtered(lambda a: a.kuemmerer_attendance == "present")
+            present = event.attendee_ids.filtered(
+                lambda a: a.kuemmerer_attendance == "present"
+            )
             event.kuemmerer_letter_count = len(event.kuemmerer_letter_partner_ids)
             event.kuemmerer_present_count = len(present)
             event.kuemmerer_mail_attendee_ids = by_mail
             event.kuemmerer_present_attendee_ids = present
             event.kuemmerer_mail_count = len(by_mail)
-            event.kuemmerer_yes_count = len(by_mail.filtered(lambda a: a.state == "accepted"))
+            event.kuemmerer_yes_count = len(
+                by_mail.filtered(lambda a: a.state == "accepted")
+            )
 
     @api.depends("quarter_id.user_ids")
     def _compute_user_can_edit(self):
@@ -100,7 +116,9 @@ class CalendarEvent(models.Model):
         if not user.has_group(CASEWORK):
             return
         manager = user.has_group("kuemmerer_addon.group_kuemmerer_manager")
-        for event in self.filtered(lambda e: e.is_neighbourhood_event and not e.user_can_edit):
+        for event in self.filtered(
+            lambda e: e.is_neighbourhood_event and not e.user_can_edit
+        ):
             event.user_can_edit = manager or user in event.quarter_id.user_ids
 
     @api.depends("start")
@@ -117,7 +135,9 @@ class CalendarEvent(models.Model):
     def default_get(self, fields_list):
         defaults = super().default_get(fields_list)
         if self.env.context.get("default_is_neighbourhood_event"):
-            defaults.update(self._kuemmerer_neighbourhood_defaults(defaults, fields_list))
+            defaults.update(
+                self._kuemmerer_neighbourhood_defaults(defaults, fields_list)
+            )
         return defaults
 
     @api.model
@@ -154,7 +174,9 @@ class CalendarEvent(models.Model):
     @api.model
     def _kuemmerer_next_weekday(self):
         """The next day from Monday to Friday after today (Europe/Berlin)."""
-        today = pytz.utc.localize(fields.Datetime.now()).astimezone(pytz.timezone(LETTER_TZ))
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(
+            pytz.timezone(LETTER_TZ)
+        )
         day = today.date() + timedelta(days=1)
         while day.weekday() >= 5:
             day += timedelta(days=1)
@@ -172,7 +194,11 @@ class CalendarEvent(models.Model):
         """Neighbourhood events open in their own form (title, date and time,
         place, quarter, who is invited and how), not as a business meeting."""
         user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
-        if self and all(self.mapped("is_neighbourhood_event")) and user.has_group(STAFF):
+        if (
+            self
+            and all(self.mapped("is_neighbourhood_event"))
+            and user.has_group(STAFF)
+        ):
             return self.env.ref(EVENT_FORM).id
         return super().get_formview_id(access_uid=access_uid)
 
@@ -211,7 +237,10 @@ class CalendarEvent(models.Model):
             "res_model": "kuemmerer.event.invite.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_event_id": self.id, "default_quarter_id": self.quarter_id.id},
+            "context": {
+                "default_event_id": self.id,
+                "default_quarter_id": self.quarter_id.id,
+            },
         }
 
     def action_kuemmerer_record_attendance(self):
@@ -257,7 +286,9 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------
 
     def _kuemmerer_check_neighbourhood(self):
-        not_neighbourhood = self.filtered(lambda event: not event.is_neighbourhood_event)
+        not_neighbourhood = self.filtered(
+            lambda event: not event.is_neighbourhood_event
+        )
         if not_neighbourhood:
             raise UserError(
                 self.env._(
@@ -289,7 +320,9 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         self._kuemmerer_check_neighbourhood()
         self._kuemmerer_check_started()
-        absent_partners = (absent_partners or self.env["res.partner"]) - present_partners
+        absent_partners = (
+            absent_partners or self.env["res.partner"]
+        ) - present_partners
         missing = present_partners - self.attendee_ids.partner_id
         if missing:
             self.with_context(no_mail_to_attendees=True).write(
@@ -301,16 +334,18 @@ class CalendarEvent(models.Model):
         attendees = self.attendee_ids
         present = attendees.filtered(lambda a: a.partner_id in present_partners)
         present._kuemmerer_set_attendance("present")
-        attendees.filtered(lambda a: a.partner_id in absent_partners)._kuemmerer_set_attendance(
-            "absent"
-        )
+        attendees.filtered(
+            lambda a: a.partner_id in absent_partners
+        )._kuemmerer_set_attendance("absent")
         return present
 
     def _kuemmerer_letter_report_action(self, partners):
         self.ensure_one()
         # with data, the web client puts no record ids into the report's URL:
         # the recipients travel in the data
-        return self.env.ref("kuemmerer_addon.action_report_event_invitation_letter").report_action(
+        return self.env.ref(
+            "kuemmerer_addon.action_report_event_invitation_letter"
+        ).report_action(
             partners, data={"event_id": self.id, "partner_ids": partners.ids}
         )
 
@@ -318,7 +353,9 @@ class CalendarEvent(models.Model):
         """The start in Europe/Berlin, as naive datetime."""
         self.ensure_one()
         return (
-            pytz.utc.localize(self.start).astimezone(pytz.timezone(LETTER_TZ)).replace(tzinfo=None)
+            pytz.utc.localize(self.start)
+            .astimezone(pytz.timezone(LETTER_TZ))
+            .replace(tzinfo=None)
         )
 
     def _kuemmerer_when_text(self):
@@ -327,7 +364,10 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         if self.allday:
             day = self.start_date
-            return "%s, %s" % (format_date(day, "EEEE", locale="de_DE"), day.strftime("%d.%m.%Y"))
+            return "%s, %s" % (
+                format_date(day, "EEEE", locale="de_DE"),
+                day.strftime("%d.%m.%Y"),
+            )
         start = self._kuemmerer_local_start()
         return "%s, %s, %s Uhr" % (
             format_date(start.date(), "EEEE", locale="de_DE"),
@@ -395,7 +435,11 @@ class CalendarEvent(models.Model):
         vevent.contents.pop("attendee", None)
         vevent.contents.pop("uid", None)
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        vevent.add("uid").value = "kuemmerer-shift-%s-%s@%s" % (self.res_id, self.id, uuid)
+        vevent.add("uid").value = "kuemmerer-shift-%s-%s@%s" % (
+            self.res_id,
+            self.id,
+            uuid,
+        )
         # the same UID for invitation, change and cancellation: a rising
         # SEQUENCE (seconds since 2024) tells calendar apps which is newest
         vevent.contents.pop("sequence", None)

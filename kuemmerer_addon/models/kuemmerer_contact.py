@@ -33,7 +33,10 @@ class KuemmererContact(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     channel = fields.Selection(CHANNELS, required=True, default="visit")
     user_id = fields.Many2one(
-        "res.users", string="Recorded by", default=lambda self: self.env.user, index=True
+        "res.users",
+        string="Recorded by",
+        default=lambda self: self.env.user,
+        index=True,
     )
     summary = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
     need_id = fields.Many2one(
@@ -43,7 +46,9 @@ class KuemmererContact(models.Model):
         ondelete="set null",
         index="btree_not_null",
     )
-    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="partner_id.quarter_id", store=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True, required=True
     )
@@ -53,7 +58,9 @@ class KuemmererContact(models.Model):
         limit = fields.Datetime.now() + timedelta(minutes=5)
         if any(contact.date > limit for contact in self):
             raise ValidationError(
-                self.env._("A contact cannot lie in the future. Please check the date and time.")
+                self.env._(
+                    "A contact cannot lie in the future. Please check the date and time."
+                )
             )
 
     def _kuemmerer_not_resident_text(self):
@@ -63,7 +70,12 @@ class KuemmererContact(models.Model):
 
     @api.constrains("partner_id", "need_id")
     def _check_need_of_resident(self):
-        if any(contact.need_id and contact.need_id.partner_id != contact.partner_id for contact in self.sudo()):
+        if any(
+            contact.need_id and contact.need_id.partner_id != contact.partner_id
+            for contact in self.sudo()
+        ):
             raise ValidationError(
-                self.env._("A contact can only be linked to a need of the same resident.")
+                self.env._(
+                    "A contact can only be linked to a need of the same resident."
+                )
             )

@@ -22,13 +22,23 @@ class KuemmererHelpStep(models.Model):
 
     # chain
     chain_id = fields.Many2one(
-        "kuemmerer.help.chain", string="Help Chain", required=True, ondelete="cascade", index=True
+        "kuemmerer.help.chain",
+        string="Help Chain",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     need_id = fields.Many2one(related="chain_id.need_id", store=True, index=True)
-    partner_id = fields.Many2one(related="chain_id.need_id.partner_id", string="Resident", store=True)
+    partner_id = fields.Many2one(
+        related="chain_id.need_id.partner_id", string="Resident", store=True
+    )
     category_id = fields.Many2one(related="need_id.category_id", string="Need Category")
-    quarter_id = fields.Many2one(related="chain_id.need_id.quarter_id", store=True, index=True)
-    company_id = fields.Many2one(related="chain_id.need_id.company_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="chain_id.need_id.quarter_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="chain_id.need_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     # what
     name = fields.Char(required=True)
@@ -37,13 +47,22 @@ class KuemmererHelpStep(models.Model):
     instructions = fields.Text()
     # who and when
     provider_id = fields.Many2one(
-        "res.partner", string="Network Partner", domain=[("is_provider", "=", True)], index="btree_not_null"
+        "res.partner",
+        string="Network Partner",
+        domain=[("is_provider", "=", True)],
+        index="btree_not_null",
     )
     volunteer_id = fields.Many2one(
-        "res.partner", string="Volunteer", domain=[("is_volunteer", "=", True)], index="btree_not_null"
+        "res.partner",
+        string="Volunteer",
+        domain=[("is_volunteer", "=", True)],
+        index="btree_not_null",
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, index=True
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        index=True,
     )
     date_deadline = fields.Date(string="Due Date", index=True)
     # progress
@@ -61,10 +80,16 @@ class KuemmererHelpStep(models.Model):
     )
     outcome = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
     date_done = fields.Date(string="Ended on", readonly=True, copy=False)
-    date_sent = fields.Datetime(string="Sent to Network Partner", readonly=True, copy=False)
-    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, index="btree_not_null")
+    date_sent = fields.Datetime(
+        string="Sent to Network Partner", readonly=True, copy=False
+    )
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, index="btree_not_null"
+    )
     is_escalated = fields.Boolean(readonly=True, copy=False, index=True)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
     # on the cards of "My Steps": when it is due, in words
     due_bucket = fields.Selection(
         [
@@ -95,13 +120,18 @@ class KuemmererHelpStep(models.Model):
         today = fields.Date.context_today(self)
         for step in self:
             step.is_overdue = (
-                step.state == "todo" and bool(step.date_deadline) and step.date_deadline < today
+                step.state == "todo"
+                and bool(step.date_deadline)
+                and step.date_deadline < today
             )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(self.env._("This search is not supported."))
-        domain = [("state", "=", "todo"), ("date_deadline", "<", fields.Date.context_today(self))]
+        domain = [
+            ("state", "=", "todo"),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
         if (operator == "=") == bool(value):
             return domain
         return ["!", "&", *domain]
@@ -165,9 +195,9 @@ class KuemmererHelpStep(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"user_id", "date_deadline", "name"} & set(vals) and not self.env.context.get(
-            "kuemmerer_from_activity"
-        ):
+        if {"user_id", "date_deadline", "name"} & set(
+            vals
+        ) and not self.env.context.get("kuemmerer_from_activity"):
             due = self.filtered(lambda s: s.state == "todo")
             due.filtered("activity_id")._kuemmerer_update_activity()
             if {"user_id", "date_deadline"} & set(vals):
@@ -180,7 +210,9 @@ class KuemmererHelpStep(models.Model):
     def _unlink_except_ended(self):
         if any(step.state in ("done", "failed") for step in self):
             raise UserError(
-                self.env._("A step that has ended is part of the record and cannot be deleted.")
+                self.env._(
+                    "A step that has ended is part of the record and cannot be deleted."
+                )
             )
 
     def unlink(self):
@@ -229,8 +261,12 @@ class KuemmererHelpStep(models.Model):
         template = self.env.ref("kuemmerer_addon.mail_template_help_step_provider")
         lang = provider.lang or self.env.user.lang
         step = self.with_context(lang=lang)
-        subject = template.with_context(lang=lang)._render_field("subject", step.ids)[step.id]
-        body = template.with_context(lang=lang)._render_field("body_html", step.ids)[step.id]
+        subject = template.with_context(lang=lang)._render_field("subject", step.ids)[
+            step.id
+        ]
+        body = template.with_context(lang=lang)._render_field("body_html", step.ids)[
+            step.id
+        ]
         self.need_id.with_context(mail_post_autofollow=False).message_post(
             body=body,
             subject=subject,
@@ -256,7 +292,9 @@ class KuemmererHelpStep(models.Model):
         self.check_access("write")
         if self.step_type not in SENDING_STEP_TYPES:
             raise UserError(
-                self.env._("Only steps that inform or refer to a network partner send an e-mail.")
+                self.env._(
+                    "Only steps that inform or refer to a network partner send an e-mail."
+                )
             )
         if self.state not in OPEN_STEP_STATES:
             raise UserError(self.env._("This step has already ended."))
@@ -270,7 +308,9 @@ class KuemmererHelpStep(models.Model):
             )
         provider = self.provider_id
         if not provider:
-            raise UserError(self.env._("Please choose the network partner for this step first."))
+            raise UserError(
+                self.env._("Please choose the network partner for this step first.")
+            )
         if not provider.email:
             raise UserError(
                 self.env._(
@@ -314,7 +354,9 @@ class KuemmererHelpStep(models.Model):
         menu (``mail.activity._action_done``): the step is done, the chain
         moves on, and the feedback typed there becomes part of the outcome.
         Odoo's own message on the need records who did it."""
-        steps = self.filtered(lambda s: s.state == "todo" and s.chain_id.state == "running")
+        steps = self.filtered(
+            lambda s: s.state == "todo" and s.chain_id.state == "running"
+        )
         if not steps:
             return False
         today = fields.Date.context_today(self)
@@ -372,7 +414,8 @@ class KuemmererHelpStep(models.Model):
         for step in self:
             values = step._kuemmerer_activity_values()
             Activity._kuemmerer_update(
-                step.activity_id, {key: values[key] for key in ("user_id", "summary", "date_deadline")}
+                step.activity_id,
+                {key: values[key] for key in ("user_id", "summary", "date_deadline")},
             )
 
     # The deadline of the steps the escalation still has to look at (due, not
@@ -452,7 +495,9 @@ class KuemmererHelpStep(models.Model):
         self.ensure_one()
         if self.state != "todo":
             raise UserError(
-                self.env._("This task is not due yet. Please report back once it is your turn.")
+                self.env._(
+                    "This task is not due yet. Please report back once it is your turn."
+                )
             )
         date = fields.Date.context_today(self).strftime("%d.%m.%Y")
         if failed:
@@ -462,7 +507,9 @@ class KuemmererHelpStep(models.Model):
                 date=date,
             )
         else:
-            header = self.env._("Report of %(name)s on %(date)s:", name=partner.name, date=date)
+            header = self.env._(
+                "Report of %(name)s on %(date)s:", name=partner.name, date=date
+            )
         outcome = "\n\n".join(filter(None, [self.outcome, "%s\n%s" % (header, report)]))
         if failed:
             self.action_fail()

@@ -34,7 +34,11 @@ class KuemmererQuarter(models.Model):
         string="Coordinator",
         help="Receives the escalations of overdue help steps of this quarter.",
         domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id)
+            (
+                "groups_id",
+                "in",
+                self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id,
+            )
         ],
     )
     description = fields.Html()
@@ -78,7 +82,9 @@ class KuemmererQuarter(models.Model):
                 )
             if quarter.visit_min_age < 0:
                 raise ValidationError(
-                    self.env._("The age for home visits cannot be negative. Enter 0 to disable it.")
+                    self.env._(
+                        "The age for home visits cannot be negative. Enter 0 to disable it."
+                    )
                 )
             if quarter.visit_interval_months < 1:
                 raise ValidationError(
@@ -121,7 +127,6 @@ class KuemmererQuarter(models.Model):
         action["domain"] = [("quarter_id", "=", self.id), ("is_resident", "=", True)]
         action["context"] = {"default_quarter_id": self.id, "default_is_resident": True}
         return action
-
 
     # ------------------------------------------------------------
     # BUSINESS

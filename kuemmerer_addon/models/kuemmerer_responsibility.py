@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Who looks after a resident, and who may change that: one place for the
 rules of docs/SECURITY.md ("nobody claims a resident")."""
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -17,7 +18,10 @@ class KuemmererResponsibility(models.AbstractModel):
     def _has_case_file(self, partner):
         """Whether ``partner`` is, or was, a resident with a case file."""
         partner = partner.sudo()
-        return bool(partner.is_resident or partner.with_context(active_test=False).kuemmerer_resident_ids)
+        return bool(
+            partner.is_resident
+            or partner.with_context(active_test=False).kuemmerer_resident_ids
+        )
 
     @api.model
     def _holders(self, partner):
@@ -39,7 +43,8 @@ class KuemmererResponsibility(models.AbstractModel):
             [
                 partner.id
                 for partner in partners_sudo
-                if partner.kuemmerer_user_id == user or user in partner.quarter_id.user_ids
+                if partner.kuemmerer_user_id == user
+                or user in partner.quarter_id.user_ids
             ]
         )
 
@@ -101,8 +106,17 @@ class KuemmererResponsibility(models.AbstractModel):
             if not self._has_case_file(partner):
                 if vals.get("is_resident"):
                     # becomes a resident: as if recorded now
-                    merged = {fname: partner.sudo()[fname].id for fname in RESPONSIBILITY_FIELDS}
-                    merged.update({fname: vals[fname] for fname in RESPONSIBILITY_FIELDS if fname in vals})
+                    merged = {
+                        fname: partner.sudo()[fname].id
+                        for fname in RESPONSIBILITY_FIELDS
+                    }
+                    merged.update(
+                        {
+                            fname: vals[fname]
+                            for fname in RESPONSIBILITY_FIELDS
+                            if fname in vals
+                        }
+                    )
                     self._check_new_residents([merged])
                 continue
             if "is_resident" in vals and not vals["is_resident"]:
@@ -125,9 +139,11 @@ class KuemmererResponsibility(models.AbstractModel):
         nothing yet, and its record rules decide who reads it)."""
         if self.env.context.get("kuemmerer_resident_file"):
             return
-        residents = partners.sudo().with_context(active_test=False).filtered("is_resident")
+        residents = (
+            partners.sudo().with_context(active_test=False).filtered("is_resident")
+        )
         missing = residents.filtered(lambda partner: not partner.kuemmerer_resident_ids)
         if missing:
-            self.env["kuemmerer.resident"].sudo().with_context(kuemmerer_resident_file=True).create(
-                [{"partner_id": partner.id} for partner in missing]
-            )
+            self.env["kuemmerer.resident"].sudo().with_context(
+                kuemmerer_resident_file=True
+            ).create([{"partner_id": partner.id} for partner in missing])

@@ -41,11 +41,17 @@ class KuemmererShift(models.Model):
         "No personal data of residents here.",
     )
     skill_ids = fields.Many2many(
-        "kuemmerer.skill", "kuemmerer_shift_skill_rel", "shift_id", "skill_id", string="Skills"
+        "kuemmerer.skill",
+        "kuemmerer_shift_skill_rel",
+        "shift_id",
+        "skill_id",
+        string="Skills",
     )
     color = fields.Integer()
     # when and where
-    date_begin = fields.Datetime(string="Start", required=True, index=True, tracking=True)
+    date_begin = fields.Datetime(
+        string="Start", required=True, index=True, tracking=True
+    )
     date_end = fields.Datetime(string="End", required=True, tracking=True)
     duration = fields.Float(string="Duration (hours)", compute="_compute_duration")
     has_begun = fields.Boolean(compute="_compute_has_begun")
@@ -106,7 +112,9 @@ class KuemmererShift(models.Model):
         "when many volunteers sign up at the same moment.",
     )
     seats_available = fields.Integer(
-        compute="_compute_seats_available", store=True, help="Free seats; 0 when there is no limit."
+        compute="_compute_seats_available",
+        store=True,
+        help="Free seats; 0 when there is no limit.",
     )
     registration_ids = fields.One2many(
         "kuemmerer.shift.registration", "shift_id", string="Registrations"
@@ -146,8 +154,14 @@ class KuemmererShift(models.Model):
     @api.depends("date_begin", "date_end")
     def _compute_duration(self):
         for shift in self:
-            if shift.date_begin and shift.date_end and shift.date_end > shift.date_begin:
-                shift.duration = (shift.date_end - shift.date_begin).total_seconds() / 3600
+            if (
+                shift.date_begin
+                and shift.date_end
+                and shift.date_end > shift.date_begin
+            ):
+                shift.duration = (
+                    shift.date_end - shift.date_begin
+                ).total_seconds() / 3600
             else:
                 shift.duration = 0.0
 
@@ -165,7 +179,9 @@ class KuemmererShift(models.Model):
             )
 
     def _compute_series_count(self):
-        groups = self._read_group([("series_id", "in", self.ids)], ["series_id"], ["__count"])
+        groups = self._read_group(
+            [("series_id", "in", self.ids)], ["series_id"], ["__count"]
+        )
         counts = {series.id: count for series, count in groups}
         for shift in self:
             shift.series_count = counts.get(shift.id, 0)
@@ -175,7 +191,10 @@ class KuemmererShift(models.Model):
         for shift in self:
             if shift.date_end <= shift.date_begin:
                 raise ValidationError(
-                    self.env._("The shift '%(name)s' must end after it starts.", name=shift.name)
+                    self.env._(
+                        "The shift '%(name)s' must end after it starts.",
+                        name=shift.name,
+                    )
                 )
 
     @api.constrains("seats_max", "seats_taken")
@@ -183,7 +202,9 @@ class KuemmererShift(models.Model):
         for shift in self:
             if shift.seats_max < 0:
                 raise ValidationError(
-                    self.env._("The number of seats cannot be negative. Enter 0 for no limit.")
+                    self.env._(
+                        "The number of seats cannot be negative. Enter 0 for no limit."
+                    )
                 )
             if shift.seats_max and shift.seats_max < shift.seats_taken:
                 raise ValidationError(
@@ -199,7 +220,9 @@ class KuemmererShift(models.Model):
     def _check_cancel_deadline_hours(self):
         if any(shift.cancel_deadline_hours < 0 for shift in self):
             raise ValidationError(
-                self.env._("The cancellation deadline cannot be negative. Enter 0 for none.")
+                self.env._(
+                    "The cancellation deadline cannot be negative. Enter 0 for none."
+                )
             )
 
     @api.constrains("recurrence", "recurrence_until", "date_begin")
@@ -211,7 +234,9 @@ class KuemmererShift(models.Model):
                 )
             first_day = shift._kuemmerer_local(shift.date_begin).date()
             if shift.recurrence_until <= first_day:
-                raise ValidationError(self.env._("The repetition must end after the first shift."))
+                raise ValidationError(
+                    self.env._("The repetition must end after the first shift.")
+                )
             if (shift.recurrence_until - first_day).days > MAX_SERIES_DAYS:
                 raise ValidationError(
                     self.env._(
@@ -241,10 +266,18 @@ class KuemmererShift(models.Model):
         if {"recurrence", "recurrence_until"} & set(vals):
             self._kuemmerer_generate_series()
         event_fields = {
-            "name", "date_begin", "date_end", "location", "description", "user_id", "quarter_id",
+            "name",
+            "date_begin",
+            "date_end",
+            "location",
+            "description",
+            "user_id",
+            "quarter_id",
         }
         if event_fields & set(vals):
-            published = self.filtered(lambda s: s.state == "published" and s.calendar_event_id)
+            published = self.filtered(
+                lambda s: s.state == "published" and s.calendar_event_id
+            )
             published._kuemmerer_sync_event()
             if {"date_begin", "date_end", "location"} & set(vals):
                 for shift in published:
@@ -284,7 +317,10 @@ class KuemmererShift(models.Model):
         wrong = shifts.filtered(lambda s: s.state != "draft")
         if wrong:
             raise UserError(
-                self.env._("Only a draft shift can be published ('%(name)s').", name=wrong[0].name)
+                self.env._(
+                    "Only a draft shift can be published ('%(name)s').",
+                    name=wrong[0].name,
+                )
             )
         past = shifts.filtered(lambda s: s.date_begin <= fields.Datetime.now())
         if past:
@@ -311,7 +347,8 @@ class KuemmererShift(models.Model):
         if wrong:
             raise UserError(
                 self.env._(
-                    "Only a published shift can be marked as done ('%(name)s').", name=wrong[0].name
+                    "Only a published shift can be marked as done ('%(name)s').",
+                    name=wrong[0].name,
                 )
             )
         future = self.filtered(lambda s: s.date_begin > fields.Datetime.now())
@@ -322,7 +359,9 @@ class KuemmererShift(models.Model):
                     name=future[0].name,
                 )
             )
-        self.registration_ids.filtered(lambda r: r.state == "registered").action_attended()
+        self.registration_ids.filtered(
+            lambda r: r.state == "registered"
+        ).action_attended()
         self.write({"state": "done"})
         return True
 
@@ -332,7 +371,10 @@ class KuemmererShift(models.Model):
         wrong = self.filtered(lambda s: s.state not in ("draft", "published"))
         if wrong:
             raise UserError(
-                self.env._("The shift '%(name)s' is done or already cancelled.", name=wrong[0].name)
+                self.env._(
+                    "The shift '%(name)s' is done or already cancelled.",
+                    name=wrong[0].name,
+                )
             )
         published = self.filtered(lambda s: s.state == "published")
         for shift in published:
@@ -357,7 +399,9 @@ class KuemmererShift(models.Model):
 
     def action_draft(self):
         if any(shift.state != "cancelled" for shift in self):
-            raise UserError(self.env._("Only a cancelled shift can be set back to draft."))
+            raise UserError(
+                self.env._("Only a cancelled shift can be set back to draft.")
+            )
         self.write({"state": "draft"})
         return True
 
@@ -408,7 +452,9 @@ class KuemmererShift(models.Model):
             )
         if shift.state != "published" or shift.date_begin <= fields.Datetime.now():
             raise UserError(
-                self.env._("This shift is over or has already begun. Please choose another date.")
+                self.env._(
+                    "This shift is over or has already begun. Please choose another date."
+                )
             )
         if shift.quarter_id not in partner._kuemmerer_volunteer_quarters():
             raise UserError(
@@ -441,7 +487,9 @@ class KuemmererShift(models.Model):
         """A plain UserError (clients over RPC and the web client know it),
         marked so that the portal can answer it with a redirect."""
         error = UserError(
-            self.env._("All seats for this shift are taken. Please choose another date.")
+            self.env._(
+                "All seats for this shift are taken. Please choose another date."
+            )
         )
         error.kuemmerer_shift_full = True
         return error
@@ -530,11 +578,20 @@ class KuemmererShift(models.Model):
 
     def _kuemmerer_local(self, value):
         """UTC datetime of the database to the local wall-clock time (naive)."""
-        return pytz.utc.localize(value).astimezone(self._kuemmerer_tz()).replace(tzinfo=None)
+        return (
+            pytz.utc.localize(value)
+            .astimezone(self._kuemmerer_tz())
+            .replace(tzinfo=None)
+        )
 
     def _kuemmerer_utc(self, value):
         """Local wall-clock time (naive) to the UTC datetime of the database."""
-        return self._kuemmerer_tz().localize(value).astimezone(pytz.utc).replace(tzinfo=None)
+        return (
+            self._kuemmerer_tz()
+            .localize(value)
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
 
     def _kuemmerer_generate_series(self):
         """Create the missing shifts of each series up to its end date, at the
@@ -558,7 +615,9 @@ class KuemmererShift(models.Model):
                         origin.copy_data(
                             {
                                 "date_begin": date_begin,
-                                "date_end": origin._kuemmerer_utc(end + step * occurrence),
+                                "date_end": origin._kuemmerer_utc(
+                                    end + step * occurrence
+                                ),
                                 "series_id": origin.id,
                                 "state": "draft",
                             }
@@ -580,7 +639,9 @@ class KuemmererShift(models.Model):
     def _kuemmerer_event_values(self):
         self.ensure_one()
         description = (
-            html2plaintext(self.description) if not is_html_empty(self.description) else ""
+            html2plaintext(self.description)
+            if not is_html_empty(self.description)
+            else ""
         )
         return {
             "name": self.name,
@@ -595,7 +656,9 @@ class KuemmererShift(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "alarm_ids": [
-                Command.set(self.env.ref("kuemmerer_addon.calendar_alarm_shift_reminder").ids)
+                Command.set(
+                    self.env.ref("kuemmerer_addon.calendar_alarm_shift_reminder").ids
+                )
             ],
         }
 
@@ -608,12 +671,17 @@ class KuemmererShift(models.Model):
             self.env["calendar.event"]
             .sudo()
             .with_context(
-                no_mail_to_attendees=True, mail_create_nosubscribe=True, mail_notrack=True
+                no_mail_to_attendees=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
             )
         )
         to_create, create_values = self.browse(), []
         for shift in self:
-            partners = shift.user_id.partner_id | shift._kuemmerer_active_registrations().partner_id
+            partners = (
+                shift.user_id.partner_id
+                | shift._kuemmerer_active_registrations().partner_id
+            )
             values = shift._kuemmerer_event_values()
             values["partner_ids"] = [Command.set(partners.ids)]
             event = shift.calendar_event_id.sudo().with_env(Event.env)
@@ -638,7 +706,9 @@ class KuemmererShift(models.Model):
             event.with_context(no_mail_to_attendees=True).write(
                 {"partner_ids": [Command.link(partner.id) for partner in new]}
             )
-        self._kuemmerer_notify(partners, "kuemmerer_addon.mail_template_shift_invitation")
+        self._kuemmerer_notify(
+            partners, "kuemmerer_addon.mail_template_shift_invitation"
+        )
 
     def _kuemmerer_event_remove(self, partners):
         self.ensure_one()
@@ -667,9 +737,9 @@ class KuemmererShift(models.Model):
         # the template renders with its own context (wording), the attendees
         # with theirs (.ics)
         template = self.env.ref(template_xmlid).with_context(**context)
-        attendees.with_context(mail_notify_author=True, **context)._send_mail_to_attendees(
-            template, force_send=True
-        )
+        attendees.with_context(
+            mail_notify_author=True, **context
+        )._send_mail_to_attendees(template, force_send=True)
 
     def _kuemmerer_ics(self):
         """The .ics of the shift for the volunteer to download."""

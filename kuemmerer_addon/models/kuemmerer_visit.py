@@ -15,7 +15,11 @@ CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
 class KuemmererVisit(models.Model):
     _name = "kuemmerer.visit"
-    _inherit = ["kuemmerer.casework.thread", "kuemmerer.sensitive.mixin", "kuemmerer.resident.record"]
+    _inherit = [
+        "kuemmerer.casework.thread",
+        "kuemmerer.sensitive.mixin",
+        "kuemmerer.resident.record",
+    ]
     _kuemmerer_sensitive_fields = ("note",)
     _description = "Preventive Home Visit"
     _order = "date desc, id desc"
@@ -43,7 +47,10 @@ class KuemmererVisit(models.Model):
         ],
     )
     date = fields.Datetime(
-        required=True, default=lambda self: self._default_date(), index=True, tracking=True
+        required=True,
+        default=lambda self: self._default_date(),
+        index=True,
+        tracking=True,
     )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     state = fields.Selection(
@@ -54,12 +61,18 @@ class KuemmererVisit(models.Model):
         tracking=True,
         copy=False,
     )
-    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="partner_id.quarter_id", store=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True, required=True
     )
     calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Entry", readonly=True, copy=False, ondelete="set null"
+        "calendar.event",
+        string="Calendar Entry",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
     )
     # checklist
     checklist_id = fields.Many2one(
@@ -68,11 +81,17 @@ class KuemmererVisit(models.Model):
         default=lambda self: self.env["kuemmerer.checklist"].search([], limit=1),
         ondelete="restrict",
     )
-    answer_ids = fields.One2many("kuemmerer.visit.answer", "visit_id", string="Answers", copy=False)
-    unanswered_count = fields.Integer(compute="_compute_unanswered_count", string="Unanswered")
+    answer_ids = fields.One2many(
+        "kuemmerer.visit.answer", "visit_id", string="Answers", copy=False
+    )
+    unanswered_count = fields.Integer(
+        compute="_compute_unanswered_count", string="Unanswered"
+    )
     note = fields.Text(string="Notes", groups=CASEWORK)
     # outcome
-    contact_id = fields.Many2one("kuemmerer.contact", string="Contact", readonly=True, copy=False)
+    contact_id = fields.Many2one(
+        "kuemmerer.contact", string="Contact", readonly=True, copy=False
+    )
     need_ids = fields.Many2many(
         "kuemmerer.need",
         "kuemmerer_visit_need_rel",
@@ -105,7 +124,9 @@ class KuemmererVisit(models.Model):
                 "Home visit: %(name)s (%(date)s)",
                 name=visit.partner_id.name,
                 date=visit.date
-                and fields.Datetime.context_timestamp(visit, visit.date).strftime("%d.%m.%Y"),
+                and fields.Datetime.context_timestamp(visit, visit.date).strftime(
+                    "%d.%m.%Y"
+                ),
             )
 
     @api.depends("answer_ids")
@@ -126,7 +147,9 @@ class KuemmererVisit(models.Model):
     @api.constrains("duration")
     def _check_duration(self):
         if any(visit.duration <= 0 for visit in self):
-            raise ValidationError(self.env._("The duration of a home visit must be positive."))
+            raise ValidationError(
+                self.env._("The duration of a home visit must be positive.")
+            )
 
     @api.onchange("checklist_id")
     def _onchange_checklist_id(self):
@@ -208,7 +231,8 @@ class KuemmererVisit(models.Model):
         wizard = self.env["kuemmerer.visit.finish.wizard"].create(
             {
                 "visit_id": self.id,
-                "next_visit_date": day + relativedelta(months=self._visit_interval_months()),
+                "next_visit_date": day
+                + relativedelta(months=self._visit_interval_months()),
             }
         )
         wizard._kuemmerer_prepare_lines()
@@ -241,12 +265,13 @@ class KuemmererVisit(models.Model):
         already planned)."""
         self.ensure_one()
         planned = self.search(
-            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")], limit=1
+            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")],
+            limit=1,
         )
         if not planned:
-            day = self.next_visit_date or fields.Date.context_today(self) + relativedelta(
-                months=self._visit_interval_months()
-            )
+            day = self.next_visit_date or fields.Date.context_today(
+                self
+            ) + relativedelta(months=self._visit_interval_months())
             planned = self.create(
                 {
                     "partner_id": self.partner_id.id,
@@ -354,7 +379,8 @@ class KuemmererVisit(models.Model):
                 "state": "done",
                 "contact_id": contact.id,
                 "need_ids": [Command.link(need.id) for need in needs],
-                "next_visit_date": day + relativedelta(months=self._visit_interval_months()),
+                "next_visit_date": day
+                + relativedelta(months=self._visit_interval_months()),
             }
         )
 
@@ -381,7 +407,9 @@ class KuemmererVisit(models.Model):
         )
         return {
             category: (
-                open_needs.filtered(lambda n, category=category: n.category_id == category)[:1],
+                open_needs.filtered(
+                    lambda n, category=category: n.category_id == category
+                )[:1],
                 answers,
             )
             for category, answers in by_category.items()
@@ -422,7 +450,11 @@ class KuemmererVisit(models.Model):
         return created | noted
 
     def _need_text(self, answers, day):
-        lines = [self.env._("Preventive home visit on %(date)s:", date=day.strftime("%d.%m.%Y"))]
+        lines = [
+            self.env._(
+                "Preventive home visit on %(date)s:", date=day.strftime("%d.%m.%Y")
+            )
+        ]
         return "\n".join(lines + self._answer_lines(answers))
 
     def _answer_lines(self, answers):

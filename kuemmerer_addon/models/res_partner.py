@@ -25,7 +25,12 @@ VOLUNTEER_STATES = [
     ("ended", "Ended"),
 ]
 # partner fields the portal record rules of volunteers depend on
-VOLUNTEER_RULE_FIELDS = {"is_volunteer", "volunteer_state", "quarter_id", "volunteer_quarter_ids"}
+VOLUNTEER_RULE_FIELDS = {
+    "is_volunteer",
+    "volunteer_state",
+    "quarter_id",
+    "volunteer_quarter_ids",
+}
 
 
 class ResPartner(models.Model):
@@ -46,7 +51,9 @@ class ResPartner(models.Model):
         groups=STAFF,
         help="Number of the tenant in the housing system; used to match residents on re-import.",
     )
-    flat_number = fields.Char(string="Flat", groups=STAFF, help="Number or position of the flat.")
+    flat_number = fields.Char(
+        string="Flat", groups=STAFF, help="Number or position of the flat."
+    )
     kuemmerer_user_id = fields.Many2one(
         "res.users",
         string="Responsible Kümmerer",
@@ -55,7 +62,10 @@ class ResPartner(models.Model):
         help="Leave empty to make the Kümmerer of the quarter responsible.",
     )
     trusted_person_ids = fields.One2many(
-        "kuemmerer.trusted.person", "partner_id", string="Trusted Persons", groups=CASEWORK
+        "kuemmerer.trusted.person",
+        "partner_id",
+        string="Trusted Persons",
+        groups=CASEWORK,
     )
     # contact radar
     contact_ids = fields.One2many(
@@ -93,7 +103,9 @@ class ResPartner(models.Model):
         groups=STAFF,
     )
     contact_overdue = fields.Boolean(
-        compute="_compute_contact_overdue", search="_search_contact_overdue", groups=STAFF
+        compute="_compute_contact_overdue",
+        search="_search_contact_overdue",
+        groups=STAFF,
     )
     days_since_last_contact = fields.Integer(
         compute="_compute_days_since_last_contact", groups=STAFF
@@ -112,8 +124,12 @@ class ResPartner(models.Model):
         "calendar.attendee", "partner_id", string="Event Invitations", groups=CASEWORK
     )
     # casework
-    need_ids = fields.One2many("kuemmerer.need", "partner_id", string="Needs", groups=CASEWORK)
-    open_need_count = fields.Integer(compute="_compute_open_need_count", groups=CASEWORK)
+    need_ids = fields.One2many(
+        "kuemmerer.need", "partner_id", string="Needs", groups=CASEWORK
+    )
+    open_need_count = fields.Integer(
+        compute="_compute_open_need_count", groups=CASEWORK
+    )
     consent_ids = fields.One2many(
         "kuemmerer.consent", "partner_id", string="Consents", groups=CASEWORK
     )
@@ -194,7 +210,10 @@ class ResPartner(models.Model):
         "They see and sign up for the shifts of these quarters on the portal.",
     )
     availability_ids = fields.One2many(
-        "kuemmerer.volunteer.availability", "partner_id", string="Availability", groups=STAFF
+        "kuemmerer.volunteer.availability",
+        "partner_id",
+        string="Availability",
+        groups=STAFF,
     )
     volunteer_agreement_date = fields.Date(
         string="Volunteer Agreement Signed on", groups=STAFF
@@ -212,7 +231,10 @@ class ResPartner(models.Model):
         groups=CASEWORK,
     )
     volunteer_registration_ids = fields.One2many(
-        "kuemmerer.shift.registration", "partner_id", string="Shift Registrations", groups=STAFF
+        "kuemmerer.shift.registration",
+        "partner_id",
+        string="Shift Registrations",
+        groups=STAFF,
     )
     volunteer_hours_year = fields.Float(
         string="Hours This Year", compute="_compute_volunteer_hours", groups=STAFF
@@ -325,7 +347,9 @@ class ResPartner(models.Model):
     def _search_is_cared_for(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("This search is not supported."))
-        query = self.env["kuemmerer.need"].sudo()._search([("state", "in", OPEN_STATES)])
+        query = (
+            self.env["kuemmerer.need"].sudo()._search([("state", "in", OPEN_STATES)])
+        )
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", query.subselect("partner_id"))]
 
@@ -335,8 +359,13 @@ class ResPartner(models.Model):
         ("who is cared for"), nothing about the need itself."""
         if not partner_ids:
             return []
-        groups = self.env["kuemmerer.need"].sudo()._read_group(
-            [("partner_id", "in", partner_ids), ("state", "in", OPEN_STATES)], ["partner_id"]
+        groups = (
+            self.env["kuemmerer.need"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partner_ids), ("state", "in", OPEN_STATES)],
+                ["partner_id"],
+            )
         )
         return [partner.id for (partner,) in groups]
 
@@ -348,9 +377,9 @@ class ResPartner(models.Model):
     def _compute_kuemmerer_can_assign(self):
         is_manager = self.env.user.has_group(MANAGER)
         for partner in self:
-            partner.kuemmerer_can_assign = is_manager or not self.env["kuemmerer.responsibility"]._has_case_file(
-                partner
-            )
+            partner.kuemmerer_can_assign = is_manager or not self.env[
+                "kuemmerer.responsibility"
+            ]._has_case_file(partner)
 
     @api.depends("is_volunteer", "volunteer_state", "police_certificate_date")
     @api.depends_context("uid")
@@ -360,7 +389,10 @@ class ResPartner(models.Model):
             partner.police_certificate_due = (
                 partner.is_volunteer
                 and partner.volunteer_state == "active"
-                and (not partner.police_certificate_date or partner.police_certificate_date <= limit)
+                and (
+                    not partner.police_certificate_date
+                    or partner.police_certificate_date <= limit
+                )
             )
 
     def _search_police_certificate_due(self, operator, value):
@@ -371,7 +403,11 @@ class ResPartner(models.Model):
             ("volunteer_state", "=", "active"),
             "|",
             ("police_certificate_date", "=", False),
-            ("police_certificate_date", "<=", self.env["kuemmerer.volunteer"]._police_certificate_limit()),
+            (
+                "police_certificate_date",
+                "<=",
+                self.env["kuemmerer.volunteer"]._police_certificate_limit(),
+            ),
         ]
         if (operator == "=") == bool(value):
             return due
@@ -390,7 +426,9 @@ class ResPartner(models.Model):
                     (
                         "date_begin",
                         "<",
-                        fields.Datetime.to_datetime(year_start + relativedelta(years=1)),
+                        fields.Datetime.to_datetime(
+                            year_start + relativedelta(years=1)
+                        ),
                     ),
                 ],
                 ["partner_id"],
@@ -402,18 +440,23 @@ class ResPartner(models.Model):
             hours, count = totals.get(partner.id, (0.0, 0))
             partner.volunteer_hours_year = hours
             partner.volunteer_shift_count = count
+
     @api.constrains("contact_interval_days")
     def _check_contact_interval_days(self):
         if any(partner.contact_interval_days < 0 for partner in self.sudo()):
             raise ValidationError(
-                self.env._("The contact interval cannot be negative. Enter 0 to stop watching.")
+                self.env._(
+                    "The contact interval cannot be negative. Enter 0 to stop watching."
+                )
             )
 
     @api.constrains("contact_interval_own_days")
     def _check_contact_interval_own_days(self):
         if any(partner.contact_interval_own_days < 0 for partner in self.sudo()):
             raise ValidationError(
-                self.env._("The contact interval cannot be negative. Enter 0 to stop watching.")
+                self.env._(
+                    "The contact interval cannot be negative. Enter 0 to stop watching."
+                )
             )
 
     # ------------------------------------------------------------
@@ -444,7 +487,9 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if self.env.context.get("import_file") and len(self) == 1 and self.is_resident:
-            vals = self.env["kuemmerer.resident.import"]._kuemmerer_changed_vals(self, vals)
+            vals = self.env["kuemmerer.resident.import"]._kuemmerer_changed_vals(
+                self, vals
+            )
             if not vals:
                 return True
         check_char_limits(self, vals, CHAR_LIMITS)
@@ -455,7 +500,9 @@ class ResPartner(models.Model):
                 [
                     {
                         "tenant_number": vals["tenant_number"],
-                        "company_id": vals.get("company_id", partner.sudo().company_id.id),
+                        "company_id": vals.get(
+                            "company_id", partner.sudo().company_id.id
+                        ),
                         "name": partner.sudo().display_name,
                     }
                     for partner in self
@@ -477,7 +524,9 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group(MANAGER):
             return
         Responsibility = self.env["kuemmerer.responsibility"]
-        residents = self.filtered(lambda partner: Responsibility._has_case_file(partner))
+        residents = self.filtered(
+            lambda partner: Responsibility._has_case_file(partner)
+        )
         if residents:
             raise UserError(
                 self.env._(
@@ -490,7 +539,11 @@ class ResPartner(models.Model):
     def get_formview_action(self, access_uid=None):
         """A resident opens as their case file, for whom may read it."""
         if len(self) == 1 and self.is_resident:
-            user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
+            user = (
+                self.env["res.users"].browse(access_uid)
+                if access_uid
+                else self.env.user
+            )
             if user.has_group(CASEWORK):
                 resident = (
                     self.env["kuemmerer.resident"]
@@ -498,7 +551,9 @@ class ResPartner(models.Model):
                     .search([("partner_id", "=", self.id)], limit=1)
                 )
                 if resident:
-                    return resident.with_env(self.env).get_formview_action(access_uid=access_uid)
+                    return resident.with_env(self.env).get_formview_action(
+                        access_uid=access_uid
+                    )
         return super().get_formview_action(access_uid=access_uid)
 
     # ------------------------------------------------------------
@@ -526,7 +581,11 @@ class ResPartner(models.Model):
             self.env["kuemmerer.consent"]
             .sudo()
             .search_fetch(
-                [("partner_id", "in", self.ids), ("purpose", "=", purpose), ("state", "=", "given")],
+                [
+                    ("partner_id", "in", self.ids),
+                    ("purpose", "=", purpose),
+                    ("state", "=", "given"),
+                ],
                 ["partner_id"],
             )
         )
@@ -535,7 +594,10 @@ class ResPartner(models.Model):
     def init(self):
         super().init()
         create_index(
-            self.env.cr, "res_partner_kuemmerer_radar_todo_index", self._table, [RADAR_TODO_KEY]
+            self.env.cr,
+            "res_partner_kuemmerer_radar_todo_index",
+            self._table,
+            [RADAR_TODO_KEY],
         )
 
     # ------------------------------------------------------------
@@ -547,12 +609,18 @@ class ResPartner(models.Model):
         """The residents menu: the case files for who does casework, the
         list of residents (who is cared for, nothing more) for staff."""
         if self.env.user.has_group(CASEWORK):
-            return self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_resident_action")
-        return self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.res_partner_action_resident")
+            return self.env["ir.actions.act_window"]._for_xml_id(
+                "kuemmerer_addon.kuemmerer_resident_action"
+            )
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.res_partner_action_resident"
+        )
 
     def action_kuemmerer_open_case_file(self):
         self.ensure_one()
-        resident = self.env["kuemmerer.resident"].search([("partner_id", "=", self.id)], limit=1)
+        resident = self.env["kuemmerer.resident"].search(
+            [("partner_id", "=", self.id)], limit=1
+        )
         if not resident:
             raise UserError(
                 self.env._("You do not look after %(name)s.", name=self.display_name)
@@ -566,7 +634,14 @@ class ResPartner(models.Model):
             "name": self.env._("Log Contact"),
             "res_model": "kuemmerer.contact",
             "view_mode": "form",
-            "views": [(self.env.ref("kuemmerer_addon.kuemmerer_contact_view_form_quick").id, "form")],
+            "views": [
+                (
+                    self.env.ref(
+                        "kuemmerer_addon.kuemmerer_contact_view_form_quick"
+                    ).id,
+                    "form",
+                )
+            ],
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
@@ -584,7 +659,9 @@ class ResPartner(models.Model):
 
     def action_kuemmerer_view_needs(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_need_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_need_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
@@ -603,13 +680,19 @@ class ResPartner(models.Model):
         it has none) as vCard text, with the partner as organisation."""
         self.ensure_one()
         if not self.is_provider:
-            raise UserError(self.env._("Only network partners can be exported as a vCard."))
+            raise UserError(
+                self.env._("Only network partners can be exported as a vCard.")
+            )
         people = self.child_ids.filtered(lambda child: child.type == "contact") or self
         cards = []
         for person in people:
             card = person._build_vcard()
             if not card:
-                raise UserError(self.env._("vCards cannot be created: the vobject library is missing."))
+                raise UserError(
+                    self.env._(
+                        "vCards cannot be created: the vobject library is missing."
+                    )
+                )
             if person != self:
                 card.add("org").value = [self.name or ""]
             if person.function:
@@ -635,7 +718,9 @@ class ResPartner(models.Model):
         """Art. 15: the same as a letter for the person."""
         self.ensure_one()
         self.env["kuemmerer.privacy"]._check_manager()
-        return self.env.ref("kuemmerer_addon.action_report_kuemmerer_privacy").report_action(self)
+        return self.env.ref(
+            "kuemmerer_addon.action_report_kuemmerer_privacy"
+        ).report_action(self)
 
     def action_kuemmerer_anonymise(self):
         """Art. 17: erase the person, keep anonymous statistics."""
@@ -645,15 +730,20 @@ class ResPartner(models.Model):
 
     def action_kuemmerer_view_access_log(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_access_log_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_access_log_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         return action
+
     def action_kuemmerer_grant_portal_access(self):
         """Odoo's own portal wizard: creates the portal user and sends the
         invitation e-mail with the link to set a password."""
         self.ensure_one()
         if not self.is_volunteer:
-            raise UserError(self.env._("Only volunteers get access to the volunteer portal."))
+            raise UserError(
+                self.env._("Only volunteers get access to the volunteer portal.")
+            )
         if not self.email:
             raise UserError(
                 self.env._(

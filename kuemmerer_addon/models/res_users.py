@@ -33,7 +33,10 @@ class ResUsers(models.Model):
     def write(self, vals):
         res = super().write(vals)
         # the user form writes the groups as reified fields (in_group_*, sel_groups_*)
-        if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+        if any(
+            key == "groups_id" or key.startswith(("in_group_", "sel_groups_"))
+            for key in vals
+        ):
             self._kuemmerer_update_home_action()
         return res
 

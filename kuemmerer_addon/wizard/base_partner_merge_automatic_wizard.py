@@ -12,7 +12,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         could take over another quarter's case file), and never two case
         files into one."""
         partners = self.env["res.partner"].browse(partner_ids).exists()
-        residents = partners.filtered(lambda partner: partner._kuemmerer_has_case_file())
+        residents = partners.filtered(
+            lambda partner: partner._kuemmerer_has_case_file()
+        )
         if residents and not self.env.su:
             if not self.env.user.has_group("kuemmerer_addon.group_kuemmerer_manager"):
                 raise UserError(
@@ -21,11 +23,16 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                         name=residents[0].display_name,
                     )
                 )
-        if len(residents.sudo().with_context(active_test=False).kuemmerer_resident_ids) > 1:
+        if (
+            len(residents.sudo().with_context(active_test=False).kuemmerer_resident_ids)
+            > 1
+        ):
             raise UserError(
                 self.env._(
                     "Two residents with a case file each cannot be merged. Please keep one and "
                     "anonymise or archive the other."
                 )
             )
-        return super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
+        return super()._merge(
+            partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
+        )

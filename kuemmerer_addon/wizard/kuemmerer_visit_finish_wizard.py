@@ -14,7 +14,11 @@ class KuemmererVisitFinishWizard(models.TransientModel):
     _description = "Finish Home Visit"
 
     visit_id = fields.Many2one(
-        "kuemmerer.visit", string="Home Visit", required=True, readonly=True, ondelete="cascade"
+        "kuemmerer.visit",
+        string="Home Visit",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
     partner_id = fields.Many2one(related="visit_id.partner_id", string="Resident")
     line_ids = fields.One2many(
