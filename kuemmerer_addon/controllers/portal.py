@@ -12,7 +12,8 @@ from odoo.tools import format_datetime, html_sanitize, is_html_empty
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-DEFAULT_TZ = "Europe/Berlin"
+from ..const import DEFAULT_TZ
+
 # the week filter: this week and the following ones
 MAX_WEEK_OFFSET = 12
 # a report back: a few sentences, never a document

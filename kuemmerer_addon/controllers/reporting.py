@@ -3,6 +3,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from ..const import CASEWORK
+
 
 class KuemmererReportingController(http.Controller):
     @http.route(
@@ -15,7 +17,7 @@ class KuemmererReportingController(http.Controller):
         """The contact persons of a network partner as a .vcf file, for
         Kümmerer and coordinators; 404 for anyone else and for other ids."""
         try:
-            if not request.env.user.has_group("kuemmerer_addon.group_kuemmerer_user"):
+            if not request.env.user.has_group(CASEWORK):
                 raise AccessError("not allowed")
             partner = request.env["res.partner"].browse(partner_id).exists()
             if not partner or not partner.is_provider:

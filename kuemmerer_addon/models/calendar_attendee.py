@@ -4,8 +4,7 @@ import base64
 from odoo import api, fields, models
 from odoo.tools.misc import clean_context
 
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK, STAFF
 
 # Odoo's own templates (they list every attendee) and what a resident of a
 # neighbourhood event gets instead
@@ -131,7 +130,7 @@ class CalendarAttendee(models.Model):
                     for attendee in todo
                 ]
             )
-            for attendee, contact in zip(todo, contacts):
+            for attendee, contact in zip(todo, contacts, strict=False):
                 attendee.kuemmerer_contact_id = contact
         else:
             attendees.kuemmerer_contact_id.unlink()

@@ -7,14 +7,13 @@ from babel.dates import format_date
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import CASEWORK, DEFAULT_TZ, MANAGER, STAFF
+
 try:
     import vobject
 except ImportError:  # pragma: no cover - vobject is a dependency of calendar
     vobject = None
 
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-LETTER_TZ = "Europe/Berlin"
 EVENT_FORM = "kuemmerer_addon.calendar_event_view_form_neighbourhood"
 # as in the action of neighbourhood events: what "New" makes
 NEIGHBOURHOOD_CONTEXT = {
@@ -115,7 +114,7 @@ class CalendarEvent(models.Model):
         user = self.env.user
         if not user.has_group(CASEWORK):
             return
-        manager = user.has_group("kuemmerer_addon.group_kuemmerer_manager")
+        manager = user.has_group(MANAGER)
         for event in self.filtered(
             lambda e: e.is_neighbourhood_event and not e.user_can_edit
         ):
@@ -175,7 +174,7 @@ class CalendarEvent(models.Model):
     def _kuemmerer_next_weekday(self):
         """The next day from Monday to Friday after today (Europe/Berlin)."""
         today = pytz.utc.localize(fields.Datetime.now()).astimezone(
-            pytz.timezone(LETTER_TZ)
+            pytz.timezone(DEFAULT_TZ)
         )
         day = today.date() + timedelta(days=1)
         while day.weekday() >= 5:
@@ -185,7 +184,7 @@ class CalendarEvent(models.Model):
     @api.model
     def _kuemmerer_utc(self, day, hour, minute):
         """``day`` at ``hour:minute`` Europe/Berlin, as naive UTC datetime."""
-        local = pytz.timezone(LETTER_TZ).localize(
+        local = pytz.timezone(DEFAULT_TZ).localize(
             datetime(day.year, day.month, day.day, hour, minute)
         )
         return local.astimezone(pytz.utc).replace(tzinfo=None)
@@ -354,7 +353,7 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         return (
             pytz.utc.localize(self.start)
-            .astimezone(pytz.timezone(LETTER_TZ))
+            .astimezone(pytz.timezone(DEFAULT_TZ))
             .replace(tzinfo=None)
         )
 

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import CASEWORK
+
 CHANNELS = [
     ("visit", "Home visit"),
     ("phone", "Phone"),
@@ -38,7 +40,7 @@ class KuemmererContact(models.Model):
         default=lambda self: self.env.user,
         index=True,
     )
-    summary = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    summary = fields.Text(groups=CASEWORK)
     need_id = fields.Many2one(
         "kuemmerer.need",
         string="Need",

@@ -7,6 +7,7 @@ from odoo.tools import SQL, html2plaintext, plaintext2html
 from odoo.tools.misc import format_date
 from odoo.tools.sql import create_index
 
+from ..const import CASEWORK
 from .kuemmerer_help_chain_template import STEP_TYPES
 
 OPEN_STEP_STATES = ("waiting", "todo")
@@ -78,7 +79,7 @@ class KuemmererHelpStep(models.Model):
         default="waiting",
         index=True,
     )
-    outcome = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    outcome = fields.Text(groups=CASEWORK)
     date_done = fields.Date(string="Ended on", readonly=True, copy=False)
     date_sent = fields.Datetime(
         string="Sent to Network Partner", readonly=True, copy=False
@@ -406,7 +407,7 @@ class KuemmererHelpStep(models.Model):
         activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [step._kuemmerer_activity_values() for step in steps]
         )
-        for step, activity in zip(steps, activities):
+        for step, activity in zip(steps, activities, strict=False):
             step.activity_id = activity
 
     def _kuemmerer_update_activity(self):

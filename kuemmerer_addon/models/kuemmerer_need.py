@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import CASEWORK
+
 OPEN_STATES = ("new", "assessed", "in_progress")
 
 
@@ -91,7 +93,7 @@ class KuemmererNeed(models.Model):
         required=True,
         index=True,
     )
-    description = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    description = fields.Text(groups=CASEWORK)
     # organisation
     user_id = fields.Many2one(
         "res.users",
@@ -99,9 +101,7 @@ class KuemmererNeed(models.Model):
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
     )
     quarter_id = fields.Many2one(
         "kuemmerer.quarter",
@@ -147,7 +147,7 @@ class KuemmererNeed(models.Model):
         string="Help Chain Overview",
         compute="_compute_chain_overview",
         sanitize=False,
-        groups="kuemmerer_addon.group_kuemmerer_user",
+        groups=CASEWORK,
     )
     # reporting: stored so that they can be grouped and averaged
     date_first_step = fields.Date(

@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..const import MANAGER
+
 # What the addon stores about a person: (model, field pointing to the person,
 # fields to disclose). Extended by every feature that stores personal data.
 PRIVACY_SOURCES = [
@@ -104,7 +106,7 @@ class KuemmererPrivacy(models.AbstractModel):
 
     @api.model
     def _check_manager(self):
-        if not self.env.user.has_group("kuemmerer_addon.group_kuemmerer_manager"):
+        if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only the coordination may do this."))
 
     @api.model

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import CASEWORK, MANAGER
+
 
 class KuemmererQuarter(models.Model):
     _name = "kuemmerer.quarter"
@@ -25,21 +27,13 @@ class KuemmererQuarter(models.Model):
         "quarter_id",
         "user_id",
         string="Responsible Kümmerer",
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
     )
     manager_id = fields.Many2one(
         "res.users",
         string="Coordinator",
         help="Receives the escalations of overdue help steps of this quarter.",
-        domain=lambda self: [
-            (
-                "groups_id",
-                "in",
-                self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id,
-            )
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(MANAGER).id)],
     )
     description = fields.Html()
     resident_count = fields.Integer(compute="_compute_resident_count")

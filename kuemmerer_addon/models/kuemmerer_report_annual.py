@@ -24,6 +24,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date
 
+from ..const import MANAGER
+
 MIN_CELL = 3  # cells with fewer people are shown as "< 3"
 MASKED = "< 3"
 
@@ -447,7 +449,7 @@ class KuemmererReportAnnual(models.AbstractModel):
 
     @api.model
     def _kuemmerer_check_access(self):
-        if not self.env.user.has_group("kuemmerer_addon.group_kuemmerer_manager"):
+        if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only the coordination can see the reports."))
 
     @api.model

@@ -7,9 +7,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from ..const import CASEWORK, MANAGER
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
 ATTENTION_DEPENDS = (
     "partner_id.is_resident",
     "lives_alone",

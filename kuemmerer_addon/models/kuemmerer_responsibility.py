@@ -5,7 +5,8 @@ rules of docs/SECURITY.md ("nobody claims a resident")."""
 from odoo import api, models
 from odoo.exceptions import UserError
 
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+from ..const import MANAGER
+
 # who is responsible for a resident: changed only by coordinators or by a handover
 RESPONSIBILITY_FIELDS = ("quarter_id", "kuemmerer_user_id")
 

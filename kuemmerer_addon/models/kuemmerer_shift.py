@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty
 
+from ..const import CASEWORK, DEFAULT_TZ
+
 SHIFT_STATES = [
     ("draft", "Draft"),
     ("published", "Published"),
@@ -24,7 +26,6 @@ RECURRENCE_DAYS = {"weekly": 7, "biweekly": 14}
 MAX_SERIES_DAYS = 731
 CANCEL_HOURS_PARAM = "kuemmerer_addon.shift_cancel_hours"
 DEFAULT_CANCEL_HOURS = 24
-DEFAULT_TZ = "Europe/Berlin"
 
 
 class KuemmererShift(models.Model):
@@ -75,9 +76,7 @@ class KuemmererShift(models.Model):
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
         help="Plans the shift and is the volunteers' contact person.",
     )
     state = fields.Selection(
@@ -693,7 +692,7 @@ class KuemmererShift(models.Model):
                 to_create |= shift
                 create_values.append(values)
         # a published series: its events in one batch
-        for shift, event in zip(to_create, Event.create(create_values)):
+        for shift, event in zip(to_create, Event.create(create_values), strict=False):
             shift.sudo().calendar_event_id = event
 
     def _kuemmerer_event_add(self, partners):

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+from ..const import MANAGER
 
 
 class KuemmererTools(models.AbstractModel):

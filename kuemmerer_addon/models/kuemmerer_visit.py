@@ -7,10 +7,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
+from ..const import CASEWORK
 from .kuemmerer_need import OPEN_STATES
 from .kuemmerer_visit_planning import VISIT_INTERVAL_MONTHS
-
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
 
 class KuemmererVisit(models.Model):
@@ -42,9 +41,7 @@ class KuemmererVisit(models.Model):
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
     )
     date = fields.Datetime(
         required=True,

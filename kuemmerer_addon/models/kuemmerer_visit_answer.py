@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK
 
 
 class KuemmererVisitAnswer(models.Model):

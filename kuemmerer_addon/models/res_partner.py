@@ -8,14 +8,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.sql import create_index
 
+from ..const import CASEWORK, MANAGER, STAFF
 from .kuemmerer_char_limit_mixin import check_char_limits
 from .kuemmerer_need import OPEN_STATES
 from .kuemmerer_radar import RADAR_TODO_KEY
 
-
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
 # indexed text fields: a clear message instead of the index's error
 CHAR_LIMITS = {"name": 500, "tenant_number": 64, "flat_number": 64}
 VOLUNTEER_STATES = [

@@ -1,9 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+from ..const import CASEWORK, MANAGER, STAFF
+
 LANDING = "kuemmerer_addon.kuemmerer_action_landing"
 
 

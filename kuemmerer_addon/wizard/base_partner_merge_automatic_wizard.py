@@ -2,6 +2,8 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..const import MANAGER
+
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
@@ -16,7 +18,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             lambda partner: partner._kuemmerer_has_case_file()
         )
         if residents and not self.env.su:
-            if not self.env.user.has_group("kuemmerer_addon.group_kuemmerer_manager"):
+            if not self.env.user.has_group(MANAGER):
                 raise UserError(
                     self.env._(
                         "%(name)s is a resident: only the coordination may merge residents.",

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..const import CASEWORK
+
 
 class KuemmererHandoverWizard(models.TransientModel):
     """'Übergeben': the Kümmerer who holds a resident now (or a coordinator)
@@ -17,11 +19,7 @@ class KuemmererHandoverWizard(models.TransientModel):
         string="Hand over to",
         required=True,
         domain=lambda self: [
-            (
-                "groups_id",
-                "in",
-                self.env.ref("kuemmerer_addon.group_kuemmerer_user").id,
-            ),
+            ("groups_id", "in", self.env.ref(CASEWORK).id),
             ("share", "=", False),
         ],
     )

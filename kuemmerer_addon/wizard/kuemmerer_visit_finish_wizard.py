@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK
 
 
 class KuemmererVisitFinishWizard(models.TransientModel):
