@@ -397,11 +397,15 @@ class CalendarEvent(models.Model):
             if recipient and recipient.event_id == event and recipient.email:
                 vevent.add("attendee").value = "MAILTO:" + recipient.email
             result[event.id] = calendar.serialize().encode()
-        # shifts: no attendee at all, a stable UID (see _kuemmerer_private_ics)
-        for event in self.sudo().filtered(
-            lambda e: e.res_model == "kuemmerer.shift" and e.id in result
-        ):
-            result[event.id] = event._kuemmerer_private_ics(result[event.id])
+        # records with an event of their own (shifts) shape its .ics
+        Linked = self.pool["kuemmerer.calendar.linked"]
+        for event in self.sudo().filtered(lambda e: e.id in result and e.res_id):
+            Owner = self.env.get(event.res_model)
+            if Owner is None or not isinstance(Owner, Linked):
+                continue
+            owner = Owner.sudo().browse(event.res_id).exists()
+            if owner:
+                result[event.id] = owner._kuemmerer_event_ics(event, result[event.id])
         return result
 
     @api.model
@@ -425,29 +429,3 @@ class CalendarEvent(models.Model):
                 valarm.add("description").value = (
                     vevent.summary.value if "summary" in vevent.contents else "Odoo"
                 )
-
-    def _kuemmerer_private_ics(self, ics):
-        self.ensure_one()
-        calendar = vobject.readOne(ics.decode())
-        vevent = calendar.vevent
-        self._kuemmerer_fix_alarms(vevent)
-        vevent.contents.pop("attendee", None)
-        vevent.contents.pop("uid", None)
-        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        vevent.add("uid").value = "kuemmerer-shift-%s-%s@%s" % (
-            self.res_id,
-            self.id,
-            uuid,
-        )
-        # the same UID for invitation, change and cancellation: a rising
-        # SEQUENCE (seconds since 2024) tells calendar apps which is newest
-        vevent.contents.pop("sequence", None)
-        vevent.add("sequence").value = str(
-            int((fields.Datetime.now() - datetime(2024, 1, 1)).total_seconds())
-        )
-        if self.env.context.get("kuemmerer_ics_cancel"):
-            calendar.add("method").value = "CANCEL"
-            vevent.add("status").value = "CANCELLED"
-        else:
-            calendar.add("method").value = "PUBLISH"
-        return calendar.serialize().encode("utf-8")

@@ -18,6 +18,7 @@ class KuemmererVisit(models.Model):
         "kuemmerer.casework.thread",
         "kuemmerer.sensitive.mixin",
         "kuemmerer.resident.record",
+        "kuemmerer.calendar.linked",
     ]
     _kuemmerer_sensitive_fields = ("note",)
     _description = "Preventive Home Visit"
@@ -177,13 +178,6 @@ class KuemmererVisit(models.Model):
             self._sync_answers()
         if {"partner_id", "user_id", "date", "duration"}.intersection(vals):
             self.filtered(lambda v: v.state == "planned")._sync_calendar_event()
-        return result
-
-    def unlink(self):
-        # the private calendar entry (with the resident as attendee) goes too
-        events = self.calendar_event_id
-        result = super().unlink()
-        events.sudo().with_context(no_mail_to_attendees=True).unlink()
         return result
 
     def _check_user_looks_after(self):
