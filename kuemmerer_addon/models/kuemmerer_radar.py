@@ -1,12 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Contact radar (Früherkennung): who has not been contacted for too long."""
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .kuemmerer_need import OPEN_STATES
 
 # the rules of the attention level, in the order the form explains them
-ATTENTION_CRITERIA = ("contact_overdue", "lives_alone", "attention_need", "missed_event")
+ATTENTION_CRITERIA = (
+    "contact_overdue",
+    "lives_alone",
+    "attention_need",
+    "missed_event",
+)
 
 # The radar's second question as plain SQL over an expression index on
 # res_partner (see ResPartner.init): the key is the date from which a watched
@@ -33,9 +39,13 @@ class KuemmererRadar(models.AbstractModel):
         their number without ``limit``."""
         where = SQL("%s < %s", SQL(RADAR_TODO_KEY), today)
         if limit is None:
-            return self.env.execute_query(SQL("SELECT count(*) FROM res_partner WHERE %s", where))[0][0]
+            return self.env.execute_query(
+                SQL("SELECT count(*) FROM res_partner WHERE %s", where)
+            )[0][0]
         rows = self.env.execute_query(
-            SQL("SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s", where, limit)
+            SQL(
+                "SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s", where, limit
+            )
         )
         return [row[0] for row in rows]
 
@@ -55,9 +65,17 @@ class KuemmererRadar(models.AbstractModel):
         Partner = self.env["res.partner"].sudo()
         Resident = self.env["kuemmerer.resident"].sudo()
         Partner.flush_model(
-            ["is_resident", "active", "contact_interval_days", "next_contact_date", "kuemmerer_radar_activity_id"]
+            [
+                "is_resident",
+                "active",
+                "contact_interval_days",
+                "next_contact_date",
+                "kuemmerer_radar_activity_id",
+            ]
         )
-        Resident.flush_model(["radar_watch", "radar_due_date", "attention_contact_overdue"])
+        Resident.flush_model(
+            ["radar_watch", "radar_due_date", "attention_contact_overdue"]
+        )
         stale = Resident.browse(Resident._kuemmerer_radar_stale(today, batch_size))
         if stale:
             for fname in ("attention_level", "attention_contact_overdue"):
@@ -69,8 +87,12 @@ class KuemmererRadar(models.AbstractModel):
         self.env.flush_all()
         remaining = 0
         if len(stale) == batch_size or len(todo) == batch_size:
-            remaining = Resident._kuemmerer_radar_stale(today) + self._select_todo(today)
-        self.env["ir.cron"]._notify_progress(done=len(stale) + len(todo), remaining=remaining)
+            remaining = Resident._kuemmerer_radar_stale(today) + self._select_todo(
+                today
+            )
+        self.env["ir.cron"]._notify_progress(
+            done=len(stale) + len(todo), remaining=remaining
+        )
 
     @api.model
     def _schedule_activities(self, partners):
@@ -221,7 +243,9 @@ class KuemmererRadar(models.AbstractModel):
         if criterion == "lives_alone":
             return self.env._("Lives alone.")
         if criterion == "attention_need":
-            return self.env._("Open need: %(categories)s.", categories=", ".join(detail))
+            return self.env._(
+                "Open need: %(categories)s.", categories=", ".join(detail)
+            )
         return self.env._(
             "Did not come to the last neighbourhood event they had accepted "
             "(%(event)s on %(date)s).",

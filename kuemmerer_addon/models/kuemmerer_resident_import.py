@@ -3,6 +3,7 @@
 import (base_import): rows are matched by tenant number, so a re-import
 updates residents instead of duplicating them; broken rows are rejected one
 by one with a message, the valid rows are imported."""
+
 from datetime import datetime
 
 from odoo import api, fields, models
@@ -13,8 +14,20 @@ TRUE_VALUES = {"1", "true", "yes", "ja", "j", "x", "wahr"}
 FALSE_VALUES = {"0", "false", "no", "nein", "n", "falsch", ""}
 # columns compared to skip rows that would not change their resident
 COMPARABLE = {
-    "tenant_number", "name", "street", "street2", "zip", "city", "flat_number", "phone",
-    "mobile", "email", "quarter_id", "birthdate", "lives_alone", "is_resident",
+    "tenant_number",
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "flat_number",
+    "phone",
+    "mobile",
+    "email",
+    "quarter_id",
+    "birthdate",
+    "lives_alone",
+    "is_resident",
 }
 
 
@@ -94,7 +107,7 @@ class KuemmererResidentImport(models.AbstractModel):
                 if quarter and not quarter_id:
                     problems.append(
                         _(
-                            "The quarter \"%(quarter)s\" is unknown. Please use the name or the "
+                            'The quarter "%(quarter)s" is unknown. Please use the name or the '
                             "code of an existing quarter.",
                             quarter=quarter,
                         )
@@ -105,7 +118,7 @@ class KuemmererResidentImport(models.AbstractModel):
                 if not birthdate:
                     problems.append(
                         _(
-                            "The date of birth \"%(value)s\" is not a valid date. "
+                            'The date of birth "%(value)s" is not a valid date. '
                             "Please write it like 24.11.1940.",
                             value=cell(row, "birthdate"),
                         )
@@ -128,8 +141,8 @@ class KuemmererResidentImport(models.AbstractModel):
                 else:
                     problems.append(
                         _(
-                            "\"%(value)s\" is not a valid answer for \"lives alone\". "
-                            "Please write \"ja\" or \"nein\".",
+                            '"%(value)s" is not a valid answer for "lives alone". '
+                            'Please write "ja" or "nein".',
                             value=cell(row, "lives_alone"),
                         )
                     )
@@ -151,7 +164,9 @@ class KuemmererResidentImport(models.AbstractModel):
                 )
                 continue
             values[tenant_col] = number
-            if number in current and current[number] == self._kuemmerer_row_key(fields_list, values):
+            if number in current and current[number] == self._kuemmerer_row_key(
+                fields_list, values
+            ):
                 unchanged.append(existing[number])  # nothing to write
                 continue
             if add_resident:
@@ -163,7 +178,9 @@ class KuemmererResidentImport(models.AbstractModel):
 
     @api.model
     def _kuemmerer_row_key(self, fields_list, values):
-        return tuple((values[position] or "").strip() for position in range(len(fields_list)))
+        return tuple(
+            (values[position] or "").strip() for position in range(len(fields_list))
+        )
 
     @api.model
     def _kuemmerer_current_values(self, fields_list, existing):
@@ -172,8 +189,15 @@ class KuemmererResidentImport(models.AbstractModel):
         20,000 mostly unchanged residents stays fast)."""
         if not existing or not set(fields_list) <= COMPARABLE:
             return {}
-        partners = self.env["kuemmerer.resident"].sudo().with_context(active_test=False).browse(existing.values())
-        partners.fetch([fname for fname in fields_list if fname != "is_resident"] + ["is_resident"])
+        partners = (
+            self.env["kuemmerer.resident"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(existing.values())
+        )
+        partners.fetch(
+            [fname for fname in fields_list if fname != "is_resident"] + ["is_resident"]
+        )
         result = {}
         for partner in partners:
             if not partner.is_resident:
@@ -198,7 +222,9 @@ class KuemmererResidentImport(models.AbstractModel):
         messages = []
         for message in result.get("messages", []):
             message = dict(message)
-            if isinstance(message.get("record"), int) and message["record"] < len(origin):
+            if isinstance(message.get("record"), int) and message["record"] < len(
+                origin
+            ):
                 message["record"] = origin[message["record"]]
             if isinstance(message.get("rows"), dict):
                 rows = dict(message["rows"])
@@ -222,15 +248,22 @@ class KuemmererResidentImport(models.AbstractModel):
         """A tenant number is unique per company (also without a company,
         which the SQL constraint does not see): a clear message before
         anything is written, instead of the unique index's error."""
-        numbers = [vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")]
+        numbers = [
+            vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")
+        ]
         if not numbers:
             return
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         domain = [("tenant_number", "in", numbers)]
         if exclude:
             domain.append(("id", "not in", exclude.ids))
-        existing = Partner.search_fetch(domain, ["tenant_number", "company_id", "display_name"])
-        taken = {(partner.tenant_number, partner.company_id.id): partner for partner in existing}
+        existing = Partner.search_fetch(
+            domain, ["tenant_number", "company_id", "display_name"]
+        )
+        taken = {
+            (partner.tenant_number, partner.company_id.id): partner
+            for partner in existing
+        }
         seen = set()
         for vals in vals_list:
             number = vals.get("tenant_number")
@@ -258,7 +291,8 @@ class KuemmererResidentImport(models.AbstractModel):
             fname: value
             for fname, value in vals.items()
             if fname not in record._fields
-            or record._fields[fname].type not in ("char", "boolean", "many2one", "integer", "selection", "date")
+            or record._fields[fname].type
+            not in ("char", "boolean", "many2one", "integer", "selection", "date")
             or record._fields[fname].convert_to_write(record[fname], record) != value
         }
 
@@ -291,7 +325,9 @@ class KuemmererResidentImport(models.AbstractModel):
         quarters = self.env["kuemmerer.quarter"].search_fetch([], ["name", "code"])
         result = {quarter.name.strip().lower(): quarter.id for quarter in quarters}
         # codes win over names
-        result.update({quarter.code.strip().lower(): quarter.id for quarter in quarters})
+        result.update(
+            {quarter.code.strip().lower(): quarter.id for quarter in quarters}
+        )
         return result
 
     @api.model

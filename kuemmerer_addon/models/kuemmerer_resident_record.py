@@ -18,7 +18,9 @@ class KuemmererResidentRecord(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         default = self.env.context.get("default_partner_id")
-        self._kuemmerer_check_care([vals.get("partner_id", default) for vals in vals_list])
+        self._kuemmerer_check_care(
+            [vals.get("partner_id", default) for vals in vals_list]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -43,6 +45,8 @@ class KuemmererResidentRecord(models.AbstractModel):
         if self.env.su:
             return
         partners = self.env["res.partner"].browse({pid for pid in partner_ids if pid})
-        if self._kuemmerer_residents_only and any(not partner.is_resident for partner in partners.sudo()):
+        if self._kuemmerer_residents_only and any(
+            not partner.is_resident for partner in partners.sudo()
+        ):
             raise ValidationError(self._kuemmerer_not_resident_text())
         partners._kuemmerer_check_in_care()

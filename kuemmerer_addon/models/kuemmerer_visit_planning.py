@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Preventive home visits: who is due, when was the last, when the next."""
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -23,7 +24,10 @@ class KuemmererVisitPlanning(models.AbstractModel):
             self.env["kuemmerer.visit"]
             .sudo()
             .search_fetch(
-                [("partner_id", "in", partner_ids), ("state", "in", ("planned", "done"))],
+                [
+                    ("partner_id", "in", partner_ids),
+                    ("state", "in", ("planned", "done")),
+                ],
                 ["partner_id", "date", "state", "next_visit_date"],
                 order="date desc, id desc",
             )
@@ -33,7 +37,9 @@ class KuemmererVisitPlanning(models.AbstractModel):
             if visit.state == "done":
                 last_done.setdefault(visit.partner_id.id, visit)
             else:
-                first_planned[visit.partner_id.id] = visit  # ordered desc: the earliest wins
+                first_planned[visit.partner_id.id] = (
+                    visit  # ordered desc: the earliest wins
+                )
         result = {}
         for partner_id in partner_ids:
             done = last_done.get(partner_id)
@@ -64,13 +70,28 @@ class KuemmererVisitPlanning(models.AbstractModel):
                 ]
             )
             return expression.AND(
-                [quarter_domain, who, [("partner_id", "not in", visited.subselect("partner_id"))]]
+                [
+                    quarter_domain,
+                    who,
+                    [("partner_id", "not in", visited.subselect("partner_id"))],
+                ]
             )
 
-        quarters = self.env["kuemmerer.quarter"].sudo().with_context(active_test=False).search([])
+        quarters = (
+            self.env["kuemmerer.quarter"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+        )
         branches = [
-            due_in([("quarter_id", "=", quarter.id)], quarter.visit_min_age, quarter.visit_interval_months)
+            due_in(
+                [("quarter_id", "=", quarter.id)],
+                quarter.visit_min_age,
+                quarter.visit_interval_months,
+            )
             for quarter in quarters
         ]
-        branches.append(due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS))
+        branches.append(
+            due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS)
+        )
         return expression.AND([[("is_resident", "=", True)], expression.OR(branches)])

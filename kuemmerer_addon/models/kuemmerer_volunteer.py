@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Volunteers: where they help, who looks after them, the extended police
 certificate (erweitertes Führungszeugnis)."""
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -22,7 +23,9 @@ class KuemmererVolunteer(models.AbstractModel):
     @api.model
     def _police_certificate_limit(self):
         """Certificates issued on or before this date are too old."""
-        return fields.Date.context_today(self) - relativedelta(years=POLICE_CERTIFICATE_YEARS)
+        return fields.Date.context_today(self) - relativedelta(
+            years=POLICE_CERTIFICATE_YEARS
+        )
 
     @api.model
     def _coordinator(self, partner, fallback=None):
@@ -46,31 +49,45 @@ class KuemmererVolunteer(models.AbstractModel):
         if not partners:
             return
         Activity = self.env["kuemmerer.activity"]
-        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
-        open_activities = self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", partners.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
+        activity_type = self.env.ref(
+            "kuemmerer_addon.mail_activity_type_police_certificate"
+        )
+        open_activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
         )
         with_activity = set(open_activities.mapped("res_id"))
         due = partners.filtered("police_certificate_due")
         done = open_activities.filtered(lambda a: a.res_id not in due.ids)
         if done:
-            active = partners.filtered(lambda p: p.is_volunteer and p.volunteer_state == "active")
+            active = partners.filtered(
+                lambda p: p.is_volunteer and p.volunteer_state == "active"
+            )
             recorded = done.filtered(lambda a: a.res_id in active.ids)
             if recorded:
                 Activity._kuemmerer_done(
-                    recorded, feedback=self.env._("A valid extended police certificate has been recorded.")
+                    recorded,
+                    feedback=self.env._(
+                        "A valid extended police certificate has been recorded."
+                    ),
                 )
             if done - recorded:
                 Activity._kuemmerer_done(
-                    done - recorded, feedback=self.env._("The person is no longer an active volunteer.")
+                    done - recorded,
+                    feedback=self.env._("The person is no longer an active volunteer."),
                 )
         todo = due.filtered(lambda p: p.id not in with_activity)
         if todo:
-            Activity._kuemmerer_schedule(self._police_certificate_activities(todo, activity_type), automatic=True)
+            Activity._kuemmerer_schedule(
+                self._police_certificate_activities(todo, activity_type), automatic=True
+            )
 
     @api.model
     def _police_certificate_activities(self, partners, activity_type):
@@ -101,7 +118,9 @@ class KuemmererVolunteer(models.AbstractModel):
     @api.model
     def _cron_police_certificate(self, batch_size=500):
         """Daily: certificates expire with time, without any write on the partner."""
-        activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate")
+        activity_type = self.env.ref(
+            "kuemmerer_addon.mail_activity_type_police_certificate"
+        )
         Partner = self.env["res.partner"].sudo()
         domain = [
             ("police_certificate_due", "=", True),

@@ -11,9 +11,14 @@ class KuemmererHintWizard(models.TransientModel):
     _description = "Report a Hint"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Resident", required=True, domain=[("is_resident", "=", True)]
+        "res.partner",
+        string="Resident",
+        required=True,
+        domain=[("is_resident", "=", True)],
     )
-    category_id = fields.Many2one("kuemmerer.need.category", string="Category", required=True)
+    category_id = fields.Many2one(
+        "kuemmerer.need.category", string="Category", required=True
+    )
     text = fields.Text(string="What did you notice?", required=True)
 
     def action_confirm(self):

@@ -13,11 +13,19 @@ class KuemmererReferralWizard(models.TransientModel):
     _description = "Send to Network Partner"
 
     step_id = fields.Many2one(
-        "kuemmerer.help.step", string="Step", required=True, readonly=True, ondelete="cascade"
+        "kuemmerer.help.step",
+        string="Step",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
-    provider_id = fields.Many2one(related="step_id.provider_id", string="Network Partner")
+    provider_id = fields.Many2one(
+        related="step_id.provider_id", string="Network Partner"
+    )
     provider_email = fields.Char(related="step_id.provider_id.email", string="E-mail")
-    partner_id = fields.Many2one(related="step_id.need_id.partner_id", string="Resident")
+    partner_id = fields.Many2one(
+        related="step_id.need_id.partner_id", string="Resident"
+    )
     has_consent = fields.Boolean(compute="_compute_has_consent")
     # the consent, when it is missing
     consent_method = fields.Selection(
@@ -30,9 +38,9 @@ class KuemmererReferralWizard(models.TransientModel):
     @api.depends("partner_id")
     def _compute_has_consent(self):
         for wizard in self:
-            wizard.has_consent = bool(wizard.partner_id) and wizard.partner_id._kuemmerer_has_consent(
-                "share_providers"
-            )
+            wizard.has_consent = bool(
+                wizard.partner_id
+            ) and wizard.partner_id._kuemmerer_has_consent("share_providers")
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -45,11 +53,15 @@ class KuemmererReferralWizard(models.TransientModel):
         if not self.has_consent:
             if not self.consent_method or not self.consent_date:
                 raise UserError(
-                    self.env._("Please say how and when the resident gave their consent.")
+                    self.env._(
+                        "Please say how and when the resident gave their consent."
+                    )
                 )
             if self.consent_date > fields.Date.context_today(self):
                 raise UserError(
-                    self.env._("A consent cannot be given in the future. Please check the date.")
+                    self.env._(
+                        "A consent cannot be given in the future. Please check the date."
+                    )
                 )
             self.env["kuemmerer.consent"].create(
                 {
