@@ -89,7 +89,7 @@ class KuemmererPortal(CustomerPortal):
         partner = self._kuemmerer_volunteer()
         Shift = request.env["kuemmerer.shift"]
         quarters = (
-            partner._kuemmerer_volunteer_quarters()
+            request.env["kuemmerer.volunteer"]._quarters(partner)
             if partner
             else request.env["kuemmerer.quarter"]
         )
@@ -404,7 +404,9 @@ class KuemmererPortal(CustomerPortal):
         return number if minimum <= number <= maximum else None
 
     def _kuemmerer_open_shift_domain(self, partner):
-        quarters = partner._kuemmerer_volunteer_quarters().ids if partner else []
+        quarters = (
+            request.env["kuemmerer.volunteer"]._quarters(partner).ids if partner else []
+        )
         domain = [
             ("state", "=", "published"),
             ("date_begin", ">", fields.Datetime.now()),
@@ -650,7 +652,9 @@ class KuemmererPortal(CustomerPortal):
             ["name", "phone", "mobile", "email"]
         )
         residents = steps.need_id.partner_id
-        consented = residents._kuemmerer_consented("share_volunteers")
+        consented = request.env["kuemmerer.consent"]._kuemmerer_consented(
+            residents, "share_volunteers"
+        )
         residents.fetch(["name", "street", "street2", "zip", "city", "phone", "mobile"])
         cards = []
         for step in steps:

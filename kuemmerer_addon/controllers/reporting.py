@@ -23,7 +23,7 @@ class KuemmererReportingController(http.Controller):
             if not partner or not partner.is_provider:
                 raise MissingError("not found")
             partner.check_access("read")
-            content = partner._kuemmerer_vcard()
+            content = request.env["kuemmerer.provider"]._vcard(partner)
         except (AccessError, MissingError, UserError):
             raise request.not_found() from None
         filename = "%s.vcf" % (partner.name or "kontakte")

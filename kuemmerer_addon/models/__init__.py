@@ -11,6 +11,7 @@ from . import kuemmerer_responsibility
 from . import kuemmerer_volunteer
 from . import kuemmerer_radar
 from . import kuemmerer_visit_planning
+from . import kuemmerer_provider
 from . import res_partner
 from . import kuemmerer_resident
 from . import kuemmerer_hint

@@ -63,7 +63,9 @@ class CalendarAttendee(models.Model):
     @api.depends("partner_id.email", "event_id.kuemmerer_letter_partner_ids")
     def _compute_kuemmerer_invited_by(self):
         # the rule of the invitation e-mail (_kuemmerer_send_neighbourhood_mail)
-        consented = self.partner_id._kuemmerer_consented("event_invitations")
+        consented = self.env["kuemmerer.consent"]._kuemmerer_consented(
+            self.partner_id, "event_invitations"
+        )
         for attendee in self:
             partner = attendee.partner_id
             if not (attendee.event_id.is_neighbourhood_event and partner.is_resident):
@@ -189,7 +191,9 @@ class CalendarAttendee(models.Model):
         template = template.with_context(
             kuemmerer_mail_kind=self._kuemmerer_mail_kind(mail_template)
         )
-        consented = self.partner_id._kuemmerer_consented("event_invitations")
+        consented = self.env["kuemmerer.consent"]._kuemmerer_consented(
+            self.partner_id, "event_invitations"
+        )
         recipients = self.filtered(
             lambda a: (
                 a.email

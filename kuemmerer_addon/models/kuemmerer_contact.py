@@ -81,3 +81,23 @@ class KuemmererContact(models.Model):
                     "A contact can only be linked to a need of the same resident."
                 )
             )
+
+    @api.model
+    def _kuemmerer_action_log(self, partner):
+        """The quick form to log a contact with ``partner``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Contact"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "kuemmerer_addon.kuemmerer_contact_view_form_quick"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {"default_partner_id": partner.id},
+        }

@@ -250,7 +250,8 @@ class KuemmererHelpStep(models.Model):
         self.ensure_one()
         self._check_can_send()
         resident = self.need_id.partner_id
-        if not resident._kuemmerer_has_consent("share_providers"):
+        Consent = self.env["kuemmerer.consent"]
+        if not Consent._kuemmerer_consented(resident, "share_providers"):
             raise UserError(
                 self.env._(
                     "%(resident)s has not agreed to share data with network partners. "

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..const import CASEWORK, MANAGER
+from ..const import CASEWORK, MANAGER, STAFF
 
 
 class KuemmererQuarter(models.Model):
@@ -36,6 +36,19 @@ class KuemmererQuarter(models.Model):
         domain=lambda self: [("groups_id", "in", self.env.ref(MANAGER).id)],
     )
     description = fields.Html()
+    # the volunteers who help here: their own quarter, or one they help in
+    # besides (read in SQL by the volunteers' record rule on shifts)
+    partner_ids = fields.One2many(
+        "res.partner", "quarter_id", string="People of the Quarter", groups=STAFF
+    )
+    volunteer_partner_ids = fields.Many2many(
+        "res.partner",
+        "kuemmerer_partner_volunteer_quarter_rel",
+        "quarter_id",
+        "partner_id",
+        string="Volunteers Helping Here",
+        groups=STAFF,
+    )
     resident_count = fields.Integer(compute="_compute_resident_count")
     # contact radar and home visits
     contact_interval_days = fields.Integer(

@@ -2,6 +2,8 @@
 """Contact radar (Früherkennung): who has not been contacted for too long."""
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .kuemmerer_need import OPEN_STATES
@@ -22,6 +24,7 @@ ATTENTION_CRITERIA = (
 # keeps statistics on the expression, so it knows that few keys lie before
 # today. The first question (the attention level does not count the overdue
 # contact yet) has its index on the case file: kuemmerer.resident.
+RADAR_TODO_INDEX = "res_partner_kuemmerer_radar_todo_index"
 RADAR_TODO_KEY = (
     "(CASE WHEN is_resident AND active AND contact_interval_days > 0 "
     "AND kuemmerer_radar_activity_id IS NULL "
@@ -136,7 +139,7 @@ class KuemmererRadar(models.AbstractModel):
                 for partner, user in (
                     (
                         partner,
-                        partner._kuemmerer_responsible_user()
+                        self.env["kuemmerer.responsibility"]._responsible_user(partner)
                         or partner.quarter_id.manager_id
                         or fallback
                         or self.env.user,
@@ -252,3 +255,27 @@ class KuemmererRadar(models.AbstractModel):
             event=detail.name,
             date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
         )
+
+    @api.model
+    def _last_contact_dates(self, partners):
+        """{partner id: day of the last logged contact}."""
+        groups = self.env["kuemmerer.contact"]._read_group(
+            [("partner_id", "in", partners.ids)], ["partner_id"], ["date:max"]
+        )
+        return {partner.id: last.date() for partner, last in groups if last}
+
+    @api.model
+    def _overdue_domain(self, operator, value):
+        """The search of ``res.partner.contact_overdue``."""
+        if operator not in ("=", "!="):
+            raise ValidationError(self.env._("This search is not supported."))
+        today = fields.Date.context_today(self)
+        overdue = [
+            ("contact_interval_days", ">", 0),
+            "|",
+            ("last_contact_date", "=", False),
+            ("next_contact_date", "<", today),
+        ]
+        if (operator == "=") == bool(value):
+            return overdue
+        return ["!", *expression.normalize_domain(overdue)]

@@ -247,10 +247,11 @@ class KuemmererResident(models.Model):
     @api.depends_context("uid")
     def _compute_can_hand_over(self):
         is_manager = self.env.user.has_group(MANAGER)
+        Responsibility = self.env["kuemmerer.responsibility"]
         for resident in self:
             resident.can_hand_over = is_manager or (
                 bool(resident._origin.id)
-                and self.env.user in resident.partner_id._kuemmerer_holders()
+                and self.env.user in Responsibility._holders(resident.partner_id)
             )
 
     @api.constrains("birthdate")
@@ -367,11 +368,11 @@ class KuemmererResident(models.Model):
 
     def action_log_contact(self):
         self.ensure_one()
-        return self.partner_id.action_kuemmerer_log_contact()
+        return self.env["kuemmerer.contact"]._kuemmerer_action_log(self.partner_id)
 
     def action_plan_visit(self):
         self.ensure_one()
-        return self.partner_id.action_kuemmerer_plan_visit()
+        return self.env["kuemmerer.visit.planning"]._action_plan(self.partner_id)
 
     def action_view_needs(self):
         self.ensure_one()
@@ -440,8 +441,10 @@ class KuemmererResident(models.Model):
             raise UserError(
                 self.env._("Please choose a Kümmerer who takes the resident over.")
             )
+        Responsibility = self.env["kuemmerer.responsibility"]
         previous_holders = {
-            resident.id: resident.partner_id._kuemmerer_holders() for resident in self
+            resident.id: Responsibility._holders(resident.partner_id)
+            for resident in self
         }
         self.partner_id.sudo().with_context(kuemmerer_handover=True).write(
             {"kuemmerer_user_id": user.id}

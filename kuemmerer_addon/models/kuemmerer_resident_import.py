@@ -338,3 +338,18 @@ class KuemmererResidentImport(models.AbstractModel):
             except ValueError:
                 continue
         return False
+
+    @api.model
+    def _kuemmerer_check_tenant_number_write(self, partners, vals):
+        """``_kuemmerer_check_tenant_numbers`` for a write of ``vals``."""
+        self._kuemmerer_check_tenant_numbers(
+            [
+                {
+                    "tenant_number": vals["tenant_number"],
+                    "company_id": vals.get("company_id", partner.sudo().company_id.id),
+                    "name": partner.sudo().display_name,
+                }
+                for partner in partners
+            ],
+            exclude=partners,
+        )

@@ -49,4 +49,4 @@ class KuemmererResidentRecord(models.AbstractModel):
             not partner.is_resident for partner in partners.sudo()
         ):
             raise ValidationError(self._kuemmerer_not_resident_text())
-        partners._kuemmerer_check_in_care()
+        self.env["kuemmerer.responsibility"]._check_in_care(partners)

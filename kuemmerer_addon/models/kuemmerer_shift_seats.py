@@ -38,7 +38,7 @@ class KuemmererShiftSeats(models.AbstractModel):
                     "This shift is over or has already begun. Please choose another date."
                 )
             )
-        if shift.quarter_id not in partner._kuemmerer_volunteer_quarters():
+        if shift.quarter_id not in self.env["kuemmerer.volunteer"]._quarters(partner):
             raise UserError(
                 self.env._(
                     "This shift takes place in a quarter in which you do not help. Please "

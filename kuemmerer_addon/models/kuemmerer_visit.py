@@ -186,8 +186,9 @@ class KuemmererVisit(models.Model):
         resident's needs."""
         if self.env.su:
             return
+        Responsibility = self.env["kuemmerer.responsibility"]
         for visit in self:
-            if not visit.partner_id._kuemmerer_in_care(visit.user_id):
+            if not Responsibility._in_care(visit.partner_id, visit.user_id):
                 raise UserError(
                     self.env._(
                         "%(user)s does not look after %(name)s. Please choose the resident's "

@@ -95,3 +95,15 @@ class KuemmererVisitPlanning(models.AbstractModel):
             due_in([("quarter_id", "=", False)], VISIT_MIN_AGE, VISIT_INTERVAL_MONTHS)
         )
         return expression.AND([[("is_resident", "=", True)], expression.OR(branches)])
+
+    @api.model
+    def _action_plan(self, partner):
+        """A new home visit at ``partner``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Plan Home Visit"),
+            "res_model": "kuemmerer.visit",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_partner_id": partner.id},
+        }

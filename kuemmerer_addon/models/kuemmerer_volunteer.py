@@ -2,9 +2,13 @@
 """Volunteers: where they help, who looks after them, the extended police
 certificate (erweitertes Führungszeugnis)."""
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 # the extended police certificate is asked for again after
 POLICE_CERTIFICATE_YEARS = 5
@@ -132,3 +136,73 @@ class KuemmererVolunteer(models.AbstractModel):
         remaining = Partner.search_count(domain) - len(partners)
         self._check_police_certificate(partners)
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+
+    @api.model
+    def _police_certificate_due(self, partners):
+        """The active volunteers of ``partners`` whose certificate is missing
+        or too old."""
+        limit = self._police_certificate_limit()
+        return partners.filtered(
+            lambda p: p.is_volunteer
+            and p.volunteer_state == "active"
+            and (not p.police_certificate_date or p.police_certificate_date <= limit)
+        )
+
+    @api.model
+    def _police_certificate_due_domain(self, operator, value):
+        """The search of ``res.partner.police_certificate_due``."""
+        if operator not in ("=", "!="):
+            raise ValidationError(self.env._("This search is not supported."))
+        due = [
+            ("is_volunteer", "=", True),
+            ("volunteer_state", "=", "active"),
+            "|",
+            ("police_certificate_date", "=", False),
+            ("police_certificate_date", "<=", self._police_certificate_limit()),
+        ]
+        if (operator == "=") == bool(value):
+            return due
+        return ["!", *expression.normalize_domain(due)]
+
+    @api.model
+    def _hours_this_year(self, partners):
+        """{partner id: (hours, shifts)} attended this calendar year."""
+        year_start = date(fields.Date.context_today(self).year, 1, 1)
+        year_end = year_start + relativedelta(years=1)
+        groups = (
+            self.env["kuemmerer.shift.registration"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("state", "=", "attended"),
+                    ("date_begin", ">=", fields.Datetime.to_datetime(year_start)),
+                    ("date_begin", "<", fields.Datetime.to_datetime(year_end)),
+                ],
+                ["partner_id"],
+                ["hours:sum", "__count"],
+            )
+        )
+        return {partner.id: (hours, count) for partner, hours, count in groups}
+
+    @api.model
+    def _action_grant_portal_access(self, partner):
+        """Odoo's own portal wizard: creates the portal user and sends the
+        invitation e-mail with the link to set a password."""
+        if not partner.is_volunteer:
+            raise UserError(
+                self.env._("Only volunteers get access to the volunteer portal.")
+            )
+        if not partner.email:
+            raise UserError(
+                self.env._(
+                    "%(name)s has no e-mail address. Please enter it first: the invitation "
+                    "to the portal is sent by e-mail.",
+                    name=partner.display_name,
+                )
+            )
+        return (
+            self.env["portal.wizard"]
+            .with_context(active_ids=partner.ids, active_model="res.partner")
+            .action_open_wizard()
+        )

@@ -15,23 +15,26 @@ class TestConsent(KuemmererCommon):
         super().setUpClass()
         cls.Consent = cls.env["kuemmerer.consent"].with_user(cls.user_kuemmerer)
 
+    def _has_consent(self, partner, purpose):
+        return bool(self.Consent._kuemmerer_consented(partner, purpose))
+
     def test_consent_helper(self):
         resident = self.resident_a
-        self.assertFalse(resident._kuemmerer_has_consent("share_volunteers"))
+        self.assertFalse(self._has_consent(resident, "share_volunteers"))
         consent = self.Consent.create(
             {"partner_id": resident.id, "purpose": "share_volunteers", "method": "verbal"}
         )
-        self.assertTrue(resident._kuemmerer_has_consent("share_volunteers"))
-        self.assertFalse(resident._kuemmerer_has_consent("share_providers"))
+        self.assertTrue(self._has_consent(resident, "share_volunteers"))
+        self.assertFalse(self._has_consent(resident, "share_providers"))
         both = resident | self.resident_b
-        self.assertEqual(both._kuemmerer_consented("share_volunteers"), resident)
+        self.assertEqual(self.Consent._kuemmerer_consented(both, "share_volunteers"), resident)
         consent.action_withdraw()
         self.assertEqual(consent.state, "withdrawn")
         self.assertTrue(consent.date_withdrawn)
-        self.assertFalse(resident._kuemmerer_has_consent("share_volunteers"))
+        self.assertFalse(self._has_consent(resident, "share_volunteers"))
         # a new consent after the withdrawal is fine
         self.Consent.create({"partner_id": resident.id, "purpose": "share_volunteers"})
-        self.assertTrue(resident._kuemmerer_has_consent("share_volunteers"))
+        self.assertTrue(self._has_consent(resident, "share_volunteers"))
 
     def test_second_active_consent_refused(self):
         self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})

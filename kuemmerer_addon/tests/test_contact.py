@@ -87,7 +87,9 @@ class TestContactLog(KuemmererCommon):
             self.Contact.create({"partner_id": self.volunteer_partner.id})
 
     def test_log_contact_action_opens_quick_form(self):
-        action = self.resident_a.with_user(self.user_kuemmerer).action_kuemmerer_log_contact()
+        action = self.resident_a.kuemmerer_resident_ids.with_user(
+            self.user_kuemmerer
+        ).action_log_contact()
         self.assertEqual(action["res_model"], "kuemmerer.contact")
         self.assertEqual(action["target"], "new")
         self.assertEqual(action["context"]["default_partner_id"], self.resident_a.id)

@@ -50,7 +50,9 @@ class ProviderCommon(KuemmererCommon):
 @tagged("post_install", "-at_install")
 class TestProviderExport(ProviderCommon):
     def test_vcard_content(self):
-        text = self.provider.with_user(self.user_kuemmerer)._kuemmerer_vcard()
+        text = self.env["kuemmerer.provider"].with_user(self.user_kuemmerer)._vcard(
+            self.provider.with_user(self.user_kuemmerer)
+        )
         self.assertEqual(text.count("BEGIN:VCARD"), 2)
         self.assertIn("FN:Petra Pflege", text)
         self.assertIn("FN:Paul Pfleger", text)

@@ -52,7 +52,7 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
             }
         )
         self.assertEqual(volunteer.volunteer_state, "interested", "new volunteers are interested")
-        self.assertEqual(volunteer._kuemmerer_volunteer_quarters(), self.quarter_a | self.quarter_b)
+        self.assertEqual(self.env["kuemmerer.volunteer"]._quarters(volunteer), self.quarter_a | self.quarter_b)
         self.assertEqual(
             volunteer.volunteer_lang_ids.code, "tr_TR", "any language, also inactive ones"
         )

@@ -15,7 +15,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         files into one."""
         partners = self.env["res.partner"].browse(partner_ids).exists()
         residents = partners.filtered(
-            lambda partner: partner._kuemmerer_has_case_file()
+            self.env["kuemmerer.responsibility"]._has_case_file
         )
         if residents and not self.env.su:
             if not self.env.user.has_group(MANAGER):

@@ -153,6 +153,8 @@ class KuemmererEventInviteWizard(models.TransientModel):
         event = self.event_id
         already = event.attendee_ids.partner_id | event.kuemmerer_letter_partner_ids
         new = residents - already
-        consented = new._kuemmerer_consented("event_invitations")
+        consented = self.env["kuemmerer.consent"]._kuemmerer_consented(
+            new, "event_invitations"
+        )
         by_email = new.filtered(lambda p: p.email_normalized and p in consented)
         return residents, by_email, new - by_email

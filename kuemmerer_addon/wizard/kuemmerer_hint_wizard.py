@@ -27,7 +27,7 @@ class KuemmererHintWizard(models.TransientModel):
         if not text:
             raise UserError(self.env._("Please describe briefly what you noticed."))
         partner = self.partner_id
-        responsible = partner._kuemmerer_responsible_user()
+        responsible = self.env["kuemmerer.responsibility"]._responsible_user(partner)
         if not responsible:
             raise UserError(
                 self.env._(

@@ -39,8 +39,10 @@ class KuemmererReferralWizard(models.TransientModel):
     def _compute_has_consent(self):
         for wizard in self:
             wizard.has_consent = bool(
-                wizard.partner_id
-            ) and wizard.partner_id._kuemmerer_has_consent("share_providers")
+                self.env["kuemmerer.consent"]._kuemmerer_consented(
+                    wizard.partner_id, "share_providers"
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
