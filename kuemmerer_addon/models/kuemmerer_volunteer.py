@@ -206,3 +206,35 @@ class KuemmererVolunteer(models.AbstractModel):
             .with_context(active_ids=partner.ids, active_model="res.partner")
             .action_open_wizard()
         )
+
+    @api.model
+    def _portal_step_domain(self, partner, step_id=None):
+        """The help steps the volunteer ``partner`` may see and report on on
+        the portal: assigned to them, open, in a running help chain. This is
+        their access rule: volunteers have no ORM access to help steps (their
+        fields name the resident)."""
+        domain = [
+            ("volunteer_id", "=", partner.id),
+            ("state", "in", ("todo", "waiting")),
+            ("chain_id.state", "=", "running"),
+        ]
+        if step_id:
+            domain.append(("id", "=", step_id))
+        return domain
+
+    @api.model
+    def _portal_steps(self, partner, step_id=None):
+        """Those help steps, as superuser: the portal shows only whitelisted
+        values of them."""
+        return (
+            self.env["kuemmerer.help.step"]
+            .sudo()
+            .search(
+                self._portal_step_domain(partner, step_id), order="date_deadline, id"
+            )
+        )
+
+    @api.model
+    def _portal_step_count(self, partner):
+        Step = self.env["kuemmerer.help.step"].sudo()
+        return Step.search_count(self._portal_step_domain(partner))
