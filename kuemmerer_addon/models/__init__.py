@@ -27,6 +27,7 @@ from . import kuemmerer_help_step
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
+from . import kuemmerer_privacy_erasure
 from . import kuemmerer_privacy
 from . import calendar_event
 from . import calendar_attendee
