@@ -36,12 +36,16 @@ class KuemmererDay(models.Model):
     date = fields.Date(compute="_compute_date")
     date_label = fields.Char(compute="_compute_date")
     # the day's work, in this order
-    step_ids = fields.Many2many("kuemmerer.help.step", string="Due Steps", compute="_compute_day")
+    step_ids = fields.Many2many(
+        "kuemmerer.help.step", string="Due Steps", compute="_compute_day"
+    )
     step_count = fields.Integer(string="Due Steps (number)", compute="_compute_day")
     resident_ids = fields.Many2many(
         "kuemmerer.resident", string="Overdue Contacts", compute="_compute_day"
     )
-    resident_count = fields.Integer(string="Overdue Contacts (number)", compute="_compute_day")
+    resident_count = fields.Integer(
+        string="Overdue Contacts (number)", compute="_compute_day"
+    )
     resident_more = fields.Boolean(
         string="More Overdue Contacts",
         compute="_compute_day",
@@ -50,8 +54,12 @@ class KuemmererDay(models.Model):
     visit_ids = fields.Many2many(
         "kuemmerer.visit", string="Home Visits Today", compute="_compute_day"
     )
-    visit_count = fields.Integer(string="Home Visits Today (number)", compute="_compute_day")
-    hint_ids = fields.Many2many("kuemmerer.need", string="New Hints", compute="_compute_day")
+    visit_count = fields.Integer(
+        string="Home Visits Today (number)", compute="_compute_day"
+    )
+    hint_ids = fields.Many2many(
+        "kuemmerer.need", string="New Hints", compute="_compute_day"
+    )
     hint_count = fields.Integer(string="New Hints (number)", compute="_compute_day")
 
     _sql_constraints = [
@@ -161,7 +169,9 @@ class KuemmererDay(models.Model):
         # today's home visits, in the user's time zone
         tz = pytz.timezone(self.env.context.get("tz") or user.tz or "UTC")
         start = (
-            tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            tz.localize(datetime.combine(today, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
         )
         end = (
             tz.localize(datetime.combine(today + timedelta(days=1), time.min))
@@ -189,4 +199,9 @@ class KuemmererDay(models.Model):
             ],
             order="date_detected, id",
         )
-        return {"steps": steps, "residents": residents, "visits": visits, "hints": hints}
+        return {
+            "steps": steps,
+            "residents": residents,
+            "visits": visits,
+            "hints": hints,
+        }
