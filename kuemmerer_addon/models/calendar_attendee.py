@@ -204,51 +204,7 @@ class CalendarAttendee(models.Model):
         )
         messages = self.env["mail.message"]
         for attendee in recipients:
-            event = attendee.event_id
-            attachment_ids = []
-            ics_file = (
-                event.with_context(kuemmerer_ics_attendee_id=attendee.id)
-                ._get_ics_file()
-                .get(event.id)
-            )
-            if ics_file:
-                attachment_ids = (
-                    self.env["ir.attachment"]
-                    .with_context(clean_context(self.env.context), no_document=True)
-                    .create(
-                        {
-                            "datas": base64.b64encode(ics_file),
-                            "description": "invitation.ics",
-                            "mimetype": "text/calendar",
-                            "res_id": 0,
-                            "res_model": "mail.compose.message",
-                            "name": "invitation.ics",
-                        }
-                    )
-                    .ids
-                )
-            body = template._render_field("body_html", attendee.ids, compute_lang=True)[
-                attendee.id
-            ]
-            subject = template._render_field(
-                "subject", attendee.ids, compute_lang=True
-            )[attendee.id]
-            messages += (
-                event.with_context(no_document=True)
-                .sudo()
-                .message_notify(
-                    email_from=event.user_id.email_formatted
-                    or self.env.user.email_formatted,
-                    author_id=event.user_id.partner_id.id
-                    or self.env.user.partner_id.id,
-                    body=body,
-                    subject=subject,
-                    partner_ids=attendee.partner_id.ids,
-                    email_layout_xmlid="mail.mail_notification_light",
-                    attachment_ids=attachment_ids,
-                    force_send=False,
-                )
-            )
+            messages += attendee._kuemmerer_notify_neighbourhood(template)
         limit = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -257,3 +213,50 @@ class CalendarAttendee(models.Model):
         if force_send and len(recipients) < limit:
             messages.sudo().mail_ids.send_after_commit()
         return True
+
+    def _kuemmerer_notify_neighbourhood(self, template):
+        """The invitation to one resident: rendered in their language, with
+        the .ics naming only them; returns the message."""
+        self.ensure_one()
+        event = self.event_id
+        attachment_ids = []
+        ics_file = (
+            event.with_context(kuemmerer_ics_attendee_id=self.id)
+            ._get_ics_file()
+            .get(event.id)
+        )
+        if ics_file:
+            attachment_ids = (
+                self.env["ir.attachment"]
+                .with_context(clean_context(self.env.context), no_document=True)
+                .create(
+                    {
+                        "datas": base64.b64encode(ics_file),
+                        "description": "invitation.ics",
+                        "mimetype": "text/calendar",
+                        "res_id": 0,
+                        "res_model": "mail.compose.message",
+                        "name": "invitation.ics",
+                    }
+                )
+                .ids
+            )
+        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        subject = template._render_field("subject", self.ids, compute_lang=True)[
+            self.id
+        ]
+        return (
+            event.with_context(no_document=True)
+            .sudo()
+            .message_notify(
+                email_from=event.user_id.email_formatted
+                or self.env.user.email_formatted,
+                author_id=event.user_id.partner_id.id or self.env.user.partner_id.id,
+                body=body,
+                subject=subject,
+                partner_ids=self.partner_id.ids,
+                email_layout_xmlid="mail.mail_notification_light",
+                attachment_ids=attachment_ids,
+                force_send=False,
+            )
+        )

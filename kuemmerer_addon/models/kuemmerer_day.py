@@ -149,35 +149,9 @@ class KuemmererDay(models.Model):
             ],
             order="date_deadline asc nulls last, id",
         )
-        # overdue contacts of the residents they hold: handed to them, or of
-        # their quarters when no Kümmerer is named; never contacted first,
-        # then the longest overdue
-        residents = self.env["kuemmerer.resident"].search(
-            [
-                ("radar_watch", "=", True),
-                "|",
-                ("radar_due_date", "=", False),
-                ("radar_due_date", "<", today),
-                "|",
-                ("kuemmerer_user_id", "=", user.id),
-                "&",
-                ("kuemmerer_user_id", "=", False),
-                ("quarter_id.user_ids", "in", user.ids),
-            ],
-            order="radar_due_date asc nulls first, name, id",
-        )
+        residents = self._kuemmerer_overdue_residents(today)
         # today's home visits, in the user's time zone
-        tz = pytz.timezone(self.env.context.get("tz") or user.tz or "UTC")
-        start = (
-            tz.localize(datetime.combine(today, time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
-        end = (
-            tz.localize(datetime.combine(today + timedelta(days=1), time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
+        start, end = self._kuemmerer_day_bounds(today)
         visits = self.env["kuemmerer.visit"].search(
             [
                 ("user_id", "=", user.id),
@@ -205,3 +179,33 @@ class KuemmererDay(models.Model):
             "visits": visits,
             "hints": hints,
         }
+
+    def _kuemmerer_overdue_residents(self, today):
+        """Overdue contacts of the residents the user holds: handed to them,
+        or of their quarters when no Kümmerer is named; never contacted
+        first, then the longest overdue."""
+        user = self.user_id
+        return self.env["kuemmerer.resident"].search(
+            [
+                ("radar_watch", "=", True),
+                "|",
+                ("radar_due_date", "=", False),
+                ("radar_due_date", "<", today),
+                "|",
+                ("kuemmerer_user_id", "=", user.id),
+                "&",
+                ("kuemmerer_user_id", "=", False),
+                ("quarter_id.user_ids", "in", user.ids),
+            ],
+            order="radar_due_date asc nulls first, name, id",
+        )
+
+    def _kuemmerer_day_bounds(self, day):
+        """``day`` in the user's time zone as naive UTC datetimes [start, end)."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.user_id.tz or "UTC")
+        return tuple(
+            tz.localize(datetime.combine(value, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for value in (day, day + timedelta(days=1))
+        )
