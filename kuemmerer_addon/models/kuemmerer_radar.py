@@ -166,47 +166,8 @@ class KuemmererRadar(models.AbstractModel):
         order. A fixed number of queries, whatever the number of residents."""
         residents = residents.filtered(lambda r: r.partner_id.is_resident)
         partner_ids = [pid for pid in residents._origin.partner_id.ids if pid]
-        needs, missed = {}, {}
-        if partner_ids:
-            groups = (
-                self.env["kuemmerer.need"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("partner_id", "in", partner_ids),
-                        ("state", "in", OPEN_STATES),
-                        ("category_id.is_attention_relevant", "=", True),
-                    ],
-                    ["partner_id", "category_id"],
-                )
-            )
-            for partner, category in groups:
-                needs.setdefault(partner.id, []).append(category.name)
-            # the last neighbourhood event each accepted and whose attendance was recorded
-            attendees = (
-                self.env["calendar.attendee"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("partner_id", "in", partner_ids),
-                        ("state", "=", "accepted"),
-                        ("kuemmerer_attendance", "!=", False),
-                        ("event_id.is_neighbourhood_event", "=", True),
-                    ],
-                    ["partner_id", "event_id", "kuemmerer_attendance"],
-                )
-            )
-            attendees.event_id.fetch(["start", "name"])
-            last = {}
-            for attendee in attendees:
-                known = last.get(attendee.partner_id.id)
-                if not known or attendee.event_id.start > known.event_id.start:
-                    last[attendee.partner_id.id] = attendee
-            missed = {
-                partner_id: attendee.event_id
-                for partner_id, attendee in last.items()
-                if attendee.kuemmerer_attendance == "absent"
-            }
+        needs = self._attention_needs(partner_ids)
+        missed = self._missed_events(partner_ids)
         today = fields.Date.context_today(self)
         result = {}
         for resident in residents:
@@ -227,6 +188,60 @@ class KuemmererRadar(models.AbstractModel):
                 found["missed_event"] = missed[partner_id]
             result[resident.id] = found
         return result
+
+    @api.model
+    def _attention_needs(self, partner_ids):
+        """{partner id: [category names]} of the open needs that call for
+        attention."""
+        if not partner_ids:
+            return {}
+        groups = (
+            self.env["kuemmerer.need"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partner_ids),
+                    ("state", "in", OPEN_STATES),
+                    ("category_id.is_attention_relevant", "=", True),
+                ],
+                ["partner_id", "category_id"],
+            )
+        )
+        needs = {}
+        for partner, category in groups:
+            needs.setdefault(partner.id, []).append(category.name)
+        return needs
+
+    @api.model
+    def _missed_events(self, partner_ids):
+        """{partner id: event}: the last neighbourhood event each accepted and
+        whose attendance was recorded, when they did not come."""
+        if not partner_ids:
+            return {}
+        attendees = (
+            self.env["calendar.attendee"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "in", partner_ids),
+                    ("state", "=", "accepted"),
+                    ("kuemmerer_attendance", "!=", False),
+                    ("event_id.is_neighbourhood_event", "=", True),
+                ],
+                ["partner_id", "event_id", "kuemmerer_attendance"],
+            )
+        )
+        attendees.event_id.fetch(["start", "name"])
+        last = {}
+        for attendee in attendees:
+            known = last.get(attendee.partner_id.id)
+            if not known or attendee.event_id.start > known.event_id.start:
+                last[attendee.partner_id.id] = attendee
+        return {
+            partner_id: attendee.event_id
+            for partner_id, attendee in last.items()
+            if attendee.kuemmerer_attendance == "absent"
+        }
 
     @api.model
     def _attention_text(self, resident, criterion, detail):
