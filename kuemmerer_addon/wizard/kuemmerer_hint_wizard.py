@@ -36,6 +36,28 @@ class KuemmererHintWizard(models.TransientModel):
                     name=partner.display_name,
                 )
             )
+        need = self._kuemmerer_record_need(partner, responsible, text)
+        result = {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Thank you"),
+                "message": self.env._(
+                    "Your hint %(ref)s was passed on to %(user)s.",
+                    ref=need.name,
+                    user=responsible.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+        # the dialog keeps nothing of the hint until Odoo vacuums it
+        self.sudo().unlink()
+        return result
+
+    def _kuemmerer_record_need(self, partner, responsible, text):
+        """The need of the hint, for the Kümmerer ``responsible``, who is told
+        by an activity."""
         # Staff have no access to needs: the need is recorded by the
         # superuser (also as the author of its chatter, so that the reporter
         # finds none of its messages), after the checks above; the reporter
@@ -68,20 +90,4 @@ class KuemmererHintWizard(models.TransientModel):
                 }
             ]
         )
-        result = {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "title": self.env._("Thank you"),
-                "message": self.env._(
-                    "Your hint %(ref)s was passed on to %(user)s.",
-                    ref=need.name,
-                    user=responsible.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
-        # the dialog keeps nothing of the hint until Odoo vacuums it
-        self.sudo().unlink()
-        return result
+        return need
