@@ -31,6 +31,14 @@ COMPARABLE = {
 }
 
 
+def _cell(index, row, fname):
+    """The stripped text of the column ``fname`` in ``row`` ("" if none)."""
+    position = index.get(fname)
+    if position is None or position >= len(row):
+        return ""
+    return (row[position] or "").strip()
+
+
 class KuemmererResidentImport(models.AbstractModel):
     _name = "kuemmerer.resident.import"
     _description = "Resident Import"
@@ -49,29 +57,24 @@ class KuemmererResidentImport(models.AbstractModel):
         to pass to Odoo's ``load``, ``origin[i]`` the index in ``data`` of
         row ``i``, the messages of the rejected rows and the next row to
         import (0 when all rows were handled)."""
-        _ = self.env._
         limit = self.env.context.get("_import_limit")
         chunk = data[:limit] if limit else data
         nextrow = limit if limit and len(data) > limit else 0
         index = {fname: position for position, fname in enumerate(fields_list)}
-        tenant_col = index["tenant_number"]
-
-        def cell(row, fname):
-            position = index.get(fname)
-            if position is None or position >= len(row):
-                return ""
-            return (row[position] or "").strip()
-
         # tenant numbers appearing more than once in the file
         occurrences = {}
         for position, row in enumerate(chunk):
-            number = cell(row, "tenant_number")
+            number = _cell(index, row, "tenant_number")
             if number:
                 occurrences.setdefault(number, []).append(position)
         existing = self._kuemmerer_existing(list(occurrences))
-        quarters = self._kuemmerer_quarters() if "quarter_id" in index else {}
-        today = fields.Date.context_today(self)
-
+        check = {
+            "index": index,
+            "occurrences": occurrences,
+            "existing": existing,
+            "quarters": self._kuemmerer_quarters() if "quarter_id" in index else {},
+            "today": fields.Date.context_today(self),
+        }
         new_fields = list(fields_list)
         if "quarter_id" in index:
             new_fields[index["quarter_id"]] = "quarter_id/.id"
@@ -83,87 +86,13 @@ class KuemmererResidentImport(models.AbstractModel):
         current = self._kuemmerer_current_values(fields_list, existing)
         rows, origin, rejected, unchanged = [], [], [], []
         for position, row in enumerate(chunk):
-            number = cell(row, "tenant_number")
-            line = position + 2  # the first line of the file holds the column names
-            problems = []
-            if not number:
-                problems.append(_("The tenant number is missing. Please add it."))
-            elif len(occurrences[number]) > 1:
-                problems.append(
-                    _(
-                        "The tenant number appears more than once in the file (rows %(rows)s). "
-                        "Please keep only one row per tenant.",
-                        rows=", ".join(str(other + 2) for other in occurrences[number]),
-                    )
-                )
-            if ("name" in index and not cell(row, "name")) or (
-                "name" not in index and number not in existing
-            ):
-                problems.append(_("The name is missing. Please add it."))
+            number = _cell(index, row, "tenant_number")
             values = list(row) + [""] * (len(fields_list) - len(row))
-            if "quarter_id" in index:
-                quarter = cell(row, "quarter_id")
-                quarter_id = quarters.get(quarter.lower()) if quarter else False
-                if quarter and not quarter_id:
-                    problems.append(
-                        _(
-                            'The quarter "%(quarter)s" is unknown. Please use the name or the '
-                            "code of an existing quarter.",
-                            quarter=quarter,
-                        )
-                    )
-                values[index["quarter_id"]] = str(quarter_id) if quarter_id else ""
-            if "birthdate" in index and cell(row, "birthdate"):
-                birthdate = self._kuemmerer_parse_date(cell(row, "birthdate"))
-                if not birthdate:
-                    problems.append(
-                        _(
-                            'The date of birth "%(value)s" is not a valid date. '
-                            "Please write it like 24.11.1940.",
-                            value=cell(row, "birthdate"),
-                        )
-                    )
-                elif birthdate > today:
-                    problems.append(
-                        _(
-                            "The date of birth %(value)s lies in the future. Please check it.",
-                            value=cell(row, "birthdate"),
-                        )
-                    )
-                else:
-                    values[index["birthdate"]] = fields.Date.to_string(birthdate)
-            if "lives_alone" in index:
-                flag = cell(row, "lives_alone").lower()
-                if flag in TRUE_VALUES:
-                    values[index["lives_alone"]] = "1"
-                elif flag in FALSE_VALUES:
-                    values[index["lives_alone"]] = "0"
-                else:
-                    problems.append(
-                        _(
-                            '"%(value)s" is not a valid answer for "lives alone". '
-                            'Please write "ja" or "nein".',
-                            value=cell(row, "lives_alone"),
-                        )
-                    )
+            problems = self._kuemmerer_row_problems(row, values, check)
             if problems:
-                message = _(
-                    "Row %(line)s, tenant number %(number)s: not imported. %(problems)s",
-                    line=line,
-                    number=number or "-",
-                    problems=" ".join(problems),
-                )
-                rejected.append(
-                    {
-                        "type": "warning",
-                        "message": message,
-                        "record": position,
-                        "rows": {"from": position, "to": position},
-                        "tenant_number": number,
-                    }
-                )
+                rejected.append(self._kuemmerer_rejection(position, number, problems))
                 continue
-            values[tenant_col] = number
+            values[index["tenant_number"]] = number
             if number in current and current[number] == self._kuemmerer_row_key(
                 fields_list, values
             ):
@@ -175,6 +104,100 @@ class KuemmererResidentImport(models.AbstractModel):
             rows.append(values)
             origin.append(position)
         return new_fields, rows, origin, rejected, nextrow, unchanged
+
+    @api.model
+    def _kuemmerer_rejection(self, position, number, problems):
+        """The import message of a row not imported."""
+        message = self.env._(
+            "Row %(line)s, tenant number %(number)s: not imported. %(problems)s",
+            line=position + 2,  # the first line of the file holds the column names
+            number=number or "-",
+            problems=" ".join(problems),
+        )
+        return {
+            "type": "warning",
+            "message": message,
+            "record": position,
+            "rows": {"from": position, "to": position},
+            "tenant_number": number,
+        }
+
+    @api.model
+    def _kuemmerer_row_problems(self, row, values, check):
+        """What is wrong with a row, in plain words; the cells converted for
+        ``load`` (quarter id, date, yes/no) are written into ``values``."""
+        _ = self.env._
+        index = check["index"]
+        number = _cell(index, row, "tenant_number")
+        occurrences = check["occurrences"]
+        problems = []
+        if not number:
+            problems.append(_("The tenant number is missing. Please add it."))
+        elif len(occurrences[number]) > 1:
+            problems.append(
+                _(
+                    "The tenant number appears more than once in the file (rows %(rows)s). "
+                    "Please keep only one row per tenant.",
+                    rows=", ".join(str(other + 2) for other in occurrences[number]),
+                )
+            )
+        if ("name" in index and not _cell(index, row, "name")) or (
+            "name" not in index and number not in check["existing"]
+        ):
+            problems.append(_("The name is missing. Please add it."))
+        if "quarter_id" in index:
+            quarter = _cell(index, row, "quarter_id")
+            quarter_id = check["quarters"].get(quarter.lower()) if quarter else False
+            if quarter and not quarter_id:
+                problems.append(
+                    _(
+                        'The quarter "%(quarter)s" is unknown. Please use the name or the '
+                        "code of an existing quarter.",
+                        quarter=quarter,
+                    )
+                )
+            values[index["quarter_id"]] = str(quarter_id) if quarter_id else ""
+        if "birthdate" in index and _cell(index, row, "birthdate"):
+            problems += self._kuemmerer_check_birthdate(row, values, check)
+        if "lives_alone" in index:
+            flag = _cell(index, row, "lives_alone").lower()
+            if flag in TRUE_VALUES:
+                values[index["lives_alone"]] = "1"
+            elif flag in FALSE_VALUES:
+                values[index["lives_alone"]] = "0"
+            else:
+                problems.append(
+                    _(
+                        '"%(value)s" is not a valid answer for "lives alone". '
+                        'Please write "ja" or "nein".',
+                        value=_cell(index, row, "lives_alone"),
+                    )
+                )
+        return problems
+
+    @api.model
+    def _kuemmerer_check_birthdate(self, row, values, check):
+        _ = self.env._
+        index = check["index"]
+        value = _cell(index, row, "birthdate")
+        birthdate = self._kuemmerer_parse_date(value)
+        if not birthdate:
+            return [
+                _(
+                    'The date of birth "%(value)s" is not a valid date. '
+                    "Please write it like 24.11.1940.",
+                    value=value,
+                )
+            ]
+        if birthdate > check["today"]:
+            return [
+                _(
+                    "The date of birth %(value)s lies in the future. Please check it.",
+                    value=value,
+                )
+            ]
+        values[index["birthdate"]] = fields.Date.to_string(birthdate)
+        return []
 
     @api.model
     def _kuemmerer_row_key(self, fields_list, values):
