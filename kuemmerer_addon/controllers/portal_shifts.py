@@ -8,7 +8,7 @@ import pytz
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
-from odoo.tools import format_datetime, html_sanitize, is_html_empty
+from odoo.tools import format_date, format_datetime, html_sanitize, is_html_empty
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -323,8 +323,8 @@ class KuemmererShiftPortal(KuemmererPortal):
         for offset in range(MAX_WEEK_OFFSET + 1):
             start = monday + timedelta(weeks=offset)
             dates = "%s–%s" % (
-                start.strftime("%d.%m."),
-                (start + timedelta(days=6)).strftime("%d.%m."),
+                format_date(env, start, date_format="dd.MM."),
+                format_date(env, start + timedelta(days=6), date_format="dd.MM."),
             )
             if offset == 0:
                 label = env._("This week (%(dates)s)", dates=dates)

@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 
 import pytz
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -358,20 +358,15 @@ class CalendarEvent(models.Model):
         )
 
     def _kuemmerer_when_text(self):
-        """German date and time for letters and e-mails to residents:
-        'Dienstag, 24.11.2026, 14:30 Uhr' (Europe/Berlin)."""
+        """German date and time for letters and e-mails to residents, whatever
+        the sender's language: 'Dienstag, 24.11.2026, 14:30 Uhr' (Europe/Berlin)."""
         self.ensure_one()
         if self.allday:
-            day = self.start_date
-            return "%s, %s" % (
-                format_date(day, "EEEE", locale="de_DE"),
-                day.strftime("%d.%m.%Y"),
-            )
-        start = self._kuemmerer_local_start()
-        return "%s, %s, %s Uhr" % (
-            format_date(start.date(), "EEEE", locale="de_DE"),
-            start.strftime("%d.%m.%Y"),
-            start.strftime("%H:%M"),
+            return format_date(self.start_date, "EEEE, dd.MM.yyyy", locale="de_DE")
+        return format_datetime(
+            self._kuemmerer_local_start(),
+            "EEEE, dd.MM.yyyy, HH:mm 'Uhr'",
+            locale="de_DE",
         )
 
     # ------------------------------------------------------------

@@ -148,11 +148,13 @@ class KuemmererHelpStep(models.Model):
             if not day:
                 step.due_bucket, step.due_label = "none", False
             elif step.state != "todo" or day > sunday:
-                step.due_bucket, step.due_label = "later", day.strftime("%d.%m.%Y")
+                step.due_bucket = "later"
+                step.due_label = format_date(self.env, day)
             elif day < today:
                 step.due_bucket = "overdue"
                 step.due_label = self.env._(
-                    "Overdue since %(date)s", date=day.strftime("%d.%m.")
+                    "Overdue since %(date)s",
+                    date=format_date(self.env, day, date_format="dd.MM."),
                 )
             elif day == today:
                 step.due_bucket, step.due_label = "today", self.env._("Today")
@@ -175,7 +177,7 @@ class KuemmererHelpStep(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         for step in self:
             step.sent_label = step.date_sent and self.env._(
-                "Sent on %(date)s", date=step._sent_day().strftime("%d.%m.%Y")
+                "Sent on %(date)s", date=format_date(self.env, step._sent_day())
             )
             step.status_label = (
                 step.sent_label
@@ -305,7 +307,7 @@ class KuemmererHelpStep(models.Model):
                 self.env._(
                     "This step was already sent to %(provider)s on %(date)s.",
                     provider=self.provider_id.display_name,
-                    date=self._sent_day().strftime("%d.%m.%Y"),
+                    date=format_date(self.env, self._sent_day()),
                 )
             )
         provider = self.provider_id
@@ -479,7 +481,9 @@ class KuemmererHelpStep(models.Model):
                     "summary": _("Overdue step: %(name)s", name=step.name),
                     "note": _(
                         "The step was due on %(date)s.",
-                        date=step.date_deadline.strftime("%d.%m.%Y"),
+                        date=format_date(
+                            self.env, step.date_deadline, lang_code=user.lang
+                        ),
                     ),
                     "date_deadline": today,
                 }
@@ -501,7 +505,7 @@ class KuemmererHelpStep(models.Model):
                     "This task is not due yet. Please report back once it is your turn."
                 )
             )
-        date = fields.Date.context_today(self).strftime("%d.%m.%Y")
+        date = format_date(self.env, fields.Date.context_today(self))
         if failed:
             header = self.env._(
                 "Report of %(name)s on %(date)s: it did not work out, because:",

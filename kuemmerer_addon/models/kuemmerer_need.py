@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..const import CASEWORK
 
@@ -314,7 +315,7 @@ class KuemmererNeed(models.Model):
                         deadline_class="text-danger fw-bold"
                         if overdue
                         else "text-muted",
-                        deadline=step.date_deadline.strftime("%d.%m.%Y")
+                        deadline=format_date(self.env, step.date_deadline)
                         if step.date_deadline
                         else "",
                     )

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from .kuemmerer_need import OPEN_STATES
 
@@ -255,7 +256,7 @@ class KuemmererRadar(models.AbstractModel):
                 )
             return self.env._(
                 "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
-                date=detail.strftime("%d.%m.%Y"),
+                date=format_date(self.env, detail),
                 days=partner.contact_interval_days,
             )
         if criterion == "lives_alone":
@@ -268,7 +269,7 @@ class KuemmererRadar(models.AbstractModel):
             "Did not come to the last neighbourhood event they had accepted "
             "(%(event)s on %(date)s).",
             event=detail.name,
-            date=detail._kuemmerer_local_start().strftime("%d.%m.%Y"),
+            date=format_date(self.env, detail._kuemmerer_local_start().date()),
         )
 
     @api.model

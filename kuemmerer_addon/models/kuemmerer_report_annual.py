@@ -473,7 +473,7 @@ class KuemmererReportAnnual(models.AbstractModel):
             "date_from": date_from,
             "date_to": date_to,
             "period": "%s – %s"
-            % (date_from.strftime("%d.%m.%Y"), date_to.strftime("%d.%m.%Y")),
+            % (format_date(self.env, date_from), format_date(self.env, date_to)),
             "quarters": ", ".join(quarters.mapped("name"))
             if quarters
             else self.env._("All quarters"),

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
+from odoo.tools.misc import format_date
 
 from ..const import CASEWORK
 from .kuemmerer_need import OPEN_STATES
@@ -122,8 +123,9 @@ class KuemmererVisit(models.Model):
                 "Home visit: %(name)s (%(date)s)",
                 name=visit.partner_id.name,
                 date=visit.date
-                and fields.Datetime.context_timestamp(visit, visit.date).strftime(
-                    "%d.%m.%Y"
+                and format_date(
+                    self.env,
+                    fields.Datetime.context_timestamp(visit, visit.date).date(),
                 ),
             )
 
@@ -322,7 +324,7 @@ class KuemmererVisit(models.Model):
                 self.env._(
                     "This home visit is planned for %(date)s. It can be finished on that day "
                     "or later; please change the date if it took place earlier.",
-                    date=visit_day.strftime("%d.%m.%Y"),
+                    date=format_date(self.env, visit_day),
                 )
             )
         unanswered = self._unanswered()
@@ -444,7 +446,7 @@ class KuemmererVisit(models.Model):
     def _need_text(self, answers, day):
         lines = [
             self.env._(
-                "Preventive home visit on %(date)s:", date=day.strftime("%d.%m.%Y")
+                "Preventive home visit on %(date)s:", date=format_date(self.env, day)
             )
         ]
         return "\n".join(lines + self._answer_lines(answers))

@@ -342,7 +342,7 @@ class TestContactRadar(KuemmererCommon):
             self.assertEqual(self._file(resident).attention_level, 3)
             self.assertTrue(self._file(resident).attention_contact_overdue)
             self.assertIn(
-                "Contact is overdue: last contact on 25.02.2026", self._file(resident).attention_reason
+                "Contact is overdue: last contact on 02/25/2026", self._file(resident).attention_reason
             )
             self.assertIn(
                 self._file(resident),

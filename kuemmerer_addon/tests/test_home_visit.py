@@ -121,7 +121,7 @@ class TestHomeVisit(KuemmererCommon):
     def test_finish_refuses_future_visit(self):
         visit = self._visit(date="2026-06-20 08:00:00")
         self._answer_all(visit)
-        with self.assertRaisesMessage(UserError, "planned for 20.06.2026"):
+        with self.assertRaisesMessage(UserError, "planned for 06/20/2026"):
             visit.action_done()
         self.assertEqual(visit.state, "planned")
 
@@ -189,7 +189,7 @@ class TestHomeVisit(KuemmererCommon):
         loneliness = needs.filtered(lambda n: n.category_id == self.category["loneliness"])
         self.assertTrue(
             loneliness.message_ids.filtered(
-                lambda m: "Preventive home visit on 01.09.2026" in (m.body or "")
+                lambda m: "Preventive home visit on 09/01/2026" in (m.body or "")
             )
         )
         # a resolved need does not stop a new one

@@ -211,8 +211,8 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
             "kuemmerer_addon.report_kuemmerer_annual",
             wizards,
             [
-                ["01.01.2025 – 31.12.2025", "Tätigkeitsbericht der Quartiersarbeit"],
-                ["01.01.2024 – 31.12.2024", "Tätigkeitsbericht der Quartiersarbeit"],
+                ["01/01/2025 – 12/31/2025", "Tätigkeitsbericht der Quartiersarbeit"],
+                ["01/01/2024 – 12/31/2024", "Tätigkeitsbericht der Quartiersarbeit"],
             ],
         )
 

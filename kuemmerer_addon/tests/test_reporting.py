@@ -154,7 +154,7 @@ class TestAnnualReport(ReportingCommon):
             text = subprocess.run(
                 ["pdftotext", "-layout", handle.name, "-"], check=True, capture_output=True, text=True
             ).stdout
-        self.assertIn("01.01.2025 – 31.12.2025", text)
+        self.assertIn("01/01/2025 – 12/31/2025", text)
         self.assertRegex(text, r"Einsamkeit\s+5\b")
         # pdftotext sometimes drops the space of "< 3" (kerning)
         self.assertRegex(text, r"Pflegebedarf\s+< ?3")
@@ -258,7 +258,7 @@ class TestDashboard(ReportingCommon):
             dashboard = self.env["kuemmerer.dashboard"].with_user(self.user_manager).create({"year": 2025})
             html = str(dashboard.dashboard_html)
         self.assertIn("Einsamkeit", html)
-        self.assertIn("01.01.2025 – 31.12.2025", html)
+        self.assertIn("01/01/2025 – 12/31/2025", html)
         self.assertRegex(html, re.compile(r"fw-bold fs-2\">\s*8", re.S))
         # as in the report: two people with care needs are "< 3", without a bar
         self.assertRegex(html, re.compile(r"Pflegebedarf</td>\s*<td[^>]*>&lt; 3</td>\s*<td>\s*</td>", re.S))

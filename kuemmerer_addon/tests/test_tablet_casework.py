@@ -31,7 +31,7 @@ class TestMySteps(HelpChainCommon):
             first.invalidate_recordset()
             self.assertEqual(first.due_bucket, "overdue")
             self.assertEqual(first.due_label, "Overdue since 04.05.")
-            self.assertEqual(second.due_label, "09.05.2026", "a waiting step is never overdue")
+            self.assertEqual(second.due_label, "05/09/2026", "a waiting step is never overdue")
             second.sudo().write({"state": "todo", "date_deadline": "2026-05-06"})
             third.sudo().write({"state": "todo", "date_deadline": "2026-05-08"})
             steps = Step.browse((first | second | third).ids)
@@ -40,7 +40,7 @@ class TestMySteps(HelpChainCommon):
             self.assertEqual(steps[2].due_label, "Friday, 08.05.")
             third.sudo().date_deadline = "2026-05-11"  # next Monday
             self.assertEqual(third.due_bucket, "later")
-            self.assertEqual(third.due_label, "11.05.2026")
+            self.assertEqual(third.due_label, "05/11/2026")
             # the cards come in this order
             self.assertEqual(
                 Step.search([("id", "in", steps.ids)], order="date_deadline, sequence, id"),
@@ -109,7 +109,7 @@ class TestReferralDialog(HelpChainCommon):
         # the step no longer offers "Send": it says when it was sent
         self.assertTrue(step.date_sent)
         self.assertFalse(step.can_send)
-        self.assertEqual(step.sent_label, "Sent on %s" % date.today().strftime("%d.%m.%Y"))
+        self.assertEqual(step.sent_label, "Sent on %s" % date.today().strftime("%m/%d/%Y"))
         self.assertEqual(step.status_label, step.sent_label)
         with self.assertRaisesMessage(UserError, "already sent"):
             step.action_open_send_wizard()
