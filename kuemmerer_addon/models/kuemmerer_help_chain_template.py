@@ -57,4 +57,6 @@ class KuemmererHelpChainTemplateStep(models.Model):
     @api.constrains("delay_days")
     def _check_delay_days(self):
         if any(step.delay_days < 0 for step in self):
-            raise ValidationError(self.env._("A step cannot be due before the help chain starts."))
+            raise ValidationError(
+                self.env._("A step cannot be due before the help chain starts.")
+            )
