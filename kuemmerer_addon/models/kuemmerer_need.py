@@ -1,15 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from ..const import CASEWORK
 
 OPEN_STATES = ("new", "assessed", "in_progress")
+# the chain overview: each step's state as an icon and a colour
+STEP_ICONS = {
+    "done": "fa-check",
+    "todo": "fa-arrow-right",
+    "waiting": "fa-clock-o",
+    "failed": "fa-times",
+    "skipped": "fa-share",
+}
+STEP_COLOURS = {
+    "done": "success",
+    "todo": "primary",
+    "waiting": "secondary",
+    "failed": "danger",
+    "skipped": "secondary",
+}
 
 
 class KuemmererNeed(models.Model):
@@ -269,20 +283,6 @@ class KuemmererNeed(models.Model):
         state, who does it and by when (all values escaped). HTML, not XML:
         every tag is closed explicitly (a self-closed ``<i/>`` stays open in
         the browser and nests every following box inside it)."""
-        icons = {
-            "done": "fa-check",
-            "todo": "fa-arrow-right",
-            "waiting": "fa-clock-o",
-            "failed": "fa-times",
-            "skipped": "fa-share",
-        }
-        colours = {
-            "done": "success",
-            "todo": "primary",
-            "waiting": "secondary",
-            "failed": "danger",
-            "skipped": "secondary",
-        }
         states = dict(
             self.env["kuemmerer.help.step"]
             ._fields["state"]
@@ -294,38 +294,36 @@ class KuemmererNeed(models.Model):
             for step in need.step_ids.sorted(
                 lambda s: (s.chain_id.id, s.sequence, s.id)
             ):
-                who = step.provider_id or step.volunteer_id or step.user_id
-                overdue = (
-                    step.state == "todo"
-                    and step.date_deadline
-                    and step.date_deadline < today
-                )
-                boxes.append(
-                    Markup(
-                        '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
-                        '<div class="text-{colour} fw-bold"><i class="fa {icon}" aria-hidden="true"></i> {state}</div>'
-                        '<div>{name}</div><div class="small text-muted">{who}</div>'
-                        '<div class="small {deadline_class}">{deadline}</div></div>'
-                    ).format(
-                        colour=colours[step.state],
-                        icon=icons[step.state],
-                        state=states[step.state],
-                        name=step.name,
-                        who=who.display_name or "",
-                        deadline_class="text-danger fw-bold"
-                        if overdue
-                        else "text-muted",
-                        deadline=format_date(self.env, step.date_deadline)
-                        if step.date_deadline
-                        else "",
-                    )
-                )
+                boxes.append(need._kuemmerer_step_box(step, states, today))
             need.chain_overview = (
                 Markup('<div class="d-flex flex-wrap">%s</div>')
                 % Markup("").join(boxes)
                 if boxes
                 else False
             )
+
+    def _kuemmerer_step_box(self, step, states, today):
+        """One step of the chain overview (all values escaped)."""
+        who = step.provider_id or step.volunteer_id or step.user_id
+        overdue = (
+            step.state == "todo" and step.date_deadline and step.date_deadline < today
+        )
+        return Markup(
+            '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
+            '<div class="text-{colour} fw-bold"><i class="fa {icon}" aria-hidden="true"></i> {state}</div>'
+            '<div>{name}</div><div class="small text-muted">{who}</div>'
+            '<div class="small {deadline_class}">{deadline}</div></div>'
+        ).format(
+            colour=STEP_COLOURS[step.state],
+            icon=STEP_ICONS[step.state],
+            state=states[step.state],
+            name=step.name,
+            who=who.display_name or "",
+            deadline_class="text-danger fw-bold" if overdue else "text-muted",
+            deadline=format_date(self.env, step.date_deadline)
+            if step.date_deadline
+            else "",
+        )
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(
@@ -393,63 +391,13 @@ class KuemmererNeed(models.Model):
                     template=template.name,
                 )
             )
-        today = fields.Date.context_today(self)
-        responsible = self.user_id or self.env.user
-        providers = self._kuemmerer_single_providers(template.step_ids.service_type_id)
         chain = self.env["kuemmerer.help.chain"].create(
-            {
-                "name": template.name,
-                "need_id": self.id,
-                "template_id": template.id,
-                "state": "draft",
-                "date_start": today,
-                "step_ids": [
-                    Command.create(
-                        {
-                            "sequence": (index + 1) * 10,
-                            "name": step.name,
-                            "step_type": step.step_type,
-                            "service_type_id": step.service_type_id.id,
-                            "instructions": step.instructions,
-                            "provider_id": providers.get(
-                                step.service_type_id.id, False
-                            ),
-                            "user_id": responsible.id,
-                            "date_deadline": today + timedelta(days=step.delay_days),
-                        }
-                    )
-                    for index, step in enumerate(template.step_ids)
-                ],
-            }
+            template._kuemmerer_chain_values(self)
         )
         chain.action_start()
         if self.state in ("new", "assessed"):
             self.action_start()
         return chain
-
-    def _kuemmerer_single_providers(self, service_types):
-        """{service type id: provider id} where exactly one network partner
-        offers the service type in the need's quarter: it is proposed on the
-        step (one query for all service types)."""
-        if not service_types:
-            return {}
-        domain = [
-            ("is_provider", "=", True),
-            ("service_type_ids", "in", service_types.ids),
-        ]
-        if self.quarter_id:
-            domain += [
-                "|",
-                ("service_quarter_ids", "in", self.quarter_id.ids),
-                ("service_quarter_ids", "=", False),
-            ]
-        candidates = {}
-        for provider in self.env["res.partner"].search_fetch(
-            domain, ["service_type_ids"]
-        ):
-            for service_type in provider.service_type_ids & service_types:
-                candidates.setdefault(service_type.id, []).append(provider.id)
-        return {key: ids[0] for key, ids in candidates.items() if len(ids) == 1}
 
     def action_open_apply_chain_wizard(self):
         self.ensure_one()
@@ -469,17 +417,9 @@ class KuemmererNeed(models.Model):
         """Network partners offering a service type suggested for the need's
         category and serving the resident's quarter (or every quarter)."""
         self.ensure_one()
-        domain = [("is_provider", "=", True)]
-        if self.category_id.service_type_ids:
-            domain.append(
-                ("service_type_ids", "in", self.category_id.service_type_ids.ids)
-            )
-        if self.quarter_id:
-            domain += [
-                "|",
-                ("service_quarter_ids", "in", self.quarter_id.ids),
-                ("service_quarter_ids", "=", False),
-            ]
+        domain = self.env["kuemmerer.provider"]._serving_domain(
+            self.category_id.service_type_ids, self.quarter_id
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kuemmerer_addon.res_partner_action_provider"
         )

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Network partners (Netzwerkpartner): their contact persons as vCard."""
+"""Network partners (Netzwerkpartner): who serves a quarter, their contact
+persons as vCard."""
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -34,3 +35,33 @@ class KuemmererProvider(models.AbstractModel):
                 card.add("title").value = person.function
             cards.append(card.serialize())
         return "".join(cards)
+
+    @api.model
+    def _serving_domain(self, service_types, quarter):
+        """Network partners offering one of ``service_types`` (any, when
+        empty) and serving ``quarter`` (or every quarter)."""
+        domain = [("is_provider", "=", True)]
+        if service_types:
+            domain.append(("service_type_ids", "in", service_types.ids))
+        if quarter:
+            domain += [
+                "|",
+                ("service_quarter_ids", "in", quarter.ids),
+                ("service_quarter_ids", "=", False),
+            ]
+        return domain
+
+    @api.model
+    def _single_providers(self, service_types, quarter):
+        """{service type id: provider id} where exactly one network partner
+        offers the service type in ``quarter``: it is proposed on the step
+        (one query for all service types)."""
+        if not service_types:
+            return {}
+        candidates = {}
+        for provider in self.env["res.partner"].search_fetch(
+            self._serving_domain(service_types, quarter), ["service_type_ids"]
+        ):
+            for service_type in provider.service_type_ids & service_types:
+                candidates.setdefault(service_type.id, []).append(provider.id)
+        return {key: ids[0] for key, ids in candidates.items() if len(ids) == 1}
