@@ -77,7 +77,9 @@ class KuemmererTaskPortal(KuemmererPortal):
         if not error:
             try:
                 with request.env.cr.savepoint():
-                    step_sudo._kuemmerer_portal_report(partner, text, failed=failed)
+                    step_sudo.env["kuemmerer.volunteer"]._portal_report(
+                        step_sudo, partner, text, failed=failed
+                    )
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
         if error:

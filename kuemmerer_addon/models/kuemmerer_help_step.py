@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext, plaintext2html
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_date
 from odoo.tools.sql import create_index
 
@@ -491,61 +491,3 @@ class KuemmererHelpStep(models.Model):
         Activity._kuemmerer_schedule(vals_list, automatic=True)
         steps.write({"is_escalated": True})
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
-
-    def _kuemmerer_portal_report(self, partner, report, failed=False):
-        """A volunteer reports back on the portal (after the access check, as
-        superuser): the step is done - or, with ``failed``, it did not work
-        out and the person responsible gets an activity to decide what comes
-        next - and the report, plain text, is added to its confidential
-        outcome (never to the activity: the outcome is erased with the need)."""
-        self.ensure_one()
-        if self.state != "todo":
-            raise UserError(
-                self.env._(
-                    "This task is not due yet. Please report back once it is your turn."
-                )
-            )
-        date = format_date(self.env, fields.Date.context_today(self))
-        if failed:
-            header = self.env._(
-                "Report of %(name)s on %(date)s: it did not work out, because:",
-                name=partner.name,
-                date=date,
-            )
-        else:
-            header = self.env._(
-                "Report of %(name)s on %(date)s:", name=partner.name, date=date
-            )
-        outcome = "\n\n".join(filter(None, [self.outcome, "%s\n%s" % (header, report)]))
-        if failed:
-            self.action_fail()
-        else:
-            self.action_done()
-        self.outcome = outcome
-        if failed:
-            user = (
-                self.user_id
-                or self.need_id.user_id
-                or self.quarter_id.manager_id
-                or self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-            )
-            Activity = self.env["kuemmerer.activity"]
-            _ = Activity._kuemmerer_lang(user)  # stored: the assignee's language
-            Activity._kuemmerer_schedule(
-                [
-                    {
-                        "record": self.need_id,
-                        "user_id": user.id,
-                        "summary": _("Did not work out: %(step)s", step=self.name),
-                        "note": plaintext2html(
-                            _(
-                                "%(name)s reported on the portal that the step did not work "
-                                "out. The reason is in the step's outcome. Please decide how "
-                                "to go on.",
-                                name=partner.name,
-                            )
-                        ),
-                    }
-                ]
-            )
-        return True

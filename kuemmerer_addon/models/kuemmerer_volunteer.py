@@ -9,6 +9,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import plaintext2html
+from odoo.tools.misc import format_date
 
 # the extended police certificate is asked for again after
 POLICE_CERTIFICATE_YEARS = 5
@@ -238,3 +240,63 @@ class KuemmererVolunteer(models.AbstractModel):
     def _portal_step_count(self, partner):
         Step = self.env["kuemmerer.help.step"].sudo()
         return Step.search_count(self._portal_step_domain(partner))
+
+    @api.model
+    def _portal_report(self, step, partner, report, failed=False):
+        """The volunteer ``partner`` reports back on the help ``step`` on the
+        portal (after the access check, as superuser): the step is done - or,
+        with ``failed``, it did not work out and the person responsible gets
+        an activity to decide what comes next - and the report, plain text,
+        is added to its confidential outcome (never to the activity: the
+        outcome is erased with the need)."""
+        step.ensure_one()
+        if step.state != "todo":
+            raise UserError(
+                self.env._(
+                    "This task is not due yet. Please report back once it is your turn."
+                )
+            )
+        date = format_date(self.env, fields.Date.context_today(step))
+        if failed:
+            header = self.env._(
+                "Report of %(name)s on %(date)s: it did not work out, because:",
+                name=partner.name,
+                date=date,
+            )
+        else:
+            header = self.env._(
+                "Report of %(name)s on %(date)s:", name=partner.name, date=date
+            )
+        outcome = "\n\n".join(filter(None, [step.outcome, "%s\n%s" % (header, report)]))
+        if failed:
+            step.action_fail()
+        else:
+            step.action_done()
+        step.outcome = outcome
+        if failed:
+            user = (
+                step.user_id
+                or step.need_id.user_id
+                or step.quarter_id.manager_id
+                or self.env["kuemmerer.tools"]._fallback_coordinator()
+            )
+            Activity = self.env["kuemmerer.activity"]
+            _ = Activity._kuemmerer_lang(user)  # stored: the assignee's language
+            Activity._kuemmerer_schedule(
+                [
+                    {
+                        "record": step.need_id,
+                        "user_id": user.id,
+                        "summary": _("Did not work out: %(step)s", step=step.name),
+                        "note": plaintext2html(
+                            _(
+                                "%(name)s reported on the portal that the step did not work "
+                                "out. The reason is in the step's outcome. Please decide how "
+                                "to go on.",
+                                name=partner.name,
+                            )
+                        ),
+                    }
+                ]
+            )
+        return True
