@@ -20,7 +20,9 @@ class KuemmererAnnualReportWizard(models.TransientModel):
     date_from = fields.Date(string="From", required=True, default=_default_date_from)
     date_to = fields.Date(string="To", required=True, default=_default_date_to)
     quarter_ids = fields.Many2many(
-        "kuemmerer.quarter", string="Quarters", help="Leave empty for a report on all quarters."
+        "kuemmerer.quarter",
+        string="Quarters",
+        help="Leave empty for a report on all quarters.",
     )
     xlsx_file = fields.Binary(string="XLSX File", readonly=True, attachment=False)
     xlsx_filename = fields.Char(readonly=True)
@@ -34,7 +36,9 @@ class KuemmererAnnualReportWizard(models.TransientModel):
         Report = self.env["kuemmerer.report.annual"]
         Report._kuemmerer_check_access()
         Report._kuemmerer_check_period(self.date_from, self.date_to)
-        return self.env.ref("kuemmerer_addon.action_report_kuemmerer_annual").report_action(self)
+        return self.env.ref(
+            "kuemmerer_addon.action_report_kuemmerer_annual"
+        ).report_action(self)
 
     def action_export_xlsx(self):
         self.ensure_one()
@@ -45,7 +49,10 @@ class KuemmererAnnualReportWizard(models.TransientModel):
             {
                 "xlsx_file": base64.b64encode(content),
                 "xlsx_filename": "Jahresbericht_%s_%s.xlsx"
-                % (self.date_from.strftime("%Y-%m-%d"), self.date_to.strftime("%Y-%m-%d")),
+                % (
+                    self.date_from.strftime("%Y-%m-%d"),
+                    self.date_to.strftime("%Y-%m-%d"),
+                ),
             }
         )
         return {
