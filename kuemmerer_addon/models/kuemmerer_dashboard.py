@@ -16,9 +16,14 @@ class KuemmererDashboard(models.TransientModel):
     _description = "Kümmerer Dashboard"
 
     year = fields.Integer(required=True, default=_default_year)
-    quarter_ids = fields.Many2many("kuemmerer.quarter", string="Quarters", help="Empty: all quarters.")
+    quarter_ids = fields.Many2many(
+        "kuemmerer.quarter", string="Quarters", help="Empty: all quarters."
+    )
     dashboard_html = fields.Html(
-        string="Dashboard", compute="_compute_dashboard_html", sanitize=False, readonly=True
+        string="Dashboard",
+        compute="_compute_dashboard_html",
+        sanitize=False,
+        readonly=True,
     )
 
     @api.depends("year")
@@ -64,7 +69,9 @@ class KuemmererDashboard(models.TransientModel):
     def _kuemmerer_trend(self, current, previous):
         """(arrow, css class, text) of the change against the previous year."""
         Report = self.env["kuemmerer.report.annual"]
-        if Report._kuemmerer_is_masked(current) or Report._kuemmerer_is_masked(previous):
+        if Report._kuemmerer_is_masked(current) or Report._kuemmerer_is_masked(
+            previous
+        ):
             return "", "text-muted", ""  # a change would show the hidden number
         if isinstance(current, dict) or isinstance(previous, dict):
             current_value = current["value"] if current["base"] else None
@@ -74,14 +81,21 @@ class KuemmererDashboard(models.TransientModel):
         if current_value is None or previous_value is None:
             return "", "text-muted", ""
         if not previous_value:
-            return ("↑", "text-success", "") if current_value else ("→", "text-muted", "")
+            return (
+                ("↑", "text-success", "") if current_value else ("→", "text-muted", "")
+            )
         change = 100.0 * (current_value - previous_value) / previous_value
         if abs(change) < 0.5:
             return "→", "text-muted", "±0 %"
         arrow = "↑" if change > 0 else "↓"
-        return arrow, "text-success" if change > 0 else "text-danger", "%s%s %%" % (
-            "+" if change > 0 else "−",
-            Report._kuemmerer_format_number(abs(change), 0),
+        return (
+            arrow,
+            "text-success" if change > 0 else "text-danger",
+            "%s%s %%"
+            % (
+                "+" if change > 0 else "−",
+                Report._kuemmerer_format_number(abs(change), 0),
+            ),
         )
 
     def _kuemmerer_render(self):
@@ -89,7 +103,9 @@ class KuemmererDashboard(models.TransientModel):
         Report = self.env["kuemmerer.report.annual"]
         if not self.year or self.year < 1900 or self.year > 9999:
             return ""
-        data, sections = Report._kuemmerer_dashboard_sections(self.year, self.quarter_ids._origin)
+        data, sections = Report._kuemmerer_dashboard_sections(
+            self.year, self.quarter_ids._origin
+        )
         return self.env["ir.qweb"]._render(
             "kuemmerer_addon.kuemmerer_dashboard_content",
             {"data": data, "sections": sections, "Report": Report, "dashboard": self},
