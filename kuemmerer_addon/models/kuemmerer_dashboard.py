@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
 from odoo import api, fields, models
 
 
@@ -98,14 +100,23 @@ class KuemmererDashboard(models.TransientModel):
             ),
         )
 
+    def _kuemmerer_period(self):
+        """The year so far (or the whole year when it is over)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        year_end = date(self.year, 12, 31)
+        date_to = min(year_end, today) if self.year == today.year else year_end
+        return date(self.year, 1, 1), date_to
+
     def _kuemmerer_render(self):
         self.ensure_one()
         Report = self.env["kuemmerer.report.annual"]
         if not self.year or self.year < 1900 or self.year > 9999:
             return ""
-        data, sections = Report._kuemmerer_dashboard_sections(
-            self.year, self.quarter_ids._origin
+        data = Report._kuemmerer_report_data(
+            *self._kuemmerer_period(), self.quarter_ids._origin
         )
+        sections = [section for section in data["sections"] if section["dashboard"]]
         return self.env["ir.qweb"]._render(
             "kuemmerer_addon.kuemmerer_dashboard_content",
             {"data": data, "sections": sections, "Report": Report, "dashboard": self},

@@ -15,8 +15,7 @@ A section is a dict built with ``_kuemmerer_section``; a cell is an ``int``
 for an average or share computed from ``base`` people or cases.
 """
 
-import io
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
@@ -205,33 +204,9 @@ class KuemmererReportAnnual(models.AbstractModel):
     def _kuemmerer_overview_figures(self, date_from, date_to, quarters):
         """{key: cell} of the key figures for one period (a fixed number of
         queries, whatever the number of records)."""
-        Need = self.env["kuemmerer.need"]
-        need_domain = self._kuemmerer_need_domain(date_from, date_to, quarters)
         quarter_domain = self._kuemmerer_quarter_domain(quarters)
-        detected, resolved_of_detected, with_overdue = 0, 0, 0
-        for state, has_overdue, count in Need._read_group(
-            need_domain, ["state", "has_overdue_step"], ["__count"]
-        ):
-            detected += count
-            if state == "resolved":
-                resolved_of_detected += count
-            if has_overdue:
-                with_overdue += count
-        [(first_count, first_avg)] = Need._read_group(
-            need_domain + [("date_first_step", "!=", False)],
-            [],
-            ["__count", "days_to_first_step:avg"],
-        )
-        [(resolved, resolution_avg)] = Need._read_group(
-            [
-                ("state", "=", "resolved"),
-                ("date_resolved", ">=", date_from),
-                ("date_resolved", "<=", date_to),
-                *quarter_domain,
-            ],
-            [],
-            ["__count", "days_to_resolution:avg"],
-        )
+        needs = self._kuemmerer_need_figures(date_from, date_to, quarters)
+        detected, resolved = needs["detected"], needs["resolved"]
         [(contacts, residents_reached)] = self.env["kuemmerer.contact"]._read_group(
             self._kuemmerer_datetime_range("date", date_from, date_to) + quarter_domain,
             [],
@@ -254,19 +229,58 @@ class KuemmererReportAnnual(models.AbstractModel):
             "needs_detected": detected,
             "needs_resolved": resolved,
             "share_resolved": self._kuemmerer_cell(
-                100.0 * resolved_of_detected / detected if detected else 0.0,
+                100.0 * needs["resolved_of_detected"] / detected if detected else 0.0,
                 detected,
                 "percent",
             ),
             "chains_started": chains,
             "referrals_sent": referrals,
             "days_to_first_step": self._kuemmerer_cell(
-                first_avg or 0.0, first_count, "days"
+                needs["first_avg"] or 0.0, needs["first_count"], "days"
             ),
             "days_to_resolution": self._kuemmerer_cell(
-                resolution_avg or 0.0, resolved, "days"
+                needs["resolution_avg"] or 0.0, resolved, "days"
             ),
-            "needs_with_overdue_step": with_overdue,
+            "needs_with_overdue_step": needs["with_overdue"],
+        }
+
+    @api.model
+    def _kuemmerer_need_figures(self, date_from, date_to, quarters):
+        """The needs' counts and averages of the key figures (three queries)."""
+        Need = self.env["kuemmerer.need"]
+        need_domain = self._kuemmerer_need_domain(date_from, date_to, quarters)
+        detected, resolved_of_detected, with_overdue = 0, 0, 0
+        for state, has_overdue, count in Need._read_group(
+            need_domain, ["state", "has_overdue_step"], ["__count"]
+        ):
+            detected += count
+            if state == "resolved":
+                resolved_of_detected += count
+            if has_overdue:
+                with_overdue += count
+        [(first_count, first_avg)] = Need._read_group(
+            need_domain + [("date_first_step", "!=", False)],
+            [],
+            ["__count", "days_to_first_step:avg"],
+        )
+        [(resolved, resolution_avg)] = Need._read_group(
+            [
+                ("state", "=", "resolved"),
+                ("date_resolved", ">=", date_from),
+                ("date_resolved", "<=", date_to),
+                *self._kuemmerer_quarter_domain(quarters),
+            ],
+            [],
+            ["__count", "days_to_resolution:avg"],
+        )
+        return {
+            "detected": detected,
+            "resolved_of_detected": resolved_of_detected,
+            "with_overdue": with_overdue,
+            "first_count": first_count,
+            "first_avg": first_avg,
+            "resolved": resolved,
+            "resolution_avg": resolution_avg,
         }
 
     @api.model
@@ -444,7 +458,7 @@ class KuemmererReportAnnual(models.AbstractModel):
         )
 
     # ------------------------------------------------------------
-    # REPORT DATA, XLSX
+    # REPORT DATA (the XLSX file: wizard/kuemmerer_annual_report_wizard.py)
     # ------------------------------------------------------------
 
     @api.model
@@ -480,81 +494,3 @@ class KuemmererReportAnnual(models.AbstractModel):
             "company": self.env.company.name,
             "sections": self._kuemmerer_report_sections(date_from, date_to, quarters),
         }
-
-    @api.model
-    def _kuemmerer_xlsx(self, date_from, date_to, quarters=None):
-        """The same figures as the PDF as an XLSX file (bytes): masked cells
-        as the text "< 3", all other figures as numbers."""
-        import xlsxwriter  # noqa: PLC0415 - only needed here
-
-        data = self._kuemmerer_report_data(date_from, date_to, quarters)
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.env._("Annual report")[:31])
-        bold = workbook.add_format({"bold": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
-        masked = workbook.add_format({"align": "right", "border": 1})
-        number = workbook.add_format({"border": 1})
-        decimal = workbook.add_format({"border": 1, "num_format": "0.0"})
-        sheet.set_column(0, 0, 55)
-        sheet.set_column(1, 4, 22)
-        sheet.write(0, 0, self.env._("Annual activity report"), title)
-        sheet.write(1, 0, self.env._("Period"), bold)
-        sheet.write(1, 1, data["period"])
-        sheet.write(2, 0, self.env._("Quarters"), bold)
-        sheet.write(2, 1, data["quarters"])
-        sheet.write(
-            3,
-            0,
-            self.env._('Figures based on fewer than three people are shown as "< 3".'),
-        )
-        row = 5
-        for section in data["sections"]:
-            sheet.write(row, 0, section["title"], title)
-            row += 1
-            sheet.write(row, 0, section["label"], header)
-            for col, column in enumerate(section["columns"], 1):
-                sheet.write(row, col, column, header)
-            row += 1
-            if not section["rows"]:
-                sheet.write(row, 0, self.env._("No entries in this period."))
-                row += 1
-            for label, cells in section["rows"]:
-                sheet.write(row, 0, label, number)
-                for col, cell in enumerate(cells, 1):
-                    if self._kuemmerer_is_masked(cell):
-                        sheet.write_string(row, col, self._kuemmerer_mask(cell), masked)
-                    elif isinstance(cell, dict):
-                        if not cell["base"]:
-                            sheet.write_string(row, col, "–", masked)
-                        else:
-                            sheet.write_number(
-                                row, col, round(cell["value"], 1), decimal
-                            )
-                    else:
-                        sheet.write_number(row, col, int(cell or 0), number)
-                row += 1
-            row += 1
-        workbook.close()
-        return output.getvalue()
-
-    # ------------------------------------------------------------
-    # DASHBOARD
-    # ------------------------------------------------------------
-
-    @api.model
-    def _kuemmerer_dashboard_period(self, year):
-        """The year so far (or the whole year when it is over)."""
-        today = fields.Date.context_today(self)
-        date_from = date(year, 1, 1)
-        date_to = (
-            min(date(year, 12, 31), today) if year == today.year else date(year, 12, 31)
-        )
-        return date_from, date_to
-
-    @api.model
-    def _kuemmerer_dashboard_sections(self, year, quarters=None):
-        date_from, date_to = self._kuemmerer_dashboard_period(year)
-        data = self._kuemmerer_report_data(date_from, date_to, quarters)
-        return data, [section for section in data["sections"] if section["dashboard"]]
