@@ -169,7 +169,7 @@ class KuemmererVisit(models.Model):
         visits = super().create(vals_list)
         visits._check_user_looks_after()
         visits._sync_answers()
-        visits.filtered(lambda v: v.state == "planned")._sync_calendar_event()
+        visits.filtered(lambda v: v.state == "planned")._kuemmerer_sync_calendar_event()
         return visits
 
     def write(self, vals):
@@ -179,7 +179,9 @@ class KuemmererVisit(models.Model):
         if "checklist_id" in vals:
             self._sync_answers()
         if {"partner_id", "user_id", "date", "duration"}.intersection(vals):
-            self.filtered(lambda v: v.state == "planned")._sync_calendar_event()
+            self.filtered(
+                lambda v: v.state == "planned"
+            )._kuemmerer_sync_calendar_event()
         return result
 
     def _check_user_looks_after(self):
@@ -479,36 +481,5 @@ class KuemmererVisit(models.Model):
             if commands:
                 visit.answer_ids = commands
 
-    def _sync_calendar_event(self):
-        """The visit in the Kümmerer's calendar, with the resident as attendee
-        when they have an e-mail address. The entry is private and its name
-        says nothing but "home visit": every internal user can read calendar
-        entries."""
-        model_id = self.env["ir.model"]._get_id(self._name)
-        for visit in self:
-            partners = visit.user_id.partner_id
-            if visit.partner_id.email:
-                partners |= visit.partner_id
-            vals = {
-                "name": self.env._("Home visit"),
-                "start": visit.date,
-                "stop": visit.date + timedelta(hours=visit.duration or 1.0),
-                "allday": False,
-                "user_id": visit.user_id.id,
-                "privacy": "private",
-                "location": visit.partner_id._display_address(without_company=True)
-                .replace("\n", ", ")
-                .strip(", "),
-                "partner_ids": [Command.set(partners.ids)],
-            }
-            # sudo: the visit's access is checked; Odoo refuses writing a private
-            # entry of another organizer, e.g. when a coordinator moves a visit
-            if visit.calendar_event_id:
-                visit.calendar_event_id.sudo().write(vals)
-            else:
-                event = (
-                    self.env["calendar.event"]
-                    .sudo()
-                    .create({**vals, "res_model_id": model_id, "res_id": visit.id})
-                )
-                visit.calendar_event_id = event.with_env(self.env)
+    def _kuemmerer_sync_calendar_event(self):
+        self.env["kuemmerer.visit.planning"]._sync_calendar_events(self)
