@@ -33,9 +33,38 @@ RADAR_TODO_KEY = (
 )
 
 
+# The radar's first question, the same way over an expression index on the
+# case file: the key is the date from which a watched resident is overdue
+# (-infinity when never contacted), and NULL once the stored attention level
+# counts the overdue contact.
+RADAR_STALE_INDEX = "kuemmerer_resident_radar_stale_index"
+RADAR_STALE_KEY = (
+    "(CASE WHEN radar_watch AND attention_contact_overdue IS NOT TRUE "
+    "THEN COALESCE(radar_due_date, '-infinity'::date) END)"
+)
+
+
 class KuemmererRadar(models.AbstractModel):
     _name = "kuemmerer.radar"
     _description = "Contact Radar"
+
+    @api.model
+    def _select_stale(self, today, limit=None):
+        """Ids of the case files whose stored attention level does not count
+        their overdue contact yet, or their number without ``limit``."""
+        where = SQL("%s < %s", SQL(RADAR_STALE_KEY), today)
+        if limit is None:
+            return self.env.execute_query(
+                SQL("SELECT count(*) FROM kuemmerer_resident WHERE %s", where)
+            )[0][0]
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM kuemmerer_resident WHERE %s ORDER BY id LIMIT %s",
+                where,
+                limit,
+            )
+        )
+        return [row[0] for row in rows]
 
     @api.model
     def _select_todo(self, today, limit=None):
@@ -80,7 +109,7 @@ class KuemmererRadar(models.AbstractModel):
         Resident.flush_model(
             ["radar_watch", "radar_due_date", "attention_contact_overdue"]
         )
-        stale = Resident.browse(Resident._kuemmerer_radar_stale(today, batch_size))
+        stale = Resident.browse(self._select_stale(today, batch_size))
         if stale:
             for fname in ("attention_level", "attention_contact_overdue"):
                 self.env.add_to_compute(Resident._fields[fname], stale)
@@ -91,9 +120,7 @@ class KuemmererRadar(models.AbstractModel):
         self.env.flush_all()
         remaining = 0
         if len(stale) == batch_size or len(todo) == batch_size:
-            remaining = Resident._kuemmerer_radar_stale(today) + self._select_todo(
-                today
-            )
+            remaining = self._select_stale(today) + self._select_todo(today)
         self.env["ir.cron"]._notify_progress(
             done=len(stale) + len(todo), remaining=remaining
         )

@@ -4,10 +4,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from ..const import CASEWORK, MANAGER
+from .kuemmerer_radar import RADAR_STALE_INDEX, RADAR_STALE_KEY
 
 ATTENTION_DEPENDS = (
     "partner_id.is_resident",
@@ -20,8 +20,6 @@ ATTENTION_DEPENDS = (
     "partner_id.kuemmerer_attendee_ids.state",
     "partner_id.kuemmerer_attendee_ids.kuemmerer_attendance",
 )
-# never contacted residents: their contact is due since ever
-NEVER = "-infinity"
 
 
 class KuemmererResident(models.Model):
@@ -476,39 +474,6 @@ class KuemmererResident(models.Model):
             )
         return True
 
-    # The contact radar's first question as plain SQL over an expression
-    # index: the key is the date from which a watched resident is overdue
-    # (-infinity when never contacted), and NULL once the stored attention
-    # level counts the overdue contact. PostgreSQL keeps statistics on the
-    # expression, so it knows that few keys lie before today.
-    _RADAR_STALE_KEY = (
-        "(CASE WHEN radar_watch AND attention_contact_overdue IS NOT TRUE "
-        "THEN COALESCE(radar_due_date, '%s'::date) END)" % NEVER
-    )
-
     def init(self):
         super().init()
-        create_index(
-            self.env.cr,
-            "kuemmerer_resident_radar_stale_index",
-            self._table,
-            [self._RADAR_STALE_KEY],
-        )
-
-    @api.model
-    def _kuemmerer_radar_stale(self, today, limit=None):
-        """Ids of the residents whose stored attention level does not count
-        their overdue contact yet, or their number without ``limit``."""
-        where = SQL("%s < %s", SQL(self._RADAR_STALE_KEY), today)
-        if limit is None:
-            return self.env.execute_query(
-                SQL("SELECT count(*) FROM kuemmerer_resident WHERE %s", where)
-            )[0][0]
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM kuemmerer_resident WHERE %s ORDER BY id LIMIT %s",
-                where,
-                limit,
-            )
-        )
-        return [row[0] for row in rows]
+        create_index(self.env.cr, RADAR_STALE_INDEX, self._table, [RADAR_STALE_KEY])
