@@ -296,7 +296,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_open_need_count(self):
-        counts = self.env["kuemmerer.need"]._kuemmerer_open_counts(self._origin)
+        counts = self.env["kuemmerer.responsibility"]._open_need_counts(self._origin)
         for partner in self:
             partner.open_need_count = counts.get(partner._origin.id, 0)
 
