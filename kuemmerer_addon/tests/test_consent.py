@@ -22,12 +22,18 @@ class TestConsent(KuemmererCommon):
         resident = self.resident_a
         self.assertFalse(self._has_consent(resident, "share_volunteers"))
         consent = self.Consent.create(
-            {"partner_id": resident.id, "purpose": "share_volunteers", "method": "verbal"}
+            {
+                "partner_id": resident.id,
+                "purpose": "share_volunteers",
+                "method": "verbal",
+            }
         )
         self.assertTrue(self._has_consent(resident, "share_volunteers"))
         self.assertFalse(self._has_consent(resident, "share_providers"))
         both = resident | self.resident_b
-        self.assertEqual(self.Consent._kuemmerer_consented(both, "share_volunteers"), resident)
+        self.assertEqual(
+            self.Consent._kuemmerer_consented(both, "share_volunteers"), resident
+        )
         consent.action_withdraw()
         self.assertEqual(consent.state, "withdrawn")
         self.assertTrue(consent.date_withdrawn)
@@ -49,7 +55,9 @@ class TestConsent(KuemmererCommon):
 
     def test_second_active_consent_refused_on_edit(self):
         self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
-        other = self.Consent.create({"partner_id": self.resident_a.id, "purpose": "share_volunteers"})
+        other = self.Consent.create(
+            {"partner_id": self.resident_a.id, "purpose": "share_volunteers"}
+        )
         # changed in the editable list to a purpose already given: a clear message, not the index
         with self.assertRaisesMessage(ValidationError, "already given"):
             other.write({"purpose": "photos"})
@@ -61,7 +69,11 @@ class TestConsent(KuemmererCommon):
 
     def test_unique_index_backs_the_rule(self):
         self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
             self.env.cr.execute(
                 "INSERT INTO kuemmerer_consent (partner_id, purpose, state, date_given, method, company_id)"
                 " VALUES (%s, 'photos', 'given', CURRENT_DATE, 'written', %s)",
@@ -69,7 +81,9 @@ class TestConsent(KuemmererCommon):
             )
 
     def test_withdraw_twice_refused(self):
-        consent = self.Consent.create({"partner_id": self.resident_a.id, "purpose": "photos"})
+        consent = self.Consent.create(
+            {"partner_id": self.resident_a.id, "purpose": "photos"}
+        )
         consent.action_withdraw()
         with self.assertRaises(UserError):
             consent.action_withdraw()
