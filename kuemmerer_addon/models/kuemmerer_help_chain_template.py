@@ -37,32 +37,6 @@ class KuemmererHelpChainTemplate(models.Model):
         for template in self:
             template.step_count = len(template.step_ids)
 
-
-class KuemmererHelpChainTemplateStep(models.Model):
-    _name = "kuemmerer.help.chain.template.step"
-    _description = "Help Chain Template Step"
-    _order = "template_id, sequence, id"
-
-    template_id = fields.Many2one(
-        "kuemmerer.help.chain.template", required=True, ondelete="cascade", index=True
-    )
-    sequence = fields.Integer(default=10)
-    name = fields.Char(required=True, translate=True)
-    step_type = fields.Selection(STEP_TYPES, required=True, default="other")
-    service_type_id = fields.Many2one("kuemmerer.service.type", string="Service Type")
-    delay_days = fields.Integer(
-        string="Due After (days)",
-        help="Days after the start of the help chain by which this step is due.",
-    )
-    instructions = fields.Text(translate=True)
-
-    @api.constrains("delay_days")
-    def _check_delay_days(self):
-        if any(step.delay_days < 0 for step in self):
-            raise ValidationError(
-                self.env._("A step cannot be due before the help chain starts.")
-            )
-
     def _kuemmerer_chain_values(self, need):
         """The values of a new help chain for ``need`` from this template: its
         steps with their deadlines, for the need's Kümmerer, with the network
@@ -95,3 +69,29 @@ class KuemmererHelpChainTemplateStep(models.Model):
                 for index, step in enumerate(self.step_ids)
             ],
         }
+
+
+class KuemmererHelpChainTemplateStep(models.Model):
+    _name = "kuemmerer.help.chain.template.step"
+    _description = "Help Chain Template Step"
+    _order = "template_id, sequence, id"
+
+    template_id = fields.Many2one(
+        "kuemmerer.help.chain.template", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    step_type = fields.Selection(STEP_TYPES, required=True, default="other")
+    service_type_id = fields.Many2one("kuemmerer.service.type", string="Service Type")
+    delay_days = fields.Integer(
+        string="Due After (days)",
+        help="Days after the start of the help chain by which this step is due.",
+    )
+    instructions = fields.Text(translate=True)
+
+    @api.constrains("delay_days")
+    def _check_delay_days(self):
+        if any(step.delay_days < 0 for step in self):
+            raise ValidationError(
+                self.env._("A step cannot be due before the help chain starts.")
+            )
