@@ -8,8 +8,20 @@ the shipped rule is updated here, a rule an operator has adapted stays."""
 
 from odoo import SUPERUSER_ID, api
 
-SHIPPED = "[('state', '!=', 'draft'), ('quarter_id', 'in', (user.partner_id.quarter_id | user.partner_id.volunteer_quarter_ids).ids if user.partner_id.is_volunteer and user.partner_id.volunteer_state != 'ended' else [])]"
-NEW = "[('state', '!=', 'draft'), ('quarter_id', 'any', ['|', ('partner_ids', 'any', [('id', '=', user.partner_id.id), ('is_volunteer', '=', True), ('volunteer_state', '!=', 'ended')]), ('volunteer_partner_ids', 'any', [('id', '=', user.partner_id.id), ('is_volunteer', '=', True), ('volunteer_state', '!=', 'ended')])])]"
+SHIPPED = (
+    "[('state', '!=', 'draft'), ('quarter_id', 'in', (user.partner_id.quarter_id"
+    " | user.partner_id.volunteer_quarter_ids).ids if user.partner_id.is_volunteer"
+    " and user.partner_id.volunteer_state != 'ended' else [])]"
+)
+VOLUNTEER = (
+    "[('id', '=', user.partner_id.id), ('is_volunteer', '=', True),"
+    " ('volunteer_state', '!=', 'ended')]"
+)
+NEW = (
+    "[('state', '!=', 'draft'), ('quarter_id', 'any', ['|',"
+    f" ('partner_ids', 'any', {VOLUNTEER}),"
+    f" ('volunteer_partner_ids', 'any', {VOLUNTEER})])]"
+)
 
 
 def migrate(cr, version):
