@@ -13,7 +13,11 @@ class KuemmererReferralWizard(models.TransientModel):
     _description = "Send to Network Partner"
 
     step_id = fields.Many2one(
-        "kuemmerer.help.step", string="Step", required=True, readonly=True, ondelete="cascade"
+        "kuemmerer.help.step",
+        string="Step",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
     # as the user, never as superuser: the dialog shows nothing its user
     # may not read on the step itself
@@ -47,8 +51,10 @@ class KuemmererReferralWizard(models.TransientModel):
     @api.depends("partner_id")
     def _compute_has_consent(self):
         for wizard in self:
-            wizard.has_consent = bool(wizard.partner_id) and wizard.partner_id._kuemmerer_has_consent(
-                "share_providers"
+            wizard.has_consent = bool(
+                self.env["kuemmerer.consent"]._kuemmerer_consented(
+                    wizard.partner_id, "share_providers"
+                )
             )
 
     # ------------------------------------------------------------
@@ -62,11 +68,15 @@ class KuemmererReferralWizard(models.TransientModel):
         if not self.has_consent:
             if not self.consent_method or not self.consent_date:
                 raise UserError(
-                    self.env._("Please say how and when the resident gave their consent.")
+                    self.env._(
+                        "Please say how and when the resident gave their consent."
+                    )
                 )
             if self.consent_date > fields.Date.context_today(self):
                 raise UserError(
-                    self.env._("A consent cannot be given in the future. Please check the date.")
+                    self.env._(
+                        "A consent cannot be given in the future. Please check the date."
+                    )
                 )
             self.env["kuemmerer.consent"].create(
                 {

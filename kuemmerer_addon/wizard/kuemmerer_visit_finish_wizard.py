@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK
 
 
 class KuemmererVisitFinishWizard(models.TransientModel):
@@ -14,7 +14,11 @@ class KuemmererVisitFinishWizard(models.TransientModel):
     _description = "Finish Home Visit"
 
     visit_id = fields.Many2one(
-        "kuemmerer.visit", string="Home Visit", required=True, readonly=True, ondelete="cascade"
+        "kuemmerer.visit",
+        string="Home Visit",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
     partner_id = fields.Many2one(
         related="visit_id.partner_id", string="Resident", compute_sudo=False
