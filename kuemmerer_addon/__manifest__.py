@@ -60,6 +60,8 @@
         "report/kuemmerer_reporting_views.xml",
         "views/kuemmerer_dashboard_views.xml",
         "views/kuemmerer_day_views.xml",
+        "views/kuemmerer_intake_views.xml",
+        "views/kuemmerer_intake_templates.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_report_layout.xml",
         "report/kuemmerer_privacy_report.xml",

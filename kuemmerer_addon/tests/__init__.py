@@ -34,3 +34,5 @@ from . import test_shift_concurrency
 from . import test_shift_security
 from . import test_tablet_casework
 from . import test_volunteer
+from . import test_intake
+from . import test_intake_http
