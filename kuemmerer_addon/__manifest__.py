@@ -37,7 +37,9 @@
         "wizard/kuemmerer_handover_wizard_views.xml",
         "wizard/kuemmerer_referral_wizard_views.xml",
         "wizard/kuemmerer_visit_finish_wizard_views.xml",
+        "wizard/kuemmerer_notice_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
+        "views/kuemmerer_building_views.xml",
         "views/kuemmerer_need_category_views.xml",
         "views/kuemmerer_need_views.xml",
         "views/kuemmerer_contact_views.xml",
@@ -61,6 +63,7 @@
         "views/kuemmerer_dashboard_views.xml",
         "views/kuemmerer_day_views.xml",
         "views/kuemmerer_intake_views.xml",
+        "views/kuemmerer_need_map_views.xml",
         "views/kuemmerer_intake_templates.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_report_layout.xml",
@@ -68,6 +71,7 @@
         "report/kuemmerer_event_letter_report.xml",
         "report/kuemmerer_annual_report.xml",
         "report/kuemmerer_provider_directory_report.xml",
+        "report/kuemmerer_stairwell_notice_report.xml",
     ],
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",
@@ -81,6 +85,7 @@
         "demo/kuemmerer_volunteer_demo.xml",
         "demo/kuemmerer_shift_demo.xml",
         "demo/kuemmerer_day_demo.xml",
+        "demo/kuemmerer_building_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

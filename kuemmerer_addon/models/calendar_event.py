@@ -34,6 +34,14 @@ class CalendarEvent(models.Model):
     quarter_id = fields.Many2one(
         "kuemmerer.quarter", string="Quarter", index="btree_not_null", ondelete="restrict"
     )
+    # the Kümmerer's office hours (Sprechstunde): a recurring event, printed
+    # on the stairwell notices of its quarter
+    is_office_hours = fields.Boolean(
+        string="Office Hours",
+        index="btree_not_null",
+        help="The Kümmerer's office hours in the quarter, usually a recurring event; "
+        "printed on the stairwell notices.",
+    )
     # invitations by letter (residents without e-mail or without consent)
     kuemmerer_letter_partner_ids = fields.Many2many(
         "res.partner",

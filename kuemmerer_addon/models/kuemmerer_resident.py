@@ -323,6 +323,8 @@ class KuemmererResident(models.Model):
             return super().load(fields, data)
         new_fields, rows, origin, rejected, nextrow, unchanged = Import._kuemmerer_prepare(fields, data)
         result = super(KuemmererResident, self.with_context(_import_limit=None)).load(new_fields, rows)
+        if result.get("ids") and "building_id" not in fields:
+            Import._kuemmerer_fill_buildings(result["ids"])
         return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
 
     # ------------------------------------------------------------

@@ -1,13 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
-    """A resident offered as a likely match on a public hint
-    (``kuemmerer.intake``): the button of the match list links them."""
+    """The building a resident lives in, and the button that links a
+    resident offered as a likely match to a public hint (``kuemmerer.intake``)."""
 
     _inherit = "res.partner"
+
+    building_id = fields.Many2one(
+        "kuemmerer.building",
+        string="Building",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The building or stairwell the resident lives in.",
+    )
 
     def kuemmerer_action_link_intake(self):
         self.ensure_one()
