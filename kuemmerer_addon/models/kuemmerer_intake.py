@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -38,6 +40,8 @@ STOP_WORDS = {
     "stock",
 }
 MAX_MATCHES = 8
+# triaged hints are deleted after so many months (what mattered is in the need)
+DEFAULT_RETENTION_MONTHS = 12
 
 
 class KuemmererIntake(models.Model):
@@ -395,3 +399,26 @@ class KuemmererIntake(models.Model):
                 ]
             )
         return intake
+
+    @api.autovacuum
+    def _gc_triaged_intakes(self):
+        """Hints dealt with (accepted, merged, rejected) are deleted after
+        the retention period (system parameter
+        ``kuemmerer_addon.retention_intake_months``, default 12): who wrote
+        what stays no longer than needed; an accepted hint's text lives on in
+        its need, under the need's retention."""
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kuemmerer_addon.retention_intake_months")
+        )
+        try:
+            months = max(int(param), 1)
+        except (TypeError, ValueError):
+            months = DEFAULT_RETENTION_MONTHS
+        limit = fields.Datetime.now() - relativedelta(months=months)
+        old = self.sudo().search(
+            [("state", "!=", "new"), ("date_triaged", "<", limit)], limit=1000
+        )
+        old.activity_ids.unlink()
+        old.unlink()

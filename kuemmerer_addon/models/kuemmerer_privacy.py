@@ -29,6 +29,12 @@ PRIVACY_SOURCES = [
     ("kuemmerer.visit.answer", "partner_id", ["question_id", "answer", "note"]),
     ("calendar.attendee", "partner_id", ["event_id", "state"]),
     ("kuemmerer.access.log", "partner_id", ["create_date", "user_id", "res_model", "res_id", "field_names", "operation"]),
+    (
+        "kuemmerer.intake",
+        "partner_id",
+        ["name", "create_date", "kind", "state", "about", "message", "contact_name", "contact_phone",
+         "contact_email"],
+    ),
 ]
 MASTER_FIELDS = [
     "name", "tenant_number", "flat_number", "street", "street2", "zip", "city", "phone", "mobile",

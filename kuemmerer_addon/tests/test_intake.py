@@ -177,7 +177,47 @@ class TestIntakeThrottle(KuemmererCommon):
         Throttle = self.env["kuemmerer.intake.throttle"]
         self.env["ir.config_parameter"].set_param("kuemmerer_addon.intake_limit_all", 2)
         results = [
-            Throttle._kuemmerer_take(f"198.51.100.{index}")
-            for index in range(4)
+            Throttle._kuemmerer_take(f"198.51.100.{index}") for index in range(4)
         ]
         self.assertEqual(results, [True, True, False, False])
+
+
+@tagged("post_install", "-at_install")
+class TestIntakePrivacy(KuemmererCommon):
+    def _intake(self, **vals):
+        return (
+            self.env["kuemmerer.intake"]
+            .with_user(self.env.ref("base.public_user"))
+            ._kuemmerer_receive(
+                dict(
+                    {
+                        "kind": "help",
+                        "quarter_id": self.quarter_a.id,
+                        "message": "Hilfe",
+                    },
+                    **vals,
+                )
+            )
+        )
+
+    def test_disclosed_and_erased_with_the_resident(self):
+        intake = self._intake(contact_name="Anna Althaus", message="Ich SECRET")
+        intake.write({"partner_id": self.resident_a.id})
+        Privacy = self.env["kuemmerer.privacy"].with_user(self.user_manager)
+        sections = {
+            s["model"]: s for s in Privacy._collect(self.resident_a)["sections"]
+        }
+        self.assertEqual(
+            sections["kuemmerer.intake"]["records"][0]["message"], "Ich SECRET"
+        )
+        Privacy._anonymise(self.resident_a)
+        self.assertFalse(intake.exists())
+
+    def test_triaged_hints_are_deleted_after_the_retention(self):
+        old, recent, waiting = self._intake(), self._intake(), self._intake()
+        (old | recent).action_reject()
+        old.date_triaged = "2020-01-01 10:00:00"
+        self.env["kuemmerer.intake"]._gc_triaged_intakes()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+        self.assertTrue(waiting.exists(), "a hint nobody looked at yet stays")

@@ -30,8 +30,8 @@ registry.category("web_tour.tours").add("kuemmerer_intake_public", {
             run: "edit Der Briefkasten quillt über, die Rollläden sind seit Tagen unten.",
         },
         {
-            content: "Anonymous is allowed: no name, no phone",
-            trigger: ".o_kuemmerer_intake_form input[name=contact_name]:value('')",
+            content: "Anonymous is allowed: the name stays empty; what happens next is said",
+            trigger: ".o_kuemmerer_intake_form .card-body ul",
         },
         {
             content: "Send",
