@@ -40,6 +40,15 @@ STOP_WORDS = {
     "stock",
 }
 MAX_MATCHES = 8
+# what the sender wrote: nobody changes it afterwards
+SENDER_FIELDS = {
+    "kind",
+    "about",
+    "message",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+}
 # triaged hints are deleted after so many months (what mattered is in the need)
 DEFAULT_RETENTION_MONTHS = 12
 
@@ -230,7 +239,20 @@ class KuemmererIntake(models.Model):
                     )
                 )
             partner._kuemmerer_check_in_care()
-        return super().write(vals)
+        if not self.env.su and SENDER_FIELDS & set(vals):
+            raise UserError(self.env._("What the sender wrote cannot be changed."))
+        moved = self.browse()
+        if "quarter_id" in vals:
+            moved = self.filtered(
+                lambda intake: intake.state == "new"
+                and intake.quarter_id.id != (vals["quarter_id"] or False)
+            )
+        result = super().write(vals)
+        if moved:
+            # passed on to another quarter: the reminder goes with it
+            self.env["kuemmerer.activity"]._kuemmerer_remove(moved.activity_ids)
+            moved._kuemmerer_notify()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -385,20 +407,26 @@ class KuemmererIntake(models.Model):
                 )
             )
         )
-        responsible = quarter.user_ids[:1]
-        if responsible:
-            Activity = self.env["kuemmerer.activity"].with_user(SUPERUSER_ID)
-            _ = Activity._kuemmerer_lang(responsible)
-            Activity._kuemmerer_schedule(
-                [
+        intake._kuemmerer_notify()
+        return intake
+
+    def _kuemmerer_notify(self):
+        """A reminder for the first Kümmerer of the hint's quarter (none
+        without a quarter: the coordination assigns it)."""
+        Activity = self.env["kuemmerer.activity"].with_user(SUPERUSER_ID)
+        vals_list = []
+        for intake in self.sudo():
+            responsible = intake.quarter_id.user_ids[:1]
+            if responsible:
+                _ = Activity._kuemmerer_lang(responsible)
+                vals_list.append(
                     {
                         "record": intake,
                         "user_id": responsible.id,
                         "summary": _("Check the public hint %(ref)s", ref=intake.name),
                     }
-                ]
-            )
-        return intake
+                )
+        Activity._kuemmerer_schedule(vals_list)
 
     @api.autovacuum
     def _gc_triaged_intakes(self):

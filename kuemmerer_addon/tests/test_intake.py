@@ -122,6 +122,17 @@ class TestIntake(KuemmererCommon):
             intake.with_context().action_create_need()
         self.assertEqual(intake.state, "new")
 
+    def test_passed_on_to_another_quarter(self):
+        intake = self.intake_nowhere.with_user(self.user_manager)
+        self.assertFalse(intake.activity_ids)
+        intake.quarter_id = self.quarter_b
+        self.assertEqual(intake.activity_ids.user_id, self.user_kuemmerer_b)
+        self.assertEqual(
+            intake.with_user(self.user_kuemmerer_b).search([]), intake | self.intake_b
+        )
+        with self.assertRaisesMessage(UserError, "cannot be changed"):
+            intake.with_user(self.user_kuemmerer_b).write({"message": "anders"})
+
     def test_merge_reject_reopen(self):
         second = (
             self.env["kuemmerer.intake"]

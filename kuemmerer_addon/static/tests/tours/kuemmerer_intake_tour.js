@@ -53,7 +53,7 @@ registry.category("web_tour.tours").add("kuemmerer_intake_triage", {
     steps: () => [
         {
             content: "The queue lists the new hint",
-            trigger: ".o_list_view .o_data_row:contains(Lindenstraße)",
+            trigger: ".o_list_view .o_data_row:contains(Lindenstraße) .o_data_cell[name=name]",
             run: "click",
         },
         {
