@@ -47,3 +47,4 @@ class TestIntakeTour(HttpCase, KuemmererCommon):
         self.assertEqual(intake.state, "accepted")
         self.assertEqual(intake.need_id.partner_id, self.resident_a)
         self.assertEqual(intake.need_id.category_id.code, "loneliness")
+        self.assertIn("Der Briefkasten quillt über", intake.need_id.description)

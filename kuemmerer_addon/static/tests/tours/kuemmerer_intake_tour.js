@@ -89,8 +89,13 @@ registry.category("web_tour.tours").add("kuemmerer_intake_triage", {
                 ".o_form_view .o_field_widget[name=partner_id]:contains(Anna Althaus), .o_form_view .o_field_widget[name=partner_id] input:value(Anna Althaus)",
         },
         {
-            content: "with the hint's text",
-            trigger: ".o_form_view .o_field_widget[name=description]:contains(Briefkasten)",
+            content: "Open the situation",
+            trigger: ".o_form_view .o_notebook .nav-link[name=description]",
+            run: "click",
+        },
+        {
+            content: "with the hint's text (checked by the test)",
+            trigger: ".o_form_view .o_field_widget[name=description] textarea",
         },
     ],
 });
