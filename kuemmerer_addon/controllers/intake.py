@@ -32,6 +32,7 @@ MAX_BODY = 64 * 1024
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 PHONE_RE = re.compile(r"^[0-9+()/ .-]*$")
+ID_RE = re.compile(r"[0-9]{1,12}")
 KINDS = ("worry", "help")
 FIELDS = (
     "kind",
@@ -162,7 +163,7 @@ class KuemmererIntakeController(http.Controller):
     @classmethod
     def _kuemmerer_token_valid(cls, token):
         timestamp, _sep, _signature = token.partition(".")
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        if not ID_RE.fullmatch(timestamp):
             return False
         if not hmac.compare_digest(cls._kuemmerer_token(int(timestamp)), token):
             return False
@@ -193,7 +194,9 @@ class KuemmererIntakeController(http.Controller):
             )
         quarter_id = None
         if values["quarter"]:
-            quarter_id = int(values["quarter"]) if values["quarter"].isdigit() else 0
+            # ASCII digits only: "¹".isdigit() is true, and int() refuses it
+            quarter = values["quarter"]
+            quarter_id = int(quarter) if ID_RE.fullmatch(quarter) else 0
             if quarter_id not in self._kuemmerer_quarters().ids:
                 errors["quarter"] = _("Please choose your quarter from the list.")
         if values["contact_email"] and not EMAIL_RE.match(values["contact_email"]):

@@ -174,6 +174,10 @@ class TestIntakeHttp(HttpCase, KuemmererCommon):
             allow_redirects=False,
         )
         self.assertLess(as_file.status_code, 500)
+        # digits that are not ASCII digits ("¹".isdigit() is true), found by hypothesis
+        for odd in ("¹", "١٢", "7\n"):
+            response = self._post(self._valid(quarter=odd, token=f"{odd}.{odd}"))
+            self.assertLess(response.status_code, 500, odd)
         nul = self._post(self._valid(message="Null\x00Byte", about="A\x00B"))
         self.assertEqual(nul.status_code, 303)
         self.assertEqual(self._intakes().message, "NullByte")
