@@ -3,3 +3,4 @@ from . import portal
 from . import portal_shifts
 from . import portal_tasks
 from . import reporting
+from . import intake

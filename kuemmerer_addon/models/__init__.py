@@ -49,3 +49,9 @@ from . import kuemmerer_resident_import
 from . import base_import_import
 from . import kuemmerer_report_annual_activities
 from . import ir_actions_report
+from . import kuemmerer_building
+from . import kuemmerer_intake
+from . import kuemmerer_intake_privacy
+from . import kuemmerer_need_map
+from . import kuemmerer_intake_throttle
+from . import res_partner_building

@@ -39,6 +39,14 @@ class CalendarEvent(models.Model):
         index="btree_not_null",
         ondelete="restrict",
     )
+    # the Kümmerer's office hours (Sprechstunde): a recurring event, printed
+    # on the stairwell notices of its quarter
+    is_office_hours = fields.Boolean(
+        string="Office Hours",
+        index="btree_not_null",
+        help="The Kümmerer's office hours in the quarter, usually a recurring event; "
+        "printed on the stairwell notices.",
+    )
     # invitations by letter (residents without e-mail or without consent);
     # how a resident was invited tells whether they consented: casework
     kuemmerer_letter_partner_ids = fields.Many2many(

@@ -64,6 +64,12 @@ PRIVACY_SOURCES = [
         "partner_id",
         ["create_date", "user_id", "res_model", "res_id", "field_names", "operation"],
     ),
+    (
+        "kuemmerer.intake",
+        "partner_id",
+        ["name", "create_date", "kind", "state", "about", "message", "contact_name", "contact_phone",
+         "contact_email"],
+    ),
 ]
 MASTER_FIELDS = [
     "name",

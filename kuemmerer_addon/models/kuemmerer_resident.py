@@ -358,6 +358,8 @@ class KuemmererResident(models.Model):
         result = super(KuemmererResident, self.with_context(_import_limit=None)).load(
             new_fields, rows
         )
+        if result.get("ids") and "building_id" not in fields:
+            Import._kuemmerer_fill_buildings(result["ids"])
         return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
 
     # ------------------------------------------------------------

@@ -4,6 +4,7 @@ import (base_import): rows are matched by tenant number, so a re-import
 updates residents instead of duplicating them; broken rows are rejected one
 by one with a message, the valid rows are imported."""
 
+import re
 from datetime import datetime
 
 from odoo import api, fields, models
@@ -28,7 +29,9 @@ COMPARABLE = {
     "birthdate",
     "lives_alone",
     "is_resident",
+    "building_id",
 }
+STREET_RE = re.compile(r"[^0-9a-zäöüß]+")
 
 
 def _cell(index, row, fname):
@@ -73,11 +76,14 @@ class KuemmererResidentImport(models.AbstractModel):
             "occurrences": occurrences,
             "existing": existing,
             "quarters": self._kuemmerer_quarters() if "quarter_id" in index else {},
+            "buildings": self._kuemmerer_buildings() if "building_id" in index else {},
             "today": fields.Date.context_today(self),
         }
         new_fields = list(fields_list)
         if "quarter_id" in index:
             new_fields[index["quarter_id"]] = "quarter_id/.id"
+        if "building_id" in index:
+            new_fields[index["building_id"]] = "building_id/.id"
         add_resident = "is_resident" not in index
         if add_resident:
             new_fields.append("is_resident")
@@ -157,6 +163,15 @@ class KuemmererResidentImport(models.AbstractModel):
                     )
                 )
             values[index["quarter_id"]] = str(quarter_id) if quarter_id else ""
+        if "building_id" in index:
+            building_id, problem = self._kuemmerer_building_value(
+                _cell(index, row, "building_id"),
+                check["buildings"],
+                values[index["quarter_id"]] if "quarter_id" in index else "",
+            )
+            if problem:
+                problems.append(problem)
+            values[index["building_id"]] = str(building_id) if building_id else ""
         if "birthdate" in index and _cell(index, row, "birthdate"):
             problems += self._kuemmerer_check_birthdate(row, values, check)
         if "lives_alone" in index:
@@ -228,7 +243,7 @@ class KuemmererResidentImport(models.AbstractModel):
             key = []
             for fname in fields_list:
                 value = partner[fname]
-                if fname == "quarter_id":
+                if fname in ("quarter_id", "building_id"):
                     value = str(value.id) if value else ""
                 elif fname in ("lives_alone", "is_resident"):
                     value = "1" if value else "0"
@@ -352,6 +367,78 @@ class KuemmererResidentImport(models.AbstractModel):
             {quarter.code.strip().lower(): quarter.id for quarter in quarters}
         )
         return result
+
+    @api.model
+    def _kuemmerer_buildings(self):
+        """{lower-case name: [(quarter id, building id)]} of the buildings."""
+        result = {}
+        for building in self.env["kuemmerer.building"].search_fetch([], ["name", "quarter_id"]):
+            result.setdefault(building.name.strip().lower(), []).append(
+                (building.quarter_id.id, building.id)
+            )
+        return result
+
+    @api.model
+    def _kuemmerer_building_value(self, name, buildings, quarter_id):
+        """(building id, problem) for the building column of a row: by name,
+        in the row's quarter when the name is used in several quarters."""
+        if not name:
+            return False, None
+        candidates = buildings.get(name.lower(), [])
+        if len(candidates) > 1 and quarter_id:
+            candidates = [c for c in candidates if str(c[0]) == quarter_id] or candidates
+        if len(candidates) == 1:
+            return candidates[0][1], None
+        if candidates:
+            return False, self.env._(
+                "The building \"%(building)s\" exists in several quarters. Please add the "
+                "quarter.",
+                building=name,
+            )
+        return False, self.env._(
+            "The building \"%(building)s\" is unknown. Please record it first "
+            "(Residents > Buildings) or leave the column empty.",
+            building=name,
+        )
+
+    @api.model
+    def _kuemmerer_street_key(self, street, zip_code):
+        street = (street or "").lower().replace("straße", "str").replace("strasse", "str")
+        return STREET_RE.sub("", street), (zip_code or "").strip()
+
+    @api.model
+    def _kuemmerer_fill_buildings(self, resident_ids):
+        """Residents without a building get the building at their address
+        (same street and number, same ZIP code when both have one): the
+        housing system knows the addresses, not our buildings."""
+        residents = (
+            self.env["kuemmerer.resident"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "in", resident_ids), ("building_id", "=", False), ("street", "!=", False)],
+                ["street", "zip", "quarter_id"],
+            )
+        )
+        if not residents:
+            return
+        by_street = {}
+        for building in self.env["kuemmerer.building"].search_fetch([], ["street", "zip"]):
+            street, zip_code = self._kuemmerer_street_key(building.street, building.zip)
+            if street:
+                by_street.setdefault(street, []).append((zip_code, building.id))
+        found = {}
+        for resident in residents:
+            street, zip_code = self._kuemmerer_street_key(resident.street, resident.zip)
+            matches = [
+                building_id
+                for building_zip, building_id in by_street.get(street, [])
+                if not building_zip or not zip_code or building_zip == zip_code
+            ]
+            if len(matches) == 1:
+                found.setdefault(matches[0], []).append(resident.partner_id.id)
+        for building_id, partner_ids in found.items():
+            self.env["res.partner"].sudo().browse(partner_ids).write({"building_id": building_id})
 
     @api.model
     def _kuemmerer_parse_date(self, value):

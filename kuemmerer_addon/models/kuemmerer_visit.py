@@ -63,6 +63,10 @@ class KuemmererVisit(models.Model):
     quarter_id = fields.Many2one(
         related="partner_id.quarter_id", store=True, index=True
     )
+    # the visits of a day in the order of the buildings (one walk, not a zigzag)
+    building_id = fields.Many2one(
+        related="partner_id.building_id", store=True, index="btree_not_null"
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True, required=True
     )

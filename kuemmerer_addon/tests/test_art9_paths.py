@@ -65,6 +65,11 @@ class TestArt9Paths(HttpCase):
             {"partner_id": cls.resident.id, "user_id": cls.users["a9_kuemmerer"].id, "note": "SECRET-VISIT"}
         )
         cls.file.message_post(body="SECRET-FILE-NOTE", message_type="comment", subtype_xmlid="mail.mt_note")
+        # a public hint about the resident, to the Kümmerer of quarter A
+        cls.intake = cls.env["kuemmerer.intake"].with_user(cls.env.ref("base.public_user"))._kuemmerer_receive(
+            {"kind": "worry", "quarter_id": quarter_a.id, "about": "SECRET-ABOUT Anna",
+             "message": "SECRET-INTAKE", "contact_name": "SECRET-SENDER"}
+        )
 
     def _rpc(self, login, model, method, args, kwargs=None):
         self.authenticate(login, login)
@@ -115,6 +120,12 @@ class TestArt9Paths(HttpCase):
              [[["need_ids.description", "ilike", SECRET]]], {"fields": ["name"]}),
             ("res.partner", "export_data", [[partner], ["kuemmerer_resident_ids/reach_note",
                                                        "need_ids/description", "contact_ids/summary"]], {}),
+            # public hints
+            ("kuemmerer.intake", "read", [[self.intake.id], ["message", "about", "contact_name"]], {}),
+            ("kuemmerer.intake", "search_read", [[]], {"fields": ["message", "about", "contact_name"]}),
+            ("kuemmerer.intake", "web_read_group", [[], ["message:array_agg"], ["quarter_id"]], {}),
+            ("kuemmerer.intake", "export_data", [[self.intake.id], ["message", "about"]], {}),
+            ("kuemmerer.intake", "search_count", [[["message", "ilike", SECRET]]], {}),
             # the other casework
             ("kuemmerer.contact", "search_read", [[]], {"fields": ["summary"]}),
             ("kuemmerer.visit", "search_read", [[]], {"fields": ["note"]}),
@@ -162,6 +173,8 @@ class TestArt9Paths(HttpCase):
         above would pass for an addon that shows nothing at all."""
         answer = self._rpc("a9_kuemmerer", "kuemmerer.need", "read", [[self.need.id], ["description"]])
         self.assertIn("SECRET-HINT", answer)
+        answer = self._rpc("a9_kuemmerer", "kuemmerer.intake", "read", [[self.intake.id], ["message"]])
+        self.assertIn("SECRET-INTAKE", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.resident", "read", [[self.file.id], ["reach_note"]])
         self.assertIn("SECRET-REACH", answer)
         answer = self._rpc("a9_kuemmerer", "res.partner", "web_read", [[self.resident.id]], {"specification": {

@@ -228,6 +228,37 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                     "partner_ids": [Command.set((cls.resident_recent | cls.user_kuemmerer.partner_id).ids)],
                 }
             )
+        # buildings, office hours, public hints (new, accepted, rejected)
+        house = env["kuemmerer.building"].create(
+            {"name": "Lindenstraße 1", "quarter_id": cls.quarter_a.id, "caretaker_id": cls.user_staff.id}
+        )
+        (cls.resident_a | cls.resident_watched).write({"building_id": house.id})
+        start = now + timedelta(days=1)
+        Event.create(
+            {
+                "name": "Sprechstunde",
+                "is_office_hours": True,
+                "quarter_id": cls.quarter_a.id,
+                "start": start,
+                "stop": start + timedelta(hours=2),
+                "user_id": cls.user_kuemmerer.id,
+                "recurrency": True,
+                "rrule_type": "weekly",
+                "end_type": "count",
+                "count": 3,
+                **{"mon tue wed thu fri sat sun".split()[start.weekday()]: True},
+            }
+        )
+        Intake = env["kuemmerer.intake"].with_user(env.ref("base.public_user"))
+        for about in ("Frau Althaus", "Herr Unbekannt", "Spam"):
+            Intake._kuemmerer_receive(
+                {"kind": "worry", "quarter_id": cls.quarter_a.id, "about": about, "message": "Vertraulich"}
+            )
+        intakes = env["kuemmerer.intake"].search([("about", "in", ("Frau Althaus", "Spam"))])
+        accepted = intakes.filtered(lambda i: i.about == "Frau Althaus")
+        accepted.write({"partner_id": cls.resident_a.id, "category_id": category.id})
+        accepted.action_create_need()
+        intakes.filtered(lambda i: i.about == "Spam").action_reject()
         cls.running_need = running
         # reading confidential texts is logged: the access log has entries
         Need.with_user(cls.user_kuemmerer).browse(running.id).read(["description"])
@@ -300,8 +331,13 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.kuemmerer_resident_menu_radar",
                 "kuemmerer_addon.res_partner_menu_resident",
                 "kuemmerer_addon.kuemmerer_resident_menu_visit_due",
+                "kuemmerer_addon.kuemmerer_intake_menu",
+                "kuemmerer_addon.kuemmerer_building_menu",
+                "kuemmerer_addon.calendar_event_menu_office_hours",
+                "kuemmerer_addon.kuemmerer_visit_menu_today_by_building",
             ),
-            must_not_see=("kuemmerer_addon.kuemmerer_dashboard_menu", "kuemmerer_addon.kuemmerer_quarter_menu"),
+            must_not_see=("kuemmerer_addon.kuemmerer_dashboard_menu", "kuemmerer_addon.kuemmerer_quarter_menu",
+                          "kuemmerer_addon.kuemmerer_need_map_menu"),
         )
 
     def test_click_everywhere_as_coordinator(self):
@@ -312,6 +348,7 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.kuemmerer_need_menu_reporting",
                 "kuemmerer_addon.kuemmerer_quarter_menu",
                 "kuemmerer_addon.kuemmerer_access_log_menu",
+                "kuemmerer_addon.kuemmerer_need_map_menu",
             ),
         )
 
@@ -330,6 +367,7 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.kuemmerer_help_step_menu",
                 "kuemmerer_addon.kuemmerer_contact_menu",
                 "kuemmerer_addon.kuemmerer_resident_menu_radar",
+                "kuemmerer_addon.kuemmerer_intake_menu",
             ),
         )
 
