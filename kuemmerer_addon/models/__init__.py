@@ -43,3 +43,9 @@ from . import kuemmerer_resident_import
 from . import base_import_import
 from . import kuemmerer_report_annual_activities
 from . import ir_actions_report
+from . import kuemmerer_programme
+from . import kuemmerer_qualification
+from . import kuemmerer_tandem_loop
+from . import kuemmerer_tandem
+from . import kuemmerer_tandem_visit
+from . import kuemmerer_tandem_statement

@@ -7,3 +7,4 @@ from . import kuemmerer_handover_wizard
 from . import base_partner_merge_automatic_wizard
 from . import kuemmerer_referral_wizard
 from . import kuemmerer_visit_finish_wizard
+from . import kuemmerer_tandem_statement_wizard
