@@ -39,6 +39,7 @@
         "wizard/kuemmerer_referral_wizard_views.xml",
         "wizard/kuemmerer_visit_finish_wizard_views.xml",
         "wizard/kuemmerer_tandem_statement_wizard_views.xml",
+        "wizard/kuemmerer_tandem_suggestion_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
         "views/kuemmerer_need_category_views.xml",
         "views/kuemmerer_need_views.xml",

@@ -163,6 +163,46 @@ class KuemmererTandemPortal(KuemmererPortal):
         )
         return request.render("kuemmerer_addon.portal_my_month", values)
 
+    @http.route(
+        ["/my/kuemmerer/tasks/<int:step_id>/question"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def kuemmerer_portal_task_question(self, step_id, question=None, **kw):
+        """A question about a task: into the need's chatter for the Kümmerer,
+        with an activity; the volunteer sees nothing of the need."""
+        partner = self._kuemmerer_volunteer()
+        step_id = self._kuemmerer_int(step_id, 1, MAX_ID)
+        if not partner or not step_id:
+            return request.not_found()
+        step_sudo = (
+            request.env["kuemmerer.help.step"]
+            .sudo()
+            .search(self._kuemmerer_portal_step_domain(partner, step_id), limit=1)
+        )
+        if not step_sudo:
+            return request.not_found()
+        text = question.strip() if isinstance(question, str) else ""
+        error = None
+        if not text:
+            error = request.env._("Please write your question.")
+        elif len(text) > NOTE_MAX_LENGTH:
+            error = request.env._(
+                "Your question is too long. Please write at most %(count)s characters.",
+                count=NOTE_MAX_LENGTH,
+            )
+        elif HTML_RE.search(text):
+            error = request.env._(
+                "Please write your question as plain text, without angle brackets or formatting codes."
+            )
+        if not error:
+            with request.env.cr.savepoint():
+                request.env["kuemmerer.tandem.loop"]._portal_question(step_sudo, partner, text)
+            return request.redirect("/my/kuemmerer/tasks?message=asked")
+        return self._kuemmerer_render_tasks(error=error, error_step_id=step_sudo.id)
+
     # ------------------------------------------------------------
     # TOOLS
     # ------------------------------------------------------------
@@ -284,6 +324,13 @@ class KuemmererTandemPortal(KuemmererPortal):
         if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
             return None
         return date(int(match.group(1)), int(match.group(2)), 1)
+
+    def _kuemmerer_message(self, code):
+        if code == "asked":
+            return request.env._(
+                "Thank you for your question! Your Kümmerer has received it and will get back to you."
+            )
+        return super()._kuemmerer_message(code)
 
     def _kuemmerer_tandem_message(self, code):
         env = request.env

@@ -22,6 +22,7 @@ from . import kuemmerer_service_type
 from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
+from . import kuemmerer_help_step_volunteer
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
@@ -49,3 +50,4 @@ from . import kuemmerer_tandem_loop
 from . import kuemmerer_tandem
 from . import kuemmerer_tandem_visit
 from . import kuemmerer_tandem_statement
+from . import kuemmerer_tandem_suggestion
