@@ -29,7 +29,9 @@ class KuemmererTandemPortal(KuemmererPortal):
         if "kuemmerer_tandem_count" in counters:
             partner = self._kuemmerer_volunteer()
             values["kuemmerer_tandem_count"] = (
-                request.env["kuemmerer.tandem"].search_count(self._kuemmerer_tandem_domain(partner))
+                request.env["kuemmerer.tandem"].search_count(
+                    self._kuemmerer_tandem_domain(partner)
+                )
                 if partner
                 else 0
             )
@@ -39,21 +41,36 @@ class KuemmererTandemPortal(KuemmererPortal):
     # ROUTES
     # ------------------------------------------------------------
 
-    @http.route(["/my/kuemmerer/tandems"], type="http", auth="user", website=True, readonly=True)
+    @http.route(
+        ["/my/kuemmerer/tandems"], type="http", auth="user", website=True, readonly=True
+    )
     def kuemmerer_portal_my_tandems(self, **kw):
         values = self._prepare_portal_layout_values()
         partner = self._kuemmerer_volunteer()
         Tandem = request.env["kuemmerer.tandem"]
-        tandems = Tandem.search(self._kuemmerer_tandem_domain(partner)) if partner else Tandem
+        tandems = (
+            Tandem.search(self._kuemmerer_tandem_domain(partner)) if partner else Tandem
+        )
         month = self._kuemmerer_month_start(fields.Date.context_today(Tandem))
         hours = self._kuemmerer_month_hours(tandems, month)
         tandems_sudo = tandems.sudo()
-        tandems_sudo.fetch(["resident_id", "state", "user_id", "quarter_id", "programme", "hours_month_max"])
+        tandems_sudo.fetch(
+            [
+                "resident_id",
+                "state",
+                "user_id",
+                "quarter_id",
+                "programme",
+                "hours_month_max",
+            ]
+        )
         residents = tandems_sudo.resident_id
         consented = residents._kuemmerer_consented("share_volunteers")
         residents.fetch(["name", "street", "street2", "zip", "city", "phone", "mobile"])
         tandems_sudo.user_id.partner_id.fetch(["name", "phone", "mobile", "email"])
-        tandems_sudo.quarter_id.manager_id.partner_id.fetch(["name", "phone", "mobile", "email"])
+        tandems_sudo.quarter_id.manager_id.partner_id.fetch(
+            ["name", "phone", "mobile", "email"]
+        )
         HoursText = Tandem._kuemmerer_hours_text
         cards = []
         for tandem in tandems_sudo:
@@ -61,15 +78,19 @@ class KuemmererTandemPortal(KuemmererPortal):
             cards.append(
                 {
                     "id": tandem.id,
-                    "resident": self._kuemmerer_resident_card(tandem.resident_id, consented),
+                    "resident": self._kuemmerer_resident_card(
+                        tandem.resident_id, consented
+                    ),
                     "is_active": tandem.state == "active",
-                    "state": dict(tandem._fields["state"]._description_selection(request.env))[
-                        tandem.state
-                    ],
+                    "state": dict(
+                        tandem._fields["state"]._description_selection(request.env)
+                    )[tandem.state],
                     "hours": HoursText(hours.get(tandem.id, 0.0)),
                     "limit": HoursText(limit) if limit else "",
                     "visit_url": "/my/kuemmerer/tandems/%s/visit" % tandem.id,
-                    "contact": self._kuemmerer_staff_contact(tandem.user_id, tandem.quarter_id),
+                    "contact": self._kuemmerer_staff_contact(
+                        tandem.user_id, tandem.quarter_id
+                    ),
                 }
             )
         values.update(
@@ -108,13 +129,20 @@ class KuemmererTandemPortal(KuemmererPortal):
         tandem = self._kuemmerer_tandem_check_access(tandem_id)
         if tandem is None:
             return request.not_found()
-        form = {key: kw.get(key) if isinstance(kw.get(key), str) else "" for key in ("date", "hours", "km", "note")}
+        form = {
+            key: kw.get(key) if isinstance(kw.get(key), str) else ""
+            for key in ("date", "hours", "km", "note")
+        }
         vals, error = self._kuemmerer_parse_visit(form)
         if not error:
             try:
                 with request.env.cr.savepoint():
                     request.env["kuemmerer.tandem.visit"].sudo().create(
-                        {**vals, "tandem_id": tandem.id, "logged_by_id": request.env.uid}
+                        {
+                            **vals,
+                            "tandem_id": tandem.id,
+                            "logged_by_id": request.env.uid,
+                        }
                     )
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
@@ -122,7 +150,9 @@ class KuemmererTandemPortal(KuemmererPortal):
             return self._kuemmerer_render_visit_form(tandem, form=form, error=error)
         return request.redirect("/my/kuemmerer/month?message=logged")
 
-    @http.route(["/my/kuemmerer/month"], type="http", auth="user", website=True, readonly=True)
+    @http.route(
+        ["/my/kuemmerer/month"], type="http", auth="user", website=True, readonly=True
+    )
     def kuemmerer_portal_my_month(self, month=None, **kw):
         values = self._prepare_portal_layout_values()
         partner = self._kuemmerer_volunteer()
@@ -152,7 +182,8 @@ class KuemmererTandemPortal(KuemmererPortal):
                 "is_volunteer": bool(partner),
                 "statements": statements,
                 "month_label": start.strftime("%m/%Y"),
-                "previous_url": "/my/kuemmerer/month?month=%s" % previous.strftime("%Y-%m")
+                "previous_url": "/my/kuemmerer/month?month=%s"
+                % previous.strftime("%Y-%m")
                 if previous >= oldest
                 else "",
                 "next_url": "/my/kuemmerer/month?month=%s" % following.strftime("%Y-%m")
@@ -199,7 +230,9 @@ class KuemmererTandemPortal(KuemmererPortal):
             )
         if not error:
             with request.env.cr.savepoint():
-                request.env["kuemmerer.tandem.loop"]._portal_question(step_sudo, partner, text)
+                request.env["kuemmerer.tandem.loop"]._portal_question(
+                    step_sudo, partner, text
+                )
             return request.redirect("/my/kuemmerer/tasks?message=asked")
         return self._kuemmerer_render_tasks(error=error, error_step_id=step_sudo.id)
 
@@ -209,7 +242,10 @@ class KuemmererTandemPortal(KuemmererPortal):
 
     @staticmethod
     def _kuemmerer_tandem_domain(partner):
-        return [("volunteer_id", "=", partner.id if partner else 0), ("state", "in", ("active", "paused"))]
+        return [
+            ("volunteer_id", "=", partner.id if partner else 0),
+            ("state", "in", ("active", "paused")),
+        ]
 
     def _kuemmerer_tandem_check_access(self, tandem_id):
         """The active tandem as superuser once the volunteer may read it
@@ -219,7 +255,11 @@ class KuemmererTandemPortal(KuemmererPortal):
         if not partner or not tandem_id:
             return None
         tandem = request.env["kuemmerer.tandem"].search(
-            [("id", "=", tandem_id), ("volunteer_id", "=", partner.id), ("state", "=", "active")]
+            [
+                ("id", "=", tandem_id),
+                ("volunteer_id", "=", partner.id),
+                ("state", "=", "active"),
+            ]
         )
         return tandem.sudo() if tandem else None
 
@@ -246,8 +286,12 @@ class KuemmererTandemPortal(KuemmererPortal):
         phone = (resident.phone or resident.mobile or "") if shared else ""
         return {
             "name": resident.name,
-            "street": " ".join(filter(None, [resident.street, resident.street2])) if shared else "",
-            "city": " ".join(filter(None, [resident.zip, resident.city])) if shared else "",
+            "street": " ".join(filter(None, [resident.street, resident.street2]))
+            if shared
+            else "",
+            "city": " ".join(filter(None, [resident.zip, resident.city]))
+            if shared
+            else "",
             "phone": phone,
             "phone_href": "tel:%s" % PHONE_CHARS_RE.sub("", phone),
         }
@@ -264,7 +308,9 @@ class KuemmererTandemPortal(KuemmererPortal):
                     "resident": tandem.resident_id.name,
                     "action": "/my/kuemmerer/tandems/%s/visit" % tandem.id,
                 },
-                "form": {key: (value or "")[:NOTE_MAX_LENGTH] for key, value in form.items()},
+                "form": {
+                    key: (value or "")[:NOTE_MAX_LENGTH] for key, value in form.items()
+                },
                 "today": today.isoformat(),
                 "min_date": (tandem.date_start or today).isoformat(),
                 "note_max_length": NOTE_MAX_LENGTH,
@@ -287,7 +333,9 @@ class KuemmererTandemPortal(KuemmererPortal):
             )
         km_text = form["km"].strip() or "0"
         if not NUMBER_RE.match(km_text):
-            return None, env._("Please enter the kilometres as a number, e.g. 4 or 12.5.")
+            return None, env._(
+                "Please enter the kilometres as a number, e.g. 4 or 12.5."
+            )
         note = form["note"].strip()
         if len(note) > NOTE_MAX_LENGTH:
             return None, env._(
@@ -298,7 +346,12 @@ class KuemmererTandemPortal(KuemmererPortal):
             return None, env._(
                 "Please write the note as plain text, without angle brackets or formatting codes."
             )
-        return {"date": day, "hours": hours, "km": float(km_text.replace(",", ".")), "note": note}, None
+        return {
+            "date": day,
+            "hours": hours,
+            "km": float(km_text.replace(",", ".")),
+            "note": note,
+        }, None
 
     @staticmethod
     def _kuemmerer_parse_hours(text):
@@ -321,7 +374,11 @@ class KuemmererTandemPortal(KuemmererPortal):
     @staticmethod
     def _kuemmerer_parse_month(text):
         match = MONTH_RE.match(text) if isinstance(text, str) else None
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        if (
+            not match
+            or not 1 <= int(match.group(2)) <= 12
+            or int(match.group(1)) < 2000
+        ):
             return None
         return date(int(match.group(1)), int(match.group(2)), 1)
 

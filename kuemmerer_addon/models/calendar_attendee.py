@@ -131,7 +131,7 @@ class CalendarAttendee(models.Model):
                     for attendee in todo
                 ]
             )
-            for attendee, contact in zip(todo, contacts):
+            for attendee, contact in zip(todo, contacts, strict=False):
                 attendee.kuemmerer_contact_id = contact
         else:
             attendees.kuemmerer_contact_id.unlink()

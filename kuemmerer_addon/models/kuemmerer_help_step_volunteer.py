@@ -12,7 +12,9 @@ class KuemmererHelpStep(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         steps = super().create(vals_list)
-        self.env["kuemmerer.tandem.loop"]._steps_assigned(steps.filtered("volunteer_id"))
+        self.env["kuemmerer.tandem.loop"]._steps_assigned(
+            steps.filtered("volunteer_id")
+        )
         return steps
 
     def write(self, vals):
@@ -20,6 +22,8 @@ class KuemmererHelpStep(models.Model):
             return super().write(vals)
         before = {step.id: step.volunteer_id.id for step in self.sudo()}
         result = super().write(vals)
-        changed = self.filtered(lambda step: before.get(step.id) != step.sudo().volunteer_id.id)
+        changed = self.filtered(
+            lambda step: before.get(step.id) != step.sudo().volunteer_id.id
+        )
         self.env["kuemmerer.tandem.loop"]._steps_assigned(changed)
         return result

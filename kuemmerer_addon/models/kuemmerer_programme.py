@@ -130,7 +130,9 @@ class KuemmererProgramme(models.Model):
         programmes = (
             self.sudo()
             .with_context(active_test=False)
-            .search([("company_id", "=", company.id)], order="active desc, sequence, id")
+            .search(
+                [("company_id", "=", company.id)], order="active desc, sequence, id"
+            )
         )
         result = {}
         for programme in programmes:

@@ -51,9 +51,14 @@ class KuemmererVolunteerQualification(models.Model):
         domain=[("is_volunteer", "=", True)],
     )
     qualification_id = fields.Many2one(
-        "kuemmerer.qualification", string="Qualification", required=True, ondelete="restrict"
+        "kuemmerer.qualification",
+        string="Qualification",
+        required=True,
+        ondelete="restrict",
     )
-    date = fields.Date(string="Obtained on", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Obtained on", required=True, default=fields.Date.context_today
+    )
     date_expiry = fields.Date(
         string="Valid until",
         compute="_compute_date_expiry",
@@ -69,7 +74,9 @@ class KuemmererVolunteerQualification(models.Model):
         for record in self:
             months = record.qualification_id.validity_months
             record.date_expiry = (
-                record.date + relativedelta(months=months) if record.date and months else False
+                record.date + relativedelta(months=months)
+                if record.date and months
+                else False
             )
 
     @api.depends("date_expiry")

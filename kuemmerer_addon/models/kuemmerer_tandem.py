@@ -21,7 +21,11 @@ PAIR_FIELDS = ("resident_id", "volunteer_id", "programme")
 
 class KuemmererTandem(models.Model):
     _name = "kuemmerer.tandem"
-    _inherit = ["kuemmerer.casework.thread", "mail.activity.mixin", "kuemmerer.sensitive.mixin"]
+    _inherit = [
+        "kuemmerer.casework.thread",
+        "mail.activity.mixin",
+        "kuemmerer.sensitive.mixin",
+    ]
     _description = "Tandem"
     _kuemmerer_sensitive_fields = ("agreement",)
     _kuemmerer_partner_path = "resident_id"
@@ -68,7 +72,9 @@ class KuemmererTandem(models.Model):
     programme_id = fields.Many2one(
         "kuemmerer.programme", string="Programme Rules", compute="_compute_programme_id"
     )
-    state = fields.Selection(STATES, required=True, default="proposed", tracking=True, index=True)
+    state = fields.Selection(
+        STATES, required=True, default="proposed", tracking=True, index=True
+    )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     date_start = fields.Date(string="Start", tracking=True)
     date_end = fields.Date(string="End", tracking=True)
@@ -96,7 +102,9 @@ class KuemmererTandem(models.Model):
         for tandem in self:
             company = tandem.company_id or self.env.company
             if company.id not in by_company:
-                by_company[company.id] = self.env["kuemmerer.programme"]._kuemmerer_by_code(company)
+                by_company[company.id] = self.env[
+                    "kuemmerer.programme"
+                ]._kuemmerer_by_code(company)
             tandem.programme_id = by_company[company.id].get(tandem.programme)
 
     @api.depends("state")
@@ -150,7 +158,11 @@ class KuemmererTandem(models.Model):
     @api.constrains("date_start", "date_end", "hours_month_max")
     def _check_dates_hours(self):
         for tandem in self:
-            if tandem.date_start and tandem.date_end and tandem.date_end < tandem.date_start:
+            if (
+                tandem.date_start
+                and tandem.date_end
+                and tandem.date_end < tandem.date_start
+            ):
                 raise ValidationError(
                     self.env._("The end of a tandem cannot lie before its start.")
                 )
@@ -165,7 +177,10 @@ class KuemmererTandem(models.Model):
     @api.constrains("user_id")
     def _check_user(self):
         group = self.env.ref(CASEWORK)
-        if any(tandem.user_id and group not in tandem.user_id.groups_id for tandem in self.sudo()):
+        if any(
+            tandem.user_id and group not in tandem.user_id.groups_id
+            for tandem in self.sudo()
+        ):
             raise ValidationError(
                 self.env._("The responsible person of a tandem must be a Kümmerer.")
             )
@@ -183,7 +198,9 @@ class KuemmererTandem(models.Model):
                 ("volunteer_id", "in", live.volunteer_id.ids),
             ]
         )
-        doubles = others or len({(t.resident_id.id, t.volunteer_id.id) for t in live}) < len(live)
+        doubles = others or len(
+            {(t.resident_id.id, t.volunteer_id.id) for t in live}
+        ) < len(live)
         if doubles:
             raise ValidationError(
                 self.env._(
@@ -332,9 +349,9 @@ class KuemmererTandem(models.Model):
         programme = tandem.programme_id
         if programme:
             problems += tandem._kuemmerer_programme_problems(programme)
-            problems += self.env["kuemmerer.volunteer.qualification"]._kuemmerer_missing_texts(
-                volunteer, programme
-            )
+            problems += self.env[
+                "kuemmerer.volunteer.qualification"
+            ]._kuemmerer_missing_texts(volunteer, programme)
         return problems
 
     def _kuemmerer_programme_problems(self, programme):
@@ -383,7 +400,10 @@ class KuemmererTandem(models.Model):
                         "“Not Related, Not One Household”)."
                     )
                 )
-        if programme.hours_month_max and self.hours_month_max > programme.hours_month_max:
+        if (
+            programme.hours_month_max
+            and self.hours_month_max > programme.hours_month_max
+        ):
             problems.append(
                 _(
                     "The programme %(programme)s allows at most %(max)s hours a month. Please "
@@ -419,7 +439,13 @@ class KuemmererTandem(models.Model):
                         level=level,
                     )
                 ]
-        if programme.care_level_rule == "required" and level not in ("1", "2", "3", "4", "5"):
+        if programme.care_level_rule == "required" and level not in (
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+        ):
             return [
                 _(
                     "The programme %(programme)s is for people with a care level (Pflegegrad) "
@@ -439,7 +465,9 @@ class KuemmererTandem(models.Model):
                 for value in (partner.street, partner.zip, partner.flat_number)
             )
 
-        return bool(resident.street and resident.flat_number and key(resident) == key(volunteer))
+        return bool(
+            resident.street and resident.flat_number and key(resident) == key(volunteer)
+        )
 
     def _kuemmerer_month_limit(self):
         """The hours a month of this tandem (0 = no limit)."""

@@ -40,10 +40,14 @@ class KuemmererTandemLoop(models.AbstractModel):
                 kuemmerer=tandem.user_id.name,
             ),
         ]
-        body = Markup("").join(Markup("<p>%s</p>") % escape(text) for text in paragraphs)
+        body = Markup("").join(
+            Markup("<p>%s</p>") % escape(text) for text in paragraphs
+        )
         tandem.with_context(mail_post_autofollow=False).message_post(
             body=body,
-            subject=_("Your tandem with %(resident)s", resident=tandem.resident_id.name),
+            subject=_(
+                "Your tandem with %(resident)s", resident=tandem.resident_id.name
+            ),
             partner_ids=volunteer.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -69,7 +73,9 @@ class KuemmererTandemLoop(models.AbstractModel):
                 {
                     "record": shift,
                     "user_id": user.id,
-                    "summary": _("Cancelled: %(name)s", name=registration.partner_id.name),
+                    "summary": _(
+                        "Cancelled: %(name)s", name=registration.partner_id.name
+                    ),
                     "note": plaintext2html(
                         _(
                             "%(name)s cancelled their registration for this shift on the portal. "
@@ -89,7 +95,9 @@ class KuemmererTandemLoop(models.AbstractModel):
         name and where to find it, nothing of the need (the portal shows what
         the resident's consent allows)."""
         steps = steps.sudo().filtered(
-            lambda s: s.volunteer_id.email and s.state in ("todo", "waiting") and s.step_type == "volunteer"
+            lambda s: s.volunteer_id.email
+            and s.state in ("todo", "waiting")
+            and s.step_type == "volunteer"
         )
         mails = []
         for step in steps:
@@ -99,13 +107,18 @@ class KuemmererTandemLoop(models.AbstractModel):
             paragraphs = [
                 _("Hello %(name)s,", name=volunteer.name),
                 _("a new task has been given to you: %(task)s", task=step.name),
-                _("You find it with everything you need on your page: %(url)s", url=url),
+                _(
+                    "You find it with everything you need on your page: %(url)s",
+                    url=url,
+                ),
                 _("Thank you for your help!"),
             ]
             mails.append(
                 {
                     "subject": _("A new task for you: %(task)s", task=step.name),
-                    "body_html": Markup("").join(Markup("<p>%s</p>") % escape(t) for t in paragraphs),
+                    "body_html": Markup("").join(
+                        Markup("<p>%s</p>") % escape(t) for t in paragraphs
+                    ),
                     "recipient_ids": [(4, volunteer.id)],
                     "email_from": (step.user_id or self.env.user).email_formatted
                     or self.env.company.email_formatted,
@@ -132,7 +145,9 @@ class KuemmererTandemLoop(models.AbstractModel):
             ),
             question,
         )
-        need.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+        need.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         if user:
             Activity = self.env["kuemmerer.activity"]
             _ = Activity._kuemmerer_lang(user)

@@ -31,7 +31,15 @@ class KuemmererTandemStatement(models.AbstractModel):
             domain.append(("programme", "=", programme))
         visits = self.env["kuemmerer.tandem.visit"].search_fetch(
             domain,
-            ["date", "hours", "km", "volunteer_id", "resident_id", "programme", "company_id"],
+            [
+                "date",
+                "hours",
+                "km",
+                "volunteer_id",
+                "resident_id",
+                "programme",
+                "company_id",
+            ],
             order="volunteer_id, programme, date, id",
         )
         # names only, as superuser: whoever may read a visit may know the pair
@@ -40,7 +48,11 @@ class KuemmererTandemStatement(models.AbstractModel):
         visits_sudo.resident_id.fetch(["name"])
         Tandem = self.env["kuemmerer.tandem"]
         programmes = self.env["kuemmerer.programme"]._kuemmerer_by_code()
-        labels = dict(self.env["kuemmerer.tandem"]._fields["programme"]._description_selection(self.env))
+        labels = dict(
+            self.env["kuemmerer.tandem"]
+            ._fields["programme"]
+            ._description_selection(self.env)
+        )
         result = {}
         for visit in visits_sudo:
             key = (visit.volunteer_id.id, visit.programme)
@@ -52,9 +64,17 @@ class KuemmererTandemStatement(models.AbstractModel):
                     "volunteer": volunteer.name,
                     "volunteer_id": volunteer.id,
                     "address": ", ".join(
-                        filter(None, [volunteer.street, " ".join(filter(None, [volunteer.zip, volunteer.city]))])
+                        filter(
+                            None,
+                            [
+                                volunteer.street,
+                                " ".join(filter(None, [volunteer.zip, volunteer.city])),
+                            ],
+                        )
                     ),
-                    "programme": rules.name if rules else labels.get(visit.programme, ""),
+                    "programme": rules.name
+                    if rules
+                    else labels.get(visit.programme, ""),
                     "month": start.strftime("%m/%Y"),
                     "lines": [],
                     "hours": 0.0,
@@ -76,7 +96,9 @@ class KuemmererTandemStatement(models.AbstractModel):
         for entry in result.values():
             rules = entry.pop("rules")
             entry["hours_text"] = Tandem._kuemmerer_hours_text(entry["hours"])
-            entry["allowance"] = rules._kuemmerer_allowance(entry["hours"]) if rules else 0.0
+            entry["allowance"] = (
+                rules._kuemmerer_allowance(entry["hours"]) if rules else 0.0
+            )
             entry["allowance_text"] = self._money(entry["allowance"])
             entry["km_text"] = self._number(entry["km"])
             for line in entry["lines"]:
@@ -109,7 +131,15 @@ class KuemmererTandemStatement(models.AbstractModel):
         bold = workbook.add_format({"bold": True, "border": 1, "num_format": "0.00"})
         sheet.set_column(0, 1, 28)
         sheet.set_column(2, 4, 14)
-        sheet.write(0, 0, _("Tandem visits %(month)s", month=self._month_start(month).strftime("%m/%Y")), title)
+        sheet.write(
+            0,
+            0,
+            _(
+                "Tandem visits %(month)s",
+                month=self._month_start(month).strftime("%m/%Y"),
+            ),
+            title,
+        )
         row = 2
         if not statements:
             sheet.write(row, 0, _("No visits in this month."))
@@ -117,7 +147,9 @@ class KuemmererTandemStatement(models.AbstractModel):
             sheet.write(row, 0, entry["volunteer"], title)
             sheet.write(row, 1, entry["programme"])
             row += 1
-            for col, label in enumerate((_("Date"), _("Resident"), _("Hours"), _("Kilometres"))):
+            for col, label in enumerate(
+                (_("Date"), _("Resident"), _("Hours"), _("Kilometres"))
+            ):
                 sheet.write(row, col, label, header)
             row += 1
             for line in entry["lines"]:

@@ -40,7 +40,14 @@ class KuemmererTandemSuggestion(models.AbstractModel):
     _description = "Volunteer Suggestions for a Resident"
 
     @api.model
-    def _rank(self, resident, programme="alltagsbegleitung", skills=None, weekday=None, limit=10):
+    def _rank(
+        self,
+        resident,
+        programme="alltagsbegleitung",
+        skills=None,
+        weekday=None,
+        limit=10,
+    ):
         """The active volunteers for ``resident``, best first: a list of
         dicts (volunteer, score, reasons as a list of German sentences). A
         fixed number of queries, whatever the number of volunteers."""
@@ -50,8 +57,18 @@ class KuemmererTandemSuggestion(models.AbstractModel):
             self.env["res.partner"]
             .sudo()
             .search_fetch(
-                [("is_volunteer", "=", True), ("volunteer_state", "=", "active"), ("id", "!=", resident.id)],
-                ["name", "quarter_id", "volunteer_quarter_ids", "volunteer_lang_ids", "skill_ids"],
+                [
+                    ("is_volunteer", "=", True),
+                    ("volunteer_state", "=", "active"),
+                    ("id", "!=", resident.id),
+                ],
+                [
+                    "name",
+                    "quarter_id",
+                    "volunteer_quarter_ids",
+                    "volunteer_lang_ids",
+                    "skill_ids",
+                ],
             )
         )
         if not volunteers:
@@ -83,33 +100,54 @@ class KuemmererTandemSuggestion(models.AbstractModel):
             ["volunteer_id", "state", "date_end"],
         ):
             earlier.setdefault(tandem.volunteer_id.id, []).append(tandem)
-        steps = self.env["kuemmerer.help.step"].sudo()._read_group(
-            [("need_id.partner_id", "=", resident.id), ("volunteer_id", "in", volunteers.ids), ("state", "=", "done")],
-            ["volunteer_id"],
-            ["__count"],
+        steps = (
+            self.env["kuemmerer.help.step"]
+            .sudo()
+            ._read_group(
+                [
+                    ("need_id.partner_id", "=", resident.id),
+                    ("volunteer_id", "in", volunteers.ids),
+                    ("state", "=", "done"),
+                ],
+                ["volunteer_id"],
+                ["__count"],
+            )
         )
         free = set()
         if weekday:
             free = {
                 partner.id
-                for [partner] in self.env["kuemmerer.volunteer.availability"].sudo()._read_group(
-                    [("partner_id", "in", volunteers.ids), ("weekday", "=", weekday)], ["partner_id"]
+                for [partner] in self.env["kuemmerer.volunteer.availability"]
+                .sudo()
+                ._read_group(
+                    [("partner_id", "in", volunteers.ids), ("weekday", "=", weekday)],
+                    ["partner_id"],
                 )
             }
-        programme_rules = self.env["kuemmerer.programme"]._kuemmerer_by_code().get(programme)
+        programme_rules = (
+            self.env["kuemmerer.programme"]._kuemmerer_by_code().get(programme)
+        )
         qualified = set(volunteers.ids)
         if programme_rules and programme_rules.qualification_ids:
             today = fields.Date.context_today(self)
-            held = self.env["kuemmerer.volunteer.qualification"].sudo()._read_group(
-                [
-                    ("partner_id", "in", volunteers.ids),
-                    ("qualification_id", "in", programme_rules.qualification_ids.ids),
-                    "|",
-                    ("date_expiry", "=", False),
-                    ("date_expiry", ">", today),
-                ],
-                ["partner_id"],
-                ["qualification_id:count_distinct"],
+            held = (
+                self.env["kuemmerer.volunteer.qualification"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", volunteers.ids),
+                        (
+                            "qualification_id",
+                            "in",
+                            programme_rules.qualification_ids.ids,
+                        ),
+                        "|",
+                        ("date_expiry", "=", False),
+                        ("date_expiry", ">", today),
+                    ],
+                    ["partner_id"],
+                    ["qualification_id:count_distinct"],
+                )
             )
             needed = len(programme_rules.qualification_ids)
             qualified = {partner.id for partner, count in held if count >= needed}
@@ -118,7 +156,9 @@ class KuemmererTandemSuggestion(models.AbstractModel):
             "load": {partner.id: count for partner, count in load.items()},
             "earlier": earlier,
             "running": {
-                vid for vid, tandems in earlier.items() if any(t.state in ("active", "paused") for t in tandems)
+                vid
+                for vid, tandems in earlier.items()
+                if any(t.state in ("active", "paused") for t in tandems)
             },
             "steps": {partner.id: count for partner, count in steps},
             "free": free,
@@ -134,26 +174,38 @@ class KuemmererTandemSuggestion(models.AbstractModel):
         steps = facts["steps"].get(volunteer.id)
         if earlier or steps:
             score += POINTS_CONTINUITY
-            reasons.append(_("Knows %(resident)s already from earlier help.", resident=resident.name))
+            reasons.append(
+                _(
+                    "Knows %(resident)s already from earlier help.",
+                    resident=resident.name,
+                )
+            )
         quarters = volunteer.quarter_id | volunteer.volunteer_quarter_ids
         if resident.quarter_id and resident.quarter_id in quarters:
             score += POINTS_QUARTER
-            reasons.append(_("Helps in the quarter %(quarter)s.", quarter=resident.quarter_id.name))
+            reasons.append(
+                _("Helps in the quarter %(quarter)s.", quarter=resident.quarter_id.name)
+            )
         else:
             reasons.append(_("Helps in another quarter."))
         language = facts["language"]
-        if language and any(lang.code.split("_")[0] == language for lang in volunteer.volunteer_lang_ids):
+        if language and any(
+            lang.code.split("_")[0] == language for lang in volunteer.volunteer_lang_ids
+        ):
             score += POINTS_LANGUAGE
             reasons.append(_("Speaks the resident's language."))
         matching = volunteer.skill_ids & skills
         if matching:
             score += POINTS_SKILL * len(matching)
-            reasons.append(_("Can help with: %(skills)s.", skills=", ".join(matching.mapped("name"))))
+            reasons.append(
+                _(
+                    "Can help with: %(skills)s.",
+                    skills=", ".join(matching.mapped("name")),
+                )
+            )
         if weekday and volunteer.id in facts["free"]:
             score += POINTS_AVAILABLE
-            reasons.append(
-                _("Has time on %(day)s.", day=self._weekday_name(weekday))
-            )
+            reasons.append(_("Has time on %(day)s.", day=self._weekday_name(weekday)))
         load = facts["load"].get(volunteer.id, 0)
         if load:
             score += POINTS_PER_TANDEM * load

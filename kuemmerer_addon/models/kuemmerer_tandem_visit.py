@@ -29,23 +29,37 @@ class KuemmererTandemVisit(models.Model):
     _rec_name = "tandem_id"
 
     tandem_id = fields.Many2one(
-        "kuemmerer.tandem", string="Tandem", required=True, ondelete="restrict", index=True
+        "kuemmerer.tandem",
+        string="Tandem",
+        required=True,
+        ondelete="restrict",
+        index=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     hours = fields.Float(required=True, default=1.0)
     km = fields.Float(string="Kilometres")
     note = fields.Text(groups=CASEWORK)
     # from the tandem, for the record rules and the statements
-    resident_id = fields.Many2one(related="tandem_id.resident_id", store=True, index=True)
-    volunteer_id = fields.Many2one(related="tandem_id.volunteer_id", store=True, index=True)
+    resident_id = fields.Many2one(
+        related="tandem_id.resident_id", store=True, index=True
+    )
+    volunteer_id = fields.Many2one(
+        related="tandem_id.volunteer_id", store=True, index=True
+    )
     quarter_id = fields.Many2one(related="tandem_id.quarter_id", store=True, index=True)
     user_id = fields.Many2one(
-        related="tandem_id.user_id", store=True, index=True, string="Responsible Kümmerer"
+        related="tandem_id.user_id",
+        store=True,
+        index=True,
+        string="Responsible Kümmerer",
     )
     programme = fields.Selection(related="tandem_id.programme", store=True, index=True)
     company_id = fields.Many2one(related="tandem_id.company_id", store=True, index=True)
     logged_by_id = fields.Many2one(
-        "res.users", string="Logged by", default=lambda self: self.env.user, readonly=True
+        "res.users",
+        string="Logged by",
+        default=lambda self: self.env.user,
+        readonly=True,
     )
     contact_id = fields.Many2one(
         "kuemmerer.contact",
@@ -67,7 +81,9 @@ class KuemmererTandemVisit(models.Model):
         for visit in self.sudo():
             if visit.date > today:
                 raise ValidationError(
-                    _("A visit cannot lie in the future. Please log it on the day or after.")
+                    _(
+                        "A visit cannot lie in the future. Please log it on the day or after."
+                    )
                 )
             if visit.tandem_id.date_start and visit.date < visit.tandem_id.date_start:
                 raise ValidationError(
@@ -106,14 +122,23 @@ class KuemmererTandemVisit(models.Model):
         visits = self.sudo()
         if not visits:
             return
-        months = {(v.tandem_id, v.volunteer_id, v.programme, _month(v.date)) for v in visits}
+        months = {
+            (v.tandem_id, v.volunteer_id, v.programme, _month(v.date)) for v in visits
+        }
         for tandem, volunteer, programme, month in months:
             limit_tandem = tandem._kuemmerer_month_limit()
             limit_programme = tandem.programme_id.hours_month_max
-            month_domain = [("date", ">=", month), ("date", "<", month + relativedelta(months=1))]
+            month_domain = [
+                ("date", ">=", month),
+                ("date", "<", month + relativedelta(months=1)),
+            ]
             hours_tandem, hours_programme = 0.0, 0.0
             groups = self.sudo()._read_group(
-                [("volunteer_id", "=", volunteer.id), ("programme", "=", programme), *month_domain],
+                [
+                    ("volunteer_id", "=", volunteer.id),
+                    ("programme", "=", programme),
+                    *month_domain,
+                ],
                 ["tandem_id"],
                 ["hours:sum"],
             )
@@ -206,24 +231,30 @@ class KuemmererTandemVisit(models.Model):
         if not visits:
             return
         now = fields.Datetime.now()
-        contacts = self.env["kuemmerer.contact"].sudo().create(
-            [
-                {
-                    "partner_id": visit.resident_id.id,
-                    "date": min(visit._kuemmerer_contact_datetime(), now),
-                    "channel": "other",
-                    "user_id": visit.user_id.id,
-                    "company_id": visit.company_id.id,
-                    "summary": self.env._(
-                        "Visit in the tandem with %(volunteer)s (%(hours)s hours).",
-                        volunteer=visit.volunteer_id.name,
-                        hours=self.env["kuemmerer.tandem"]._kuemmerer_hours_text(visit.hours),
-                    ),
-                }
-                for visit in visits
-            ]
+        contacts = (
+            self.env["kuemmerer.contact"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": visit.resident_id.id,
+                        "date": min(visit._kuemmerer_contact_datetime(), now),
+                        "channel": "other",
+                        "user_id": visit.user_id.id,
+                        "company_id": visit.company_id.id,
+                        "summary": self.env._(
+                            "Visit in the tandem with %(volunteer)s (%(hours)s hours).",
+                            volunteer=visit.volunteer_id.name,
+                            hours=self.env["kuemmerer.tandem"]._kuemmerer_hours_text(
+                                visit.hours
+                            ),
+                        ),
+                    }
+                    for visit in visits
+                ]
+            )
         )
-        for visit, contact in zip(visits, contacts):
+        for visit, contact in zip(visits, contacts, strict=False):
             visit.contact_id = contact
 
 

@@ -16,16 +16,23 @@ class KuemmererTandemCommon(KuemmererCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.today = fields.Date.today()
-        cls.volunteer_partner.write({"volunteer_state": "active", "street": "Ahornweg 9"})
+        cls.volunteer_partner.write(
+            {"volunteer_state": "active", "street": "Ahornweg 9"}
+        )
         cls._file(cls.resident_a).write(
             {"birthdate": cls.today - relativedelta(years=70), "care_level": "none"}
         )
         cls.env["kuemmerer.consent"].create(
             {"partner_id": cls.resident_a.id, "purpose": "share_volunteers"}
         )
-        cls.confidentiality = cls.env.ref("kuemmerer_addon.qualification_confidentiality")
+        cls.confidentiality = cls.env.ref(
+            "kuemmerer_addon.qualification_confidentiality"
+        )
         cls.env["kuemmerer.volunteer.qualification"].create(
-            {"partner_id": cls.volunteer_partner.id, "qualification_id": cls.confidentiality.id}
+            {
+                "partner_id": cls.volunteer_partner.id,
+                "qualification_id": cls.confidentiality.id,
+            }
         )
         cls.tandem = cls.env["kuemmerer.tandem"].create(
             {

@@ -4,9 +4,10 @@ for every model and role through the ORM. Each cell lists what the role may
 do with a record of quarter A: r = read, w = write, c = create, u = unlink;
 "-" = nothing."""
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import KuemmererCommon
+
 
 class _Allowed(Exception):
     """The operation went through (raised to roll back its savepoint)."""
@@ -211,7 +212,7 @@ class TestAccessMatrix(KuemmererCommon):
 
     def test_access_matrix(self):
         for model, cells in MATRIX.items():
-            for role, cell in zip(ROLES, cells):
+            for role, cell in zip(ROLES, cells, strict=False):
                 user = self.users[role]
                 for operation in "rwcu":
                     with self.subTest(model=model, role=role, operation=operation):

@@ -15,7 +15,9 @@ class TestTandem(KuemmererTandemCommon):
 
     def test_shipped_programme_rules(self):
         programme = self.tandem.programme_id
-        self.assertEqual(programme, self.env.ref("kuemmerer_addon.programme_alltagsbegleitung"))
+        self.assertEqual(
+            programme, self.env.ref("kuemmerer_addon.programme_alltagsbegleitung")
+        )
         self.assertEqual(
             (programme.min_age, programme.care_level_rule, programme.hours_month_max),
             (60, "none", 32),
@@ -80,7 +82,10 @@ class TestTandem(KuemmererTandemCommon):
 
     def test_activation_refused_without_consent(self):
         self.env["kuemmerer.consent"].search(
-            [("partner_id", "=", self.resident_a.id), ("purpose", "=", "share_volunteers")]
+            [
+                ("partner_id", "=", self.resident_a.id),
+                ("purpose", "=", "share_volunteers"),
+            ]
         ).action_withdraw()
         self._refused(r"agreed|eingewilligt")
 
@@ -88,7 +93,10 @@ class TestTandem(KuemmererTandemCommon):
         self.env["kuemmerer.volunteer.qualification"].search(
             [("partner_id", "=", self.volunteer_partner.id)]
         ).write(
-            {"date": self.today - relativedelta(years=3), "date_expiry": self.today - relativedelta(days=1)}
+            {
+                "date": self.today - relativedelta(years=3),
+                "date_expiry": self.today - relativedelta(days=1),
+            }
         )
         self._refused(r"qualification|Qualifikation|Nachweis")
 
@@ -108,7 +116,9 @@ class TestTandem(KuemmererTandemCommon):
                 "independence_confirmed": True,
             }
         )
-        with self.assertRaisesMessage(ValidationError, r"already have a running tandem|bereits"):
+        with self.assertRaisesMessage(
+            ValidationError, r"already have a running tandem|bereits"
+        ):
             second.action_activate()
         self.assertEqual(second.state, "proposed")
 
@@ -116,10 +126,15 @@ class TestTandem(KuemmererTandemCommon):
         Tandem = self.env["kuemmerer.tandem"]
         with self.assertRaisesMessage(ValidationError, r"resident|Bewohner"):
             Tandem.create(
-                {"resident_id": self.user_staff.partner_id.id, "volunteer_id": self.volunteer_partner.id}
+                {
+                    "resident_id": self.user_staff.partner_id.id,
+                    "volunteer_id": self.volunteer_partner.id,
+                }
             )
         with self.assertRaisesMessage(ValidationError, r"volunteer|Ehrenamt"):
-            Tandem.create({"resident_id": self.resident_a.id, "volunteer_id": self.resident_b.id})
+            Tandem.create(
+                {"resident_id": self.resident_a.id, "volunteer_id": self.resident_b.id}
+            )
         with self.assertRaisesMessage(ValidationError, r"Kümmerer"):
             Tandem.create(
                 {
@@ -150,7 +165,9 @@ class TestTandem(KuemmererTandemCommon):
         self.assertEqual(self.tandem.state, "paused")
         self.tandem.action_activate()
         self.tandem.action_end()
-        self.assertEqual((self.tandem.state, self.tandem.date_end), ("ended", self.today))
+        self.assertEqual(
+            (self.tandem.state, self.tandem.date_end), ("ended", self.today)
+        )
 
     # ------------------------------------------------------------
     # who sees what
@@ -159,7 +176,10 @@ class TestTandem(KuemmererTandemCommon):
     def test_kuemmerer_only_for_residents_in_care(self):
         with self.assertRaisesMessage(UserError, r"not one of the residents|nicht"):
             self.env["kuemmerer.tandem"].with_user(self.user_kuemmerer).create(
-                {"resident_id": self.resident_b.id, "volunteer_id": self.volunteer_partner.id}
+                {
+                    "resident_id": self.resident_b.id,
+                    "volunteer_id": self.volunteer_partner.id,
+                }
             )
         self.assertFalse(
             self.env["kuemmerer.tandem"].with_user(self.user_kuemmerer_b).search([])
@@ -170,7 +190,9 @@ class TestTandem(KuemmererTandemCommon):
         for user in (self.user_staff, self.user_internal):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.env["kuemmerer.tandem"].with_user(user).search([])
-        self.assertFalse(self.env["kuemmerer.tandem"].with_user(self.user_portal_other).search([]))
+        self.assertFalse(
+            self.env["kuemmerer.tandem"].with_user(self.user_portal_other).search([])
+        )
 
     def test_volunteer_reads_own_active_tandem_only(self):
         Tandem = self.env["kuemmerer.tandem"].with_user(self.user_portal)

@@ -14,10 +14,20 @@ class TestTandemSuggestion(KuemmererTandemCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         volunteer = {"is_volunteer": True, "volunteer_state": "active"}
-        russian = cls.env["res.lang"].with_context(active_test=False).search([("code", "=", "ru_RU")])
-        cls.shopping = cls.env["kuemmerer.skill"].create({"name": "Einkaufsbegleitung im Test"})
-        cls.near = Partner.create({**volunteer, "name": "Nora Nah", "quarter_id": cls.quarter_a.id})
-        cls.far = Partner.create({**volunteer, "name": "Fritz Fern", "quarter_id": cls.quarter_b.id})
+        russian = (
+            cls.env["res.lang"]
+            .with_context(active_test=False)
+            .search([("code", "=", "ru_RU")])
+        )
+        cls.shopping = cls.env["kuemmerer.skill"].create(
+            {"name": "Einkaufsbegleitung im Test"}
+        )
+        cls.near = Partner.create(
+            {**volunteer, "name": "Nora Nah", "quarter_id": cls.quarter_a.id}
+        )
+        cls.far = Partner.create(
+            {**volunteer, "name": "Fritz Fern", "quarter_id": cls.quarter_b.id}
+        )
         cls.speaker = Partner.create(
             {
                 **volunteer,
@@ -25,15 +35,21 @@ class TestTandemSuggestion(KuemmererTandemCommon):
                 "quarter_id": cls.quarter_b.id,
                 "volunteer_lang_ids": [(6, 0, russian.ids)],
                 "skill_ids": [(6, 0, cls.shopping.ids)],
-                "availability_ids": [(0, 0, {"weekday": "1", "hour_from": 9, "hour_to": 12})],
+                "availability_ids": [
+                    (0, 0, {"weekday": "1", "hour_from": 9, "hour_to": 12})
+                ],
             }
         )
-        Partner.create({"name": "Inge Inaktiv", "is_volunteer": True, "volunteer_state": "ended"})
+        Partner.create(
+            {"name": "Inge Inaktiv", "is_volunteer": True, "volunteer_state": "ended"}
+        )
         cls._file(cls.resident_a).preferred_language = "Russisch"
 
     def _rank(self, **kwargs):
-        return self.env["kuemmerer.tandem.suggestion"].with_user(self.user_kuemmerer)._rank(
-            self.resident_a, **kwargs
+        return (
+            self.env["kuemmerer.tandem.suggestion"]
+            .with_user(self.user_kuemmerer)
+            ._rank(self.resident_a, **kwargs)
         )
 
     def test_ranking_with_reasons(self):
@@ -59,9 +75,15 @@ class TestTandemSuggestion(KuemmererTandemCommon):
         self.tandem.action_end()
         # Vera accompanied Anna before: offered first, even with another tandem running
         other_resident = self._resident(name="Otto Ohne", quarter_id=self.quarter_a.id)
-        self.env["kuemmerer.consent"].create({"partner_id": other_resident.id, "purpose": "share_volunteers"})
+        self.env["kuemmerer.consent"].create(
+            {"partner_id": other_resident.id, "purpose": "share_volunteers"}
+        )
         running = self.env["kuemmerer.tandem"].create(
-            {"resident_id": other_resident.id, "volunteer_id": self.volunteer_partner.id, "programme": "other"}
+            {
+                "resident_id": other_resident.id,
+                "volunteer_id": self.volunteer_partner.id,
+                "programme": "other",
+            }
         )
         running.action_activate()
         ranking = self._rank()
@@ -82,8 +104,12 @@ class TestTandemSuggestion(KuemmererTandemCommon):
         few = self.env.cr.sql_log_count - before
         self.env["res.partner"].create(
             [
-                {"name": "Helfer %s" % i, "is_volunteer": True, "volunteer_state": "active",
-                 "quarter_id": self.quarter_a.id}
+                {
+                    "name": "Helfer %s" % i,
+                    "is_volunteer": True,
+                    "volunteer_state": "active",
+                    "quarter_id": self.quarter_a.id,
+                }
                 for i in range(20)
             ]
         )
@@ -93,20 +119,27 @@ class TestTandemSuggestion(KuemmererTandemCommon):
         self.assertLessEqual(self.env.cr.sql_log_count - before, few + 2)
 
     def test_wizard_proposes_tandem(self):
-        Wizard = self.env["kuemmerer.tandem.suggestion.wizard"].with_user(self.user_kuemmerer)
-        wizard = Wizard.create({"resident_id": self.resident_a.id, "programme": "other"})
-        line = wizard.line_ids.filtered(lambda l: l.volunteer_id == self.near)
+        Wizard = self.env["kuemmerer.tandem.suggestion.wizard"].with_user(
+            self.user_kuemmerer
+        )
+        wizard = Wizard.create(
+            {"resident_id": self.resident_a.id, "programme": "other"}
+        )
+        line = wizard.line_ids.filtered(lambda line: line.volunteer_id == self.near)
         self.assertTrue(line.reason)
         action = line.action_propose()
         tandem = self.env["kuemmerer.tandem"].browse(action["res_id"])
-        self.assertEqual((tandem.resident_id, tandem.volunteer_id, tandem.state), (self.resident_a, self.near, "proposed"))
+        self.assertEqual(
+            (tandem.resident_id, tandem.volunteer_id, tandem.state),
+            (self.resident_a, self.near, "proposed"),
+        )
         self.assertEqual(tandem.user_id, self.user_kuemmerer)
 
     def test_wizard_only_for_residents_in_care(self):
         with self.assertRaisesMessage(Exception, r"not one of the residents"):
-            self.env["kuemmerer.tandem.suggestion.wizard"].with_user(self.user_kuemmerer).create(
-                {"resident_id": self.resident_b.id}
-            )
+            self.env["kuemmerer.tandem.suggestion.wizard"].with_user(
+                self.user_kuemmerer
+            ).create({"resident_id": self.resident_b.id})
 
 
 @tagged("post_install", "-at_install")
@@ -114,14 +147,27 @@ class TestVolunteerLoop(KuemmererTandemCommon):
     def test_step_assigned_tells_the_volunteer(self):
         category = self.env.ref("kuemmerer_addon.need_category_care_health")
         need = self.env["kuemmerer.need"].create(
-            {"partner_id": self.resident_a.id, "category_id": category.id, "description": "Geheim"}
+            {
+                "partner_id": self.resident_a.id,
+                "category_id": category.id,
+                "description": "Geheim",
+            }
         )
-        chain = self.env["kuemmerer.help.chain"].create({"need_id": need.id, "state": "running"})
+        chain = self.env["kuemmerer.help.chain"].create(
+            {"need_id": need.id, "state": "running"}
+        )
         step = self.env["kuemmerer.help.step"].create(
-            {"chain_id": chain.id, "name": "Einkauf erledigen", "step_type": "volunteer", "user_id": self.user_kuemmerer.id}
+            {
+                "chain_id": chain.id,
+                "name": "Einkauf erledigen",
+                "step_type": "volunteer",
+                "user_id": self.user_kuemmerer.id,
+            }
         )
         Mail = self.env["mail.mail"]
-        self.assertFalse(Mail.search([("recipient_ids", "in", self.volunteer_partner.ids)]))
+        self.assertFalse(
+            Mail.search([("recipient_ids", "in", self.volunteer_partner.ids)])
+        )
         step.with_user(self.user_kuemmerer).volunteer_id = self.volunteer_partner
         mail = Mail.search([("recipient_ids", "in", self.volunteer_partner.ids)])
         self.assertEqual(len(mail), 1)
@@ -130,13 +176,21 @@ class TestVolunteerLoop(KuemmererTandemCommon):
         self.assertNotIn("Geheim", mail.body_html)
         # the same volunteer again: no second mail
         step.volunteer_id = self.volunteer_partner
-        self.assertEqual(len(Mail.search([("recipient_ids", "in", self.volunteer_partner.ids)])), 1)
+        self.assertEqual(
+            len(Mail.search([("recipient_ids", "in", self.volunteer_partner.ids)])), 1
+        )
 
     def test_shift_cancel_gives_an_activity(self):
         begin = fields.Datetime.now().replace(microsecond=0) + timedelta(days=5)
         shift = self.env["kuemmerer.shift"].create(
-            {"name": "Café", "quarter_id": self.quarter_a.id, "user_id": self.user_kuemmerer.id,
-             "date_begin": begin, "date_end": begin + timedelta(hours=2), "seats_max": 3}
+            {
+                "name": "Café",
+                "quarter_id": self.quarter_a.id,
+                "user_id": self.user_kuemmerer.id,
+                "date_begin": begin,
+                "date_end": begin + timedelta(hours=2),
+                "seats_max": 3,
+            }
         )
         shift.action_publish()
         registration = self.env["kuemmerer.shift.registration"].create(

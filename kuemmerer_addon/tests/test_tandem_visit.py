@@ -23,12 +23,16 @@ class TestTandemVisit(KuemmererTandemCommon):
 
     def test_visit_is_a_contact_for_the_radar(self):
         self.assertFalse(self.resident_a.last_contact_date)
-        visit = self._visit(date=self.today - relativedelta(days=1), km=3.5, note="Spaziergang")
+        visit = self._visit(
+            date=self.today - relativedelta(days=1), km=3.5, note="Spaziergang"
+        )
         contact = visit.sudo().contact_id
         self.assertEqual(contact.partner_id, self.resident_a)
         self.assertEqual(contact.user_id, self.user_kuemmerer)
         self.assertNotIn("Spaziergang", contact.summary, "the note stays on the visit")
-        self.assertEqual(self.resident_a.last_contact_date, self.today - relativedelta(days=1))
+        self.assertEqual(
+            self.resident_a.last_contact_date, self.today - relativedelta(days=1)
+        )
         visit.unlink()
         self.assertFalse(contact.exists())
         self.assertFalse(self.resident_a.last_contact_date)
@@ -43,7 +47,10 @@ class TestTandemVisit(KuemmererTandemCommon):
             ({"km": 5000}, r"kilometres|Kilometer"),
             ({"date": self.tandem.date_start - relativedelta(days=1)}, r"began|begann"),
         ):
-            with self.subTest(vals=vals), self.assertRaisesMessage(ValidationError, regex):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesMessage(ValidationError, regex),
+            ):
                 self._visit(**vals)
         self.assertFalse(self.Visit.search_count([]))
         self.assertFalse(self.env["kuemmerer.contact"].search_count([]))
@@ -87,16 +94,23 @@ class TestTandemVisit(KuemmererTandemCommon):
     def test_statement(self):
         self._visit(hours=8, km=10)
         self._visit(hours=4, km=2.5, date=self.last_month + relativedelta(days=3))
-        [statement] = self.env["kuemmerer.tandem.statement"]._statements(self.last_month)
+        [statement] = self.env["kuemmerer.tandem.statement"]._statements(
+            self.last_month
+        )
         self.assertEqual(statement["volunteer"], self.volunteer_partner.name)
-        self.assertEqual((statement["hours"], statement["km"], statement["allowance"]), (12, 12.5, 30))
+        self.assertEqual(
+            (statement["hours"], statement["km"], statement["allowance"]),
+            (12, 12.5, 30),
+        )
         self.assertEqual(statement["allowance_text"], "30,00 €")
-        self.assertEqual([line["resident"] for line in statement["lines"]], ["Anna Althaus"] * 2)
+        self.assertEqual(
+            [line["resident"] for line in statement["lines"]], ["Anna Althaus"] * 2
+        )
         # the Kümmerer of another quarter gets nothing
         self.assertFalse(
-            self.env["kuemmerer.tandem.statement"].with_user(self.user_kuemmerer_b)._statements(
-                self.last_month
-            )
+            self.env["kuemmerer.tandem.statement"]
+            .with_user(self.user_kuemmerer_b)
+            ._statements(self.last_month)
         )
 
     def test_statement_pdf_and_xlsx(self):
@@ -106,9 +120,14 @@ class TestTandemVisit(KuemmererTandemCommon):
             .with_user(self.user_kuemmerer)
             .create({"month": self.last_month})
         )
-        html = self.env["ir.actions.report"].with_user(self.user_kuemmerer)._render_qweb_html(
-            "kuemmerer_addon.report_kuemmerer_tandem_statement", wizard.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_kuemmerer)
+            ._render_qweb_html(
+                "kuemmerer_addon.report_kuemmerer_tandem_statement", wizard.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(self.volunteer_partner.name, html)
         self.assertIn("Anna Althaus", html)
         self.assertIn("20,00 €", html)

@@ -19,7 +19,9 @@ class KuemmererTandemStatementWizard(models.TransientModel):
     _description = "Monthly Statement of Tandem Visits"
 
     month = fields.Date(
-        required=True, default=_default_month, help="Any day of the month of the statement."
+        required=True,
+        default=_default_month,
+        help="Any day of the month of the statement.",
     )
     programme = fields.Selection(PROGRAMMES, default="alltagsbegleitung")
     volunteer_ids = fields.Many2many(
@@ -42,24 +44,29 @@ class KuemmererTandemStatementWizard(models.TransientModel):
             raise UserError(self.env._("Please choose a month that has begun."))
         if not self._kuemmerer_statements():
             raise UserError(
-                self.env._("There are no visits in this month. Please choose another month.")
+                self.env._(
+                    "There are no visits in this month. Please choose another month."
+                )
             )
 
     def action_print_pdf(self):
         self.ensure_one()
         self._kuemmerer_check()
-        return self.env.ref("kuemmerer_addon.action_report_kuemmerer_tandem_statement").report_action(
-            self
-        )
+        return self.env.ref(
+            "kuemmerer_addon.action_report_kuemmerer_tandem_statement"
+        ).report_action(self)
 
     def action_export_xlsx(self):
         self.ensure_one()
         self._kuemmerer_check()
-        content = self.env["kuemmerer.tandem.statement"]._xlsx(self._kuemmerer_statements(), self.month)
+        content = self.env["kuemmerer.tandem.statement"]._xlsx(
+            self._kuemmerer_statements(), self.month
+        )
         self.write(
             {
                 "xlsx_file": base64.b64encode(content),
-                "xlsx_filename": "Begleitnachweis_%s.xlsx" % self.month.strftime("%Y-%m"),
+                "xlsx_filename": "Begleitnachweis_%s.xlsx"
+                % self.month.strftime("%Y-%m"),
             }
         )
         return {

@@ -13,7 +13,10 @@ class KuemmererTandemSuggestionWizard(models.TransientModel):
     _description = "Find a Companion"
 
     resident_id = fields.Many2one(
-        "res.partner", string="Resident", required=True, domain=[("is_resident", "=", True)]
+        "res.partner",
+        string="Resident",
+        required=True,
+        domain=[("is_resident", "=", True)],
     )
     programme = fields.Selection(PROGRAMMES, required=True, default="alltagsbegleitung")
     skill_ids = fields.Many2many("kuemmerer.skill", string="Help Wanted With")
