@@ -86,6 +86,7 @@
         "demo/kuemmerer_volunteer_demo.xml",
         "demo/kuemmerer_shift_demo.xml",
         "demo/kuemmerer_day_demo.xml",
+        "demo/kuemmerer_tandem_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -51,3 +51,4 @@ from . import kuemmerer_tandem
 from . import kuemmerer_tandem_visit
 from . import kuemmerer_tandem_statement
 from . import kuemmerer_tandem_suggestion
+from . import kuemmerer_tandem_privacy

@@ -99,6 +99,7 @@ class KuemmererTandemStatement(models.AbstractModel):
             entry["allowance"] = (
                 rules._kuemmerer_allowance(entry["hours"]) if rules else 0.0
             )
+            entry["has_allowance"] = bool(rules and rules.allowance_month)
             entry["allowance_text"] = self._money(entry["allowance"])
             entry["km_text"] = self._number(entry["km"])
             for line in entry["lines"]:

@@ -94,12 +94,15 @@ class KuemmererTandemSuggestion(models.AbstractModel):
                 ["__count"],
             )
         )
-        earlier = {}
+        earlier, proposed = {}, set()
         for tandem in Tandem.search_fetch(
             [("resident_id", "=", resident.id), ("volunteer_id", "in", volunteers.ids)],
             ["volunteer_id", "state", "date_end"],
         ):
-            earlier.setdefault(tandem.volunteer_id.id, []).append(tandem)
+            if tandem.state == "proposed":
+                proposed.add(tandem.volunteer_id.id)
+            else:
+                earlier.setdefault(tandem.volunteer_id.id, []).append(tandem)
         steps = (
             self.env["kuemmerer.help.step"]
             .sudo()
@@ -160,6 +163,7 @@ class KuemmererTandemSuggestion(models.AbstractModel):
                 for vid, tandems in earlier.items()
                 if any(t.state in ("active", "paused") for t in tandems)
             },
+            "proposed": proposed,
             "steps": {partner.id: count for partner, count in steps},
             "free": free,
             "qualified": qualified,
@@ -177,6 +181,13 @@ class KuemmererTandemSuggestion(models.AbstractModel):
             reasons.append(
                 _(
                     "Knows %(resident)s already from earlier help.",
+                    resident=resident.name,
+                )
+            )
+        if volunteer.id in facts["proposed"]:
+            reasons.append(
+                _(
+                    "A tandem with %(resident)s is already proposed.",
                     resident=resident.name,
                 )
             )

@@ -138,3 +138,26 @@ class TestTandemVisit(KuemmererTandemCommon):
         empty = wizard.create({"month": self.last_month - relativedelta(months=6)})
         with self.assertRaisesMessage(UserError, r"no visits|keine"):
             empty.action_print_pdf()
+
+    def test_disclosure_and_erasure(self):
+        self._visit(note="Geheime Notiz")
+        self.tandem.agreement = "Dienstags Einkauf"
+        Privacy = self.env["kuemmerer.privacy"].with_user(self.user_manager)
+        data = Privacy._collect(self.resident_a)
+        sections = {section["model"]: section for section in data["sections"]}
+        self.assertEqual(
+            sections["kuemmerer.tandem"]["records"][0]["agreement"], "Dienstags Einkauf"
+        )
+        self.assertEqual(
+            sections["kuemmerer.tandem.visit"]["records"][0]["note"], "Geheime Notiz"
+        )
+        self.assertIn("care_level", data["resident"])
+        Privacy._anonymise(self.resident_a)
+        self.assertFalse(self.tandem.agreement)
+        self.assertFalse(self.tandem.visit_ids.note)
+        self.assertFalse(self._file(self.resident_a).care_level)
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "kuemmerer.tandem"), ("res_id", "=", self.tandem.id)]
+            )
+        )

@@ -33,9 +33,19 @@ class KuemmererTandemSuggestionWizard(models.TransientModel):
         wizards._kuemmerer_fill()
         return wizards
 
-    @api.onchange("resident_id", "programme", "skill_ids", "weekday")
-    def _onchange_criteria(self):
-        self.line_ids = [Command.clear()] + self._kuemmerer_line_commands()
+    def action_suggest(self):
+        """Rank the volunteers for the chosen resident and show them (saved
+        lines: each has its button to propose the tandem)."""
+        self.ensure_one()
+        self._kuemmerer_fill()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "name": self.env._("Find a Companion"),
+            "views": [(False, "form")],
+            "target": "new",
+        }
 
     def _kuemmerer_fill(self):
         for wizard in self:
@@ -54,7 +64,7 @@ class KuemmererTandemSuggestionWizard(models.TransientModel):
                     "sequence": index,
                     "volunteer_id": entry["volunteer"].id,
                     "score": entry["score"],
-                    "reason": " ".join(entry["reasons"]),
+                    "reason": "\n".join(entry["reasons"]),
                 }
             )
             for index, entry in enumerate(ranking)
@@ -72,7 +82,7 @@ class KuemmererTandemSuggestionWizardLine(models.TransientModel):
     sequence = fields.Integer()
     volunteer_id = fields.Many2one("res.partner", string="Volunteer", readonly=True)
     score = fields.Integer(string="Points", readonly=True)
-    reason = fields.Char(string="Why", readonly=True)
+    reason = fields.Text(string="Why", readonly=True)
 
     def action_propose(self):
         """Propose the tandem of the resident with this volunteer and open it."""
