@@ -3,6 +3,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import plaintext2html
+
+# the volunteer's coordinator is reminded this many days before an expiry
+EXPIRY_NOTICE_DAYS = 30
 
 
 class KuemmererQualification(models.Model):
@@ -68,6 +72,15 @@ class KuemmererVolunteerQualification(models.Model):
         help="Empty: does not expire.",
     )
     is_valid = fields.Boolean(compute="_compute_is_valid")
+    expiry_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Reminder",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The activity that asks for a renewal, once scheduled.",
+    )
+    expiry_notified = fields.Boolean(readonly=True, copy=False)
 
     @api.depends("date", "qualification_id.validity_months")
     def _compute_date_expiry(self):
@@ -98,6 +111,102 @@ class KuemmererVolunteerQualification(models.Model):
                 raise ValidationError(
                     self.env._("A qualification cannot expire before it was obtained.")
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._kuemmerer_close_reminders()
+        return records
+
+    def _kuemmerer_close_reminders(self):
+        """A renewal recorded: the reminders about the older ones are done."""
+        today = fields.Date.context_today(self)
+        valid = self.filtered(lambda r: not r.date_expiry or r.date_expiry > today)
+        if not valid:
+            return
+        older = self.sudo().search(
+            [
+                ("id", "not in", valid.ids),
+                ("partner_id", "in", valid.partner_id.ids),
+                ("qualification_id", "in", valid.qualification_id.ids),
+                ("expiry_activity_id", "!=", False),
+            ]
+        )
+        keys = {(r.partner_id.id, r.qualification_id.id) for r in valid}
+        done = older.filtered(
+            lambda r: (r.partner_id.id, r.qualification_id.id) in keys
+        )
+        if done.expiry_activity_id:
+            self.env["kuemmerer.activity"]._kuemmerer_done(
+                done.expiry_activity_id,
+                feedback=self.env._("The renewed qualification has been recorded."),
+            )
+
+    @api.model
+    def _cron_expiry(self, batch_size=500):
+        """Daily: an activity for the volunteer's coordinator when a
+        qualification of an active volunteer expires within
+        EXPIRY_NOTICE_DAYS, once per qualification (marked in the same
+        transaction); none when it was renewed already."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("expiry_notified", "=", False),
+            ("date_expiry", "!=", False),
+            ("date_expiry", "<=", today + relativedelta(days=EXPIRY_NOTICE_DAYS)),
+            ("partner_id.is_volunteer", "=", True),
+            ("partner_id.volunteer_state", "=", "active"),
+        ]
+        records = self.sudo().search(domain, limit=batch_size)
+        if not records:
+            return
+        renewed = self.sudo().search(
+            [
+                ("id", "not in", records.ids),
+                ("partner_id", "in", records.partner_id.ids),
+                ("qualification_id", "in", records.qualification_id.ids),
+                "|",
+                ("date_expiry", "=", False),
+                ("date_expiry", ">", today + relativedelta(days=EXPIRY_NOTICE_DAYS)),
+            ]
+        )
+        renewed_keys = {(r.partner_id.id, r.qualification_id.id) for r in renewed}
+        todo = records.filtered(
+            lambda r: (r.partner_id.id, r.qualification_id.id) not in renewed_keys
+        )
+        Activity = self.env["kuemmerer.activity"]
+        Volunteer = self.env["kuemmerer.volunteer"]
+        fallback = self.env["kuemmerer.tools"]._fallback_coordinator()
+        vals_list = []
+        for record in todo:
+            user = Volunteer._coordinator(record.partner_id, fallback)
+            _ = Activity._kuemmerer_lang(user)
+            vals_list.append(
+                {
+                    "record": record.partner_id,
+                    "user_id": user.id,
+                    "date_deadline": min(
+                        record.date_expiry, today + relativedelta(days=7)
+                    ),
+                    "summary": _(
+                        "Renew: %(qualification)s",
+                        qualification=record.qualification_id.name,
+                    ),
+                    "note": plaintext2html(
+                        _(
+                            "The qualification “%(qualification)s” of this volunteer expires on "
+                            "%(date)s. Please ask for a renewal and record it.",
+                            qualification=record.qualification_id.name,
+                            date=record.date_expiry.strftime("%d.%m.%Y"),
+                        )
+                    ),
+                }
+            )
+        activities = Activity._kuemmerer_schedule(vals_list, automatic=True)
+        for record, activity in zip(todo, activities):
+            record.expiry_activity_id = activity
+        records.write({"expiry_notified": True})
+        remaining = self.sudo().search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
 
     @api.model
     def _kuemmerer_missing_texts(self, volunteer, programme):

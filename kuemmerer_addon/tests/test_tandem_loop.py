@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -202,3 +204,37 @@ class TestVolunteerLoop(KuemmererTandemCommon):
         )
         self.assertEqual(activity.user_id, self.user_kuemmerer)
         self.assertIn(self.volunteer_partner.name, activity.summary)
+
+
+@tagged("post_install", "-at_install")
+class TestQualificationExpiry(KuemmererTandemCommon):
+    def test_reminder_before_expiry_once_and_done_on_renewal(self):
+        first_aid = self.env.ref("kuemmerer_addon.qualification_first_aid")
+        old = self.env["kuemmerer.volunteer.qualification"].create(
+            {
+                "partner_id": self.volunteer_partner.id,
+                "qualification_id": first_aid.id,
+                "date": self.today - relativedelta(months=23, days=20),
+            }
+        )
+        Model = self.env["kuemmerer.volunteer.qualification"]
+        Model._cron_expiry()
+        activity = old.expiry_activity_id
+        self.assertTrue(activity)
+        self.assertEqual(activity.res_id, self.volunteer_partner.id)
+        self.assertIn(first_aid.name, activity.summary)
+        Model._cron_expiry()
+        self.assertEqual(
+            self.env["mail.activity"].search_count(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.volunteer_partner.id),
+                    ("summary", "like", first_aid.name),
+                ]
+            ),
+            1,
+        )
+        Model.create(
+            {"partner_id": self.volunteer_partner.id, "qualification_id": first_aid.id}
+        )
+        self.assertFalse(activity.exists(), "done: the renewal was recorded")
