@@ -364,7 +364,7 @@ class KuemmererHelpStep(models.Model):
         activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [step._kuemmerer_activity_values() for step in steps]
         )
-        for step, activity in zip(steps, activities, strict=False):
+        for step, activity in zip(steps, activities):
             step.activity_id = activity
 
     def _kuemmerer_update_activity(self):
