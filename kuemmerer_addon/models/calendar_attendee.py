@@ -131,7 +131,7 @@ class CalendarAttendee(models.Model):
                     for attendee in todo
                 ]
             )
-            for attendee, contact in zip(todo, contacts, strict=False):
+            for attendee, contact in zip(todo, contacts):
                 attendee.kuemmerer_contact_id = contact
         else:
             attendees.kuemmerer_contact_id.unlink()

@@ -3,7 +3,6 @@ import functools
 import subprocess
 
 from odoo import api, models
-
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 MODULE = "kuemmerer_addon"

@@ -7,6 +7,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
 ATTENTION_DEPENDS = (

@@ -625,7 +625,7 @@ class KuemmererShift(models.Model):
                 to_create |= shift
                 create_values.append(values)
         # a published series: its events in one batch
-        for shift, event in zip(to_create, Event.create(create_values), strict=False):
+        for shift, event in zip(to_create, Event.create(create_values)):
             shift.sudo().calendar_event_id = event
 
     def _kuemmerer_event_add(self, partners):

@@ -12,6 +12,7 @@ from .kuemmerer_char_limit_mixin import check_char_limits
 from .kuemmerer_need import OPEN_STATES
 from .kuemmerer_radar import RADAR_TODO_KEY
 
+
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
 MANAGER = "kuemmerer_addon.group_kuemmerer_manager"

@@ -107,10 +107,10 @@ class TestResidentImport(KuemmererCommon):
     def test_import_through_base_import(self):
         """Odoo's import dialog: CSV upload, a broken date only rejects its row."""
         content = (
-            b"Mieternummer;Name;Quartier;Geburtsdatum;Lebt allein\n"
-            b"400;Anna Import;QA;24.11.1940;ja\n"
-            b"401;Bruno Import;QB;99.99.1999;nein\n"
-        )
+            "Mieternummer;Name;Quartier;Geburtsdatum;Lebt allein\n"
+            "400;Anna Import;QA;24.11.1940;ja\n"
+            "401;Bruno Import;QB;99.99.1999;nein\n"
+        ).encode()
         wizard = self.env["base_import.import"].with_user(self.user_kuemmerer).create(
             {"res_model": "kuemmerer.resident", "file": content, "file_type": "text/csv", "file_name": "bewohner.csv"}
         )
