@@ -202,7 +202,7 @@ class KuemmererVolunteerQualification(models.Model):
                 }
             )
         activities = Activity._kuemmerer_schedule(vals_list, automatic=True)
-        for record, activity in zip(todo, activities):
+        for record, activity in zip(todo, activities, strict=True):
             record.expiry_activity_id = activity
         records.write({"expiry_notified": True})
         remaining = self.sudo().search_count(domain)
