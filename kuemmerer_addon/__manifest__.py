@@ -29,6 +29,7 @@
         "data/kuemmerer_volunteer_data.xml",
         "data/kuemmerer_shift_data.xml",
         "data/base_import_mapping_data.xml",
+        "data/kuemmerer_programme_data.xml",
         "wizard/kuemmerer_hint_wizard_views.xml",
         "wizard/kuemmerer_apply_chain_wizard_views.xml",
         "wizard/kuemmerer_event_invite_wizard_views.xml",
@@ -38,6 +39,8 @@
         "wizard/kuemmerer_referral_wizard_views.xml",
         "wizard/kuemmerer_visit_finish_wizard_views.xml",
         "wizard/kuemmerer_notice_wizard_views.xml",
+        "wizard/kuemmerer_tandem_statement_wizard_views.xml",
+        "wizard/kuemmerer_tandem_suggestion_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
         "views/kuemmerer_building_views.xml",
         "views/kuemmerer_need_category_views.xml",
@@ -65,6 +68,9 @@
         "views/kuemmerer_intake_views.xml",
         "views/kuemmerer_need_map_views.xml",
         "views/kuemmerer_intake_templates.xml",
+        "views/kuemmerer_programme_views.xml",
+        "views/kuemmerer_tandem_views.xml",
+        "views/portal_tandem_templates.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_report_layout.xml",
         "report/kuemmerer_privacy_report.xml",
@@ -72,6 +78,7 @@
         "report/kuemmerer_annual_report.xml",
         "report/kuemmerer_provider_directory_report.xml",
         "report/kuemmerer_stairwell_notice_report.xml",
+        "report/kuemmerer_tandem_statement_report.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -86,6 +93,7 @@
         "demo/kuemmerer_shift_demo.xml",
         "demo/kuemmerer_day_demo.xml",
         "demo/kuemmerer_building_demo.xml",
+        "demo/kuemmerer_tandem_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

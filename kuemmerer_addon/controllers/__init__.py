@@ -4,3 +4,4 @@ from . import portal_shifts
 from . import portal_tasks
 from . import reporting
 from . import intake
+from . import portal_tandem

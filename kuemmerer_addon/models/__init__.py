@@ -24,6 +24,7 @@ from . import kuemmerer_service_type
 from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
+from . import kuemmerer_help_step_volunteer
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
@@ -55,3 +56,11 @@ from . import kuemmerer_intake_privacy
 from . import kuemmerer_need_map
 from . import kuemmerer_intake_throttle
 from . import res_partner_building
+from . import kuemmerer_programme
+from . import kuemmerer_qualification
+from . import kuemmerer_tandem_loop
+from . import kuemmerer_tandem
+from . import kuemmerer_tandem_visit
+from . import kuemmerer_tandem_statement
+from . import kuemmerer_tandem_suggestion
+from . import kuemmerer_tandem_privacy

@@ -60,8 +60,22 @@ class KuemmererResident(models.Model):
         groups=CASEWORK,
         tracking=True,
     )
-    preferred_language = fields.Char(
-        groups=CASEWORK, help="e.g. German, Russian, Turkish"
+    preferred_language = fields.Char(groups=CASEWORK, help="e.g. German, Russian, Turkish")
+    care_level = fields.Selection(
+        [
+            ("none", "None"),
+            ("applied", "Applied for"),
+            ("1", "1"),
+            ("2", "2"),
+            ("3", "3"),
+            ("4", "4"),
+            ("5", "5"),
+        ],
+        string="Care Level (Pflegegrad)",
+        groups=CASEWORK,
+        tracking=True,
+        help="Decides which tandem programmes fit: Alltagsbegleitung is for people without a "
+        "care level, neighbourly help (§ 45a SGB XI) for people with one.",
     )
     reach_by = fields.Selection(
         [

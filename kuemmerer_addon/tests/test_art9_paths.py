@@ -70,6 +70,16 @@ class TestArt9Paths(HttpCase):
             {"kind": "worry", "quarter_id": quarter_a.id, "about": "SECRET-ABOUT Anna",
              "message": "SECRET-INTAKE", "contact_name": "SECRET-SENDER"}
         )
+        # a running tandem of the portal volunteer: its agreement and the visits'
+        # notes stay with the Kümmerer, also for the volunteer
+        cls.tandem = cls.env["kuemmerer.tandem"].create(
+            {"resident_id": cls.resident.id, "volunteer_id": volunteer.id, "programme": "other",
+             "user_id": cls.users["a9_kuemmerer"].id, "agreement": "SECRET-TANDEM"}
+        )
+        cls.tandem.with_context(kuemmerer_tandem_state=True).write({"state": "active", "date_start": "2020-01-01"})
+        cls.env["kuemmerer.tandem.visit"].create(
+            {"tandem_id": cls.tandem.id, "date": "2025-01-02", "hours": 1, "note": "SECRET-TANDEM-VISIT"}
+        )
 
     def _rpc(self, login, model, method, args, kwargs=None):
         self.authenticate(login, login)
@@ -129,6 +139,12 @@ class TestArt9Paths(HttpCase):
             # the other casework
             ("kuemmerer.contact", "search_read", [[]], {"fields": ["summary"]}),
             ("kuemmerer.visit", "search_read", [[]], {"fields": ["note"]}),
+            ("kuemmerer.tandem", "search_read", [[]], {"fields": ["agreement"]}),
+            ("kuemmerer.tandem", "web_read", [[self.tandem.id]], {"specification": {
+                "agreement": {}, "visit_ids": {"fields": {"note": {}}}, "message_ids": {"fields": {"body": {}}}}}),
+            ("kuemmerer.tandem.visit", "search_read", [[]], {"fields": ["note"]}),
+            ("kuemmerer.tandem.visit", "read_group", [[], ["note"], ["note"]], {}),
+            ("kuemmerer.tandem.visit", "export_data", [self.tandem.visit_ids.ids, ["note", "tandem_id/agreement"]], {}),
             # chatter, activities, tracking, attachments
             ("mail.message", "search_read", [[["body", "ilike", SECRET]]], {"fields": ["body"]}),
             ("mail.message", "search_read", [[["model", "in", ["kuemmerer.need", "kuemmerer.resident"]]]],
@@ -155,6 +171,9 @@ class TestArt9Paths(HttpCase):
             self._json("/mail/thread/messages", {"thread_model": "kuemmerer.resident", "thread_id": self.file.id}),
             self.url_open("/report/html/kuemmerer_addon.report_kuemmerer_privacy/%s" % self.resident.id).text,
             self.url_open("/kuemmerer/privacy/%s/json" % self.resident.id).text,
+            # the volunteer's own pages show the visits, never their notes
+            self.url_open("/my/kuemmerer/tandems").text,
+            self.url_open("/my/kuemmerer/month?month=2025-01").text,
         ]
         return answers
 
@@ -177,6 +196,10 @@ class TestArt9Paths(HttpCase):
         self.assertIn("SECRET-INTAKE", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.resident", "read", [[self.file.id], ["reach_note"]])
         self.assertIn("SECRET-REACH", answer)
+        answer = self._rpc("a9_kuemmerer", "kuemmerer.tandem", "web_read", [[self.tandem.id]], {"specification": {
+            "agreement": {}, "visit_ids": {"fields": {"note": {}}}}})
+        self.assertIn("SECRET-TANDEM", answer)
+        self.assertIn("SECRET-TANDEM-VISIT", answer)
         answer = self._rpc("a9_kuemmerer", "res.partner", "web_read", [[self.resident.id]], {"specification": {
             "kuemmerer_resident_ids": {"fields": {"reach_note": {}}}}})
         self.assertIn("SECRET-REACH", answer)

@@ -260,8 +260,39 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         accepted.action_create_need()
         intakes.filtered(lambda i: i.about == "Spam").action_reject()
         cls.running_need = running
+        cls._kuemmerer_build_tandems(today)
         # reading confidential texts is logged: the access log has entries
         Need.with_user(cls.user_kuemmerer).browse(running.id).read(["description"])
+
+    @classmethod
+    def _kuemmerer_build_tandems(cls, today):
+        """Tandems proposed, active (with visits and a qualification) and ended."""
+        env = cls.env
+        cls.volunteer_partner.volunteer_state = "active"
+        env["kuemmerer.volunteer.qualification"].create(
+            {
+                "partner_id": cls.volunteer_partner.id,
+                "qualification_id": env.ref("kuemmerer_addon.qualification_confidentiality").id,
+            }
+        )
+        env["kuemmerer.consent"].create(
+            {"partner_id": cls.resident_recent.id, "purpose": "share_volunteers"}
+        )
+        Tandem = env["kuemmerer.tandem"]
+        vals = {"volunteer_id": cls.volunteer_partner.id, "user_id": cls.user_kuemmerer.id, "programme": "other"}
+        active = Tandem.create({**vals, "resident_id": cls.resident_recent.id, "agreement": "Dienstags Einkauf"})
+        active.action_activate()
+        active.date_start = today - timedelta(days=40)
+        env["kuemmerer.tandem.visit"].create(
+            [
+                {"tandem_id": active.id, "date": today - timedelta(days=days), "hours": 2, "km": 3, "note": "Spaziergang"}
+                for days in (1, 8, 35)
+            ]
+        )
+        Tandem.create({**vals, "resident_id": cls.resident_watched.id})
+        ended = Tandem.create({**vals, "resident_id": cls.resident_a.id})
+        ended.action_activate()
+        ended.action_end()
 
     def _click_everywhere(self, user):
         """Run the bot as ``user``; return the xml ids of the menus it tested."""

@@ -8,3 +8,6 @@ from . import base_partner_merge_automatic_wizard
 from . import kuemmerer_referral_wizard
 from . import kuemmerer_visit_finish_wizard
 from . import kuemmerer_notice_wizard
+from . import kuemmerer_tandem_statement_wizard
+from . import kuemmerer_tandem_suggestion_wizard
+
