@@ -345,21 +345,21 @@ class KuemmererResident(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_contact_action")
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": self.partner_id.id, "create": True}
         return action
 
     def action_view_visits(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_visit_action")
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": self.partner_id.id, "create": True}
         return action
 
     def action_view_consents(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_consent_action")
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": self.partner_id.id, "create": True}
         return action
 
     def action_open_handover(self):
