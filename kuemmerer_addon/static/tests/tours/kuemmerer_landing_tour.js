@@ -8,6 +8,9 @@ import { registry } from "@web/core/registry";
 const inApp = {
     content: "The first screen belongs to the Kümmerer app",
     trigger: ".o_main_navbar .o_menu_brand:contains(Kümmerer)",
+    // the first screen after login: beside many apps on a busy machine it
+    // may take longer than a step's usual 10 seconds
+    timeout: 30000,
 };
 const back = {
     content: "Back to Mein Tag",
