@@ -398,7 +398,7 @@ class KuemmererResident(models.Model):
             "kuemmerer_addon.kuemmerer_contact_action"
         )
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": self.partner_id.id, "create": True}
         return action
 
     def action_view_visits(self):
@@ -407,7 +407,7 @@ class KuemmererResident(models.Model):
             "kuemmerer_addon.kuemmerer_visit_action"
         )
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": self.partner_id.id, "create": True}
         return action
 
     def action_view_consents(self):
@@ -416,7 +416,7 @@ class KuemmererResident(models.Model):
             "kuemmerer_addon.kuemmerer_consent_action"
         )
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
-        action["context"] = {"default_partner_id": self.partner_id.id}
+        action["context"] = {"default_partner_id": self.partner_id.id, "create": True}
         return action
 
     def action_open_handover(self):

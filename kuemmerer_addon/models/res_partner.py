@@ -440,7 +440,9 @@ class ResPartner(models.Model):
             "kuemmerer_addon.kuemmerer_need_action"
         )
         action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
+        # "create": the page may come from the radar, whose "create": False
+        # would otherwise be passed on and hide "New" here
+        action["context"] = {"default_partner_id": self.id, "create": True}
         return action
 
     def action_kuemmerer_export_vcard(self):

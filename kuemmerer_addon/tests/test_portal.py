@@ -863,7 +863,7 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
 
     def test_portal_tour(self):
         """Sign up from the card, cancel after the question, report a task
-        as "hat nicht geklappt" with the reason."""
+        as "hat nicht geklappt" with the reason and another one as done."""
         self.env["kuemmerer.shift.registration"].search(
             [("partner_id", "=", self.volunteer_partner.id)]
         ).unlink()
@@ -877,7 +877,8 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
         self.assertEqual(shift.seats_taken, 0)
         self.assertEqual(self.step_a.state, "failed")
         self.assertIn("Frau Althaus war nicht zu Hause.", self.step_a.sudo().outcome)
-        self.assertEqual(self.step_b.state, "todo")
+        self.assertEqual(self.step_b.state, "done")
+        self.assertIn("alles gut", self.step_b.sudo().outcome)
         activity = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "kuemmerer.need"),

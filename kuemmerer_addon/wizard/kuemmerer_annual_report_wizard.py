@@ -37,9 +37,12 @@ class KuemmererAnnualReportWizard(models.TransientModel):
         Report = self.env["kuemmerer.report.annual"]
         Report._kuemmerer_check_access()
         Report._kuemmerer_check_period(self.date_from, self.date_to)
-        return self.env.ref(
+        action = self.env.ref(
             "kuemmerer_addon.action_report_kuemmerer_annual"
         ).report_action(self)
+        # the dialog closes once the PDF is downloaded
+        action["close_on_report_download"] = True
+        return action
 
     def action_export_xlsx(self):
         self.ensure_one()

@@ -8,6 +8,9 @@ import { registry } from "@web/core/registry";
 const inApp = {
     content: "The first screen belongs to the Kümmerer app",
     trigger: ".o_main_navbar .o_menu_brand:contains(Kümmerer)",
+    // the first screen after login: beside many apps on a busy machine it
+    // may take longer than a step's usual 10 seconds
+    timeout: 30000,
 };
 const back = {
     content: "Back to Mein Tag",
@@ -138,7 +141,24 @@ registry.category("web_tour.tours").add("kuemmerer_landing_staff", {
         },
         {
             content: "The new hint is listed, received",
-            trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:contains(Berta Bach)",
+            trigger:
+                "body:not(:has(.modal)) .o_list_view .o_data_row:contains(Berta Bach) " +
+                ".o_field_widget[name=state]:contains(Erhalten)",
+        },
+        {
+            content: "Open the earlier hint to see how far it has got",
+            trigger: ".o_list_view .o_data_row:contains(Anna Althaus) td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Its state, and nothing of what the Kümmerer found out",
+            trigger:
+                ".o_form_view:has(.o_statusbar_status .o_arrow_button_current)" +
+                ":not(:contains(wirkt verwirrt)):contains(Der Kümmerer kümmert sich darum)",
+        },
+        back,
+        {
+            trigger: ".o_list_view .o_data_row:contains(Berta Bach)",
         },
     ],
 });

@@ -5,7 +5,8 @@ import { registry } from "@web/core/registry";
 // A volunteer on the phone: logs in, opens "Meine Einsätze", signs up with the
 // card's "Anmelden" button, cancels with the card's "Abmelden" button after
 // answering the question ("wirklich?"), then opens "Meine Aufgaben" and
-// reports a task as "Hat nicht geklappt" with the reason.
+// reports a task as "Hat nicht geklappt" with the reason, and another as
+// "Erledigt".
 registry.category("web_tour.tours").add("kuemmerer_portal_shift_tour", {
     url: "/web/login",
     steps: () => [
@@ -115,6 +116,21 @@ registry.category("web_tour.tours").add("kuemmerer_portal_shift_tour", {
         {
             content: "The reported task is gone",
             trigger: ".o_kuemmerer_portal:not(:has(.o_kuemmerer_task:contains('Einkauf für die Nachbarin')))",
+        },
+        {
+            content: "Write how the other task went",
+            trigger: ".o_kuemmerer_task:contains('Zum Arzt begleiten') textarea[name=report]",
+            run: "edit Termin war um 10 Uhr, alles gut.",
+        },
+        {
+            content: "Report: done",
+            trigger: ".o_kuemmerer_task:contains('Zum Arzt begleiten') button.o_kuemmerer_report_done",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Thanked, and no task is left",
+            trigger: ".o_kuemmerer_portal:has(.alert-success):not(:has(.o_kuemmerer_task))",
         },
     ],
 });
