@@ -84,6 +84,7 @@
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/kuemmerer_quarter_demo.xml",
+        "demo/kuemmerer_building_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/kuemmerer_casework_demo.xml",
         "demo/kuemmerer_network_demo.xml",
@@ -92,7 +93,6 @@
         "demo/kuemmerer_volunteer_demo.xml",
         "demo/kuemmerer_shift_demo.xml",
         "demo/kuemmerer_day_demo.xml",
-        "demo/kuemmerer_building_demo.xml",
         "demo/kuemmerer_tandem_demo.xml",
     ],
     "assets": {
