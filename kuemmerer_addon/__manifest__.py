@@ -57,6 +57,7 @@
         "views/kuemmerer_shift_views.xml",
         "views/kuemmerer_shift_registration_views.xml",
         "views/portal_templates.xml",
+        "views/kuemmerer_referral_templates.xml",
         "report/kuemmerer_reporting_views.xml",
         "views/kuemmerer_dashboard_views.xml",
         "views/kuemmerer_day_views.xml",

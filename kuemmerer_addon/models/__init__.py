@@ -22,6 +22,7 @@ from . import kuemmerer_service_type
 from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
+from . import kuemmerer_help_step_referral
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
@@ -43,3 +44,4 @@ from . import kuemmerer_resident_import
 from . import base_import_import
 from . import kuemmerer_report_annual_activities
 from . import ir_actions_report
+from . import kuemmerer_report_annual_referrals

@@ -92,7 +92,16 @@ class KuemmererConsent(models.Model):
                 ],
                 exclude=self,
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("state", "given") != "given":
+            self._kuemmerer_consent_ended()
+        return res
+
+    def _kuemmerer_consent_ended(self):
+        """A consent withdrawn (or expired) stops every use at once: the
+        links of the residents' referrals stop working."""
+        ended = self.filtered(lambda c: c.state != "given" and c.purpose == "share_providers")
+        self.env["kuemmerer.help.step"]._kuemmerer_revoke_referrals_of(ended.partner_id)
 
     def _check_keys_free(self, keys, exclude=None):
         """Raise when a (partner, purpose) of ``keys`` appears twice or is

@@ -231,6 +231,7 @@ class KuemmererHelpStep(models.Model):
         step = self.with_context(lang=lang)
         subject = template.with_context(lang=lang)._render_field("subject", step.ids)[step.id]
         body = template.with_context(lang=lang)._render_field("body_html", step.ids)[step.id]
+        body = step._kuemmerer_referral_body(body)  # the link to answer a referral
         self.need_id.with_context(mail_post_autofollow=False).message_post(
             body=body,
             subject=subject,
@@ -364,7 +365,7 @@ class KuemmererHelpStep(models.Model):
         activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [step._kuemmerer_activity_values() for step in steps]
         )
-        for step, activity in zip(steps, activities):
+        for step, activity in zip(steps, activities, strict=False):
             step.activity_id = activity
 
     def _kuemmerer_update_activity(self):
