@@ -23,7 +23,7 @@ PRIVACY_SOURCES = [
         "kuemmerer.help.step",
         "partner_id",
         ["name", "step_type", "state", "provider_id", "volunteer_id", "date_deadline", "date_done",
-         "date_sent", "outcome"],
+         "date_sent", "outcome", "referral_state", "referral_answer"],
     ),
     ("kuemmerer.visit", "partner_id", ["date", "state", "user_id", "checklist_id", "next_visit_date", "note"]),
     ("kuemmerer.visit.answer", "partner_id", ["question_id", "answer", "note"]),
@@ -178,7 +178,7 @@ class KuemmererPrivacy(models.AbstractModel):
     def _erase_need_texts(self, needs):
         needs = needs.sudo()
         needs.write({"description": False})
-        needs.step_ids.write({"outcome": False})
+        needs.step_ids.write({"outcome": False, "referral_answer": False})
         needs.contact_ids.write({"summary": False})
         messages = self.env["mail.message"].sudo().search(
             [("model", "=", "kuemmerer.need"), ("res_id", "in", needs.ids),

@@ -65,6 +65,12 @@ class TestArt9Paths(HttpCase):
             {"partner_id": cls.resident.id, "user_id": cls.users["a9_kuemmerer"].id, "note": "SECRET-VISIT"}
         )
         cls.file.message_post(body="SECRET-FILE-NOTE", message_type="comment", subtype_xmlid="mail.mt_note")
+        # a network partner answered a referral (issue 19)
+        chain = cls.env["kuemmerer.help.chain"].create(
+            {"need_id": cls.need.id, "step_ids": [(0, 0, {"name": "Vermitteln", "step_type": "referral"})]}
+        )
+        cls.step = chain.step_ids
+        cls.step.sudo().write({"referral_state": "accepted", "referral_answer": "SECRET-REFERRAL"})
 
     def _rpc(self, login, model, method, args, kwargs=None):
         self.authenticate(login, login)
@@ -96,6 +102,10 @@ class TestArt9Paths(HttpCase):
             ("kuemmerer.need", "export_data", [[need], ["description", "contact_ids/summary"]], {}),
             ("kuemmerer.need", "name_search", [], {"name": "SECRET"}),
             ("kuemmerer.need", "search_count", [[["description", "ilike", SECRET]]], {}),
+            # the network partner's answer to a referral
+            ("kuemmerer.help.step", "read", [[self.step.id], ["referral_answer"]], {}),
+            ("kuemmerer.help.step", "search_read", [[]], {"fields": ["referral_answer"]}),
+            ("kuemmerer.help.step", "search_count", [[["referral_answer", "ilike", SECRET]]], {}),
             # the case file
             ("kuemmerer.resident", "read", [[file], ["reach_note", "birthdate"]], {}),
             ("kuemmerer.resident", "search_read", [[["reach_note", "ilike", SECRET]]], {"fields": ["reach_note"]}),
@@ -162,6 +172,8 @@ class TestArt9Paths(HttpCase):
         above would pass for an addon that shows nothing at all."""
         answer = self._rpc("a9_kuemmerer", "kuemmerer.need", "read", [[self.need.id], ["description"]])
         self.assertIn("SECRET-HINT", answer)
+        answer = self._rpc("a9_kuemmerer", "kuemmerer.help.step", "read", [[self.step.id], ["referral_answer"]])
+        self.assertIn("SECRET-REFERRAL", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.resident", "read", [[self.file.id], ["reach_note"]])
         self.assertIn("SECRET-REACH", answer)
         answer = self._rpc("a9_kuemmerer", "res.partner", "web_read", [[self.resident.id]], {"specification": {
