@@ -519,14 +519,18 @@ class ResPartner(models.Model):
         return bool(self._kuemmerer_consented(purpose))
 
     def _kuemmerer_consented(self, purpose):
-        """The partners of ``self`` with a given consent for ``purpose`` (one query)."""
+        """The partners of ``self`` with a given consent for ``purpose`` (one
+        query). A consent past its end date counts as not given, also before
+        the daily cron marks it expired."""
         if not self:
             return self
+        today = fields.Date.context_today(self)
         consents = (
             self.env["kuemmerer.consent"]
             .sudo()
             .search_fetch(
-                [("partner_id", "in", self.ids), ("purpose", "=", purpose), ("state", "=", "given")],
+                [("partner_id", "in", self.ids), ("purpose", "=", purpose), ("state", "=", "given"),
+                 "|", ("date_expiry", "=", False), ("date_expiry", ">=", today)],
                 ["partner_id"],
             )
         )

@@ -18,8 +18,20 @@ def _referrals_escalation_index(env):
     _logger.info("Escalation index of help steps rebuilt for referrals")
 
 
+def _consents_given_by(env):
+    """Issue 19: every consent recorded so far was given by the resident
+    (``given_by_id``); ``legal_role`` of trusted persons starts at 'none'
+    (the column default), and no consent had an end date yet."""
+    env.cr.execute(
+        "UPDATE kuemmerer_consent SET given_by_id = partner_id "
+        "WHERE given_by_id IS NULL"
+    )
+    _logger.info("%s consents marked as given by the resident", env.cr.rowcount)
+
+
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     _referrals_escalation_index(env)
+    _consents_given_by(env)
