@@ -1,3 +1,4 @@
 from . import privacy
 from . import portal
 from . import reporting
+from . import referral
