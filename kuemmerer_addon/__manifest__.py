@@ -67,6 +67,7 @@
         "report/kuemmerer_event_letter_report.xml",
         "report/kuemmerer_annual_report.xml",
         "report/kuemmerer_provider_directory_report.xml",
+        "report/kuemmerer_help_plan_report.xml",
     ],
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",

@@ -16,6 +16,7 @@ from . import kuemmerer_hint
 from . import kuemmerer_trusted_person
 from . import kuemmerer_need_category
 from . import kuemmerer_need
+from . import kuemmerer_need_goal
 from . import kuemmerer_contact
 from . import kuemmerer_consent
 from . import kuemmerer_service_type

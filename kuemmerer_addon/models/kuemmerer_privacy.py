@@ -25,6 +25,7 @@ PRIVACY_SOURCES = [
         ["name", "step_type", "state", "provider_id", "volunteer_id", "date_deadline", "date_done",
          "date_sent", "outcome", "referral_state", "referral_answer"],
     ),
+    ("kuemmerer.need.goal", "partner_id", ["name", "owner", "state", "date_review", "date_reached"]),
     ("kuemmerer.visit", "partner_id", ["date", "state", "user_id", "checklist_id", "next_visit_date", "note"]),
     ("kuemmerer.visit.answer", "partner_id", ["question_id", "answer", "note"]),
     ("calendar.attendee", "partner_id", ["event_id", "state"]),

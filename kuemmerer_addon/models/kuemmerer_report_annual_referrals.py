@@ -3,7 +3,8 @@
 how many referrals were sent, how many were answered on the referral page and
 how long the answer took (see kuemmerer_report_annual.py for the machinery).
 Network partners are organisations; the figures are about residents, so a
-partner with one or two referrals is shown as "< 3"."""
+partner with one or two referrals is shown as "< 3". And the goals of help
+plans reached in the period, by whose goal they were."""
 
 from odoo import api, models
 
@@ -15,7 +16,38 @@ class KuemmererReportAnnual(models.AbstractModel):
     def _kuemmerer_report_sections(self, date_from, date_to, quarters):
         sections = super()._kuemmerer_report_sections(date_from, date_to, quarters)
         sections.append(self._kuemmerer_section_referrals(date_from, date_to, quarters))
+        sections.append(self._kuemmerer_section_goals(date_from, date_to, quarters))
         return sections
+
+    @api.model
+    def _kuemmerer_section_goals(self, date_from, date_to, quarters):
+        Goal = self.env["kuemmerer.need.goal"]
+        groups = dict(
+            Goal._read_group(
+                [
+                    ("state", "=", "reached"),
+                    ("date_reached", ">=", date_from),
+                    ("date_reached", "<=", date_to),
+                    *self._kuemmerer_quarter_domain(quarters),
+                ],
+                ["owner"],
+                ["__count"],
+            )
+        )
+        rows = [
+            (
+                self._kuemmerer_selection_label(Goal._name, "owner", owner),
+                [groups.get(owner, 0)],
+            )
+            for owner, _label in Goal._fields["owner"].selection
+        ]
+        return self._kuemmerer_section(
+            "goals_by_owner",
+            self.env._("Goals of help plans reached, by whose goal"),
+            self.env._("Whose goal"),
+            rows,
+            chart=True,
+        )
 
     @api.model
     def _kuemmerer_section_referrals(self, date_from, date_to, quarters):
