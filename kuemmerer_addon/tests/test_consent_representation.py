@@ -2,7 +2,9 @@
 """Consent by representatives and consent that ends (issue 19)."""
 
 import base64
+import importlib.util
 from datetime import date
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -12,6 +14,7 @@ from odoo.tests import tagged
 from .common import KuemmererCommon
 
 EVIDENCE = base64.b64encode(b"%PDF-1.4 Betreuerausweis")
+MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.3.0.0" / "post-migrate.py"
 
 
 @tagged("post_install", "-at_install")
@@ -260,3 +263,38 @@ class TestConsentExpiry(KuemmererCommon):
             second.state = "todo"
             with self.assertRaisesMessage(UserError, "has not agreed"):
                 second.action_send_to_provider()
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(KuemmererCommon):
+    """migrations/18.0.3.0.0: consents recorded before were given by the
+    resident; the escalation index is built on the key that pauses waiting
+    referrals."""
+
+    def test_migrate(self):
+        consent = self.env["kuemmerer.consent"].create(
+            {"partner_id": self.resident_a.id, "purpose": "photos"}
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE kuemmerer_consent SET given_by_id = NULL WHERE id = %s",
+            [consent.id],
+        )
+        self.env.cr.execute("DROP INDEX kuemmerer_help_step_escalation_index")
+        self.env.cr.execute(
+            "CREATE INDEX kuemmerer_help_step_escalation_index ON kuemmerer_help_step "
+            "((CASE WHEN state = 'todo' THEN date_deadline END))"
+        )
+        spec = importlib.util.spec_from_file_location(
+            "kuemmerer_migration_18_0_3_0_0", MIGRATION
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.2.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(consent.given_by_id, self.resident_a)
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = "
+            "'kuemmerer_help_step_escalation_index'"
+        )
+        self.assertIn("date_follow_up", self.env.cr.fetchone()[0])
