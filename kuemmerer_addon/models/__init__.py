@@ -3,6 +3,7 @@ from . import kuemmerer_sensitive_mixin
 from . import kuemmerer_char_limit_mixin
 from . import kuemmerer_activity
 from . import kuemmerer_quarter
+from . import kuemmerer_calendar_linked
 from . import kuemmerer_casework_thread
 from . import kuemmerer_resident_record
 from . import kuemmerer_tools
@@ -10,6 +11,7 @@ from . import kuemmerer_responsibility
 from . import kuemmerer_volunteer
 from . import kuemmerer_radar
 from . import kuemmerer_visit_planning
+from . import kuemmerer_provider
 from . import res_partner
 from . import kuemmerer_resident
 from . import kuemmerer_hint
@@ -23,10 +25,12 @@ from . import kuemmerer_service_type
 from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
+from . import kuemmerer_help_step_volunteer
 from . import kuemmerer_help_step_referral
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
+from . import kuemmerer_privacy_erasure
 from . import kuemmerer_privacy
 from . import calendar_event
 from . import calendar_attendee
@@ -35,6 +39,9 @@ from . import kuemmerer_visit
 from . import kuemmerer_visit_answer
 from . import kuemmerer_skill
 from . import kuemmerer_volunteer_availability
+from . import kuemmerer_shift_series
+from . import kuemmerer_shift_seats
+from . import kuemmerer_shift_calendar
 from . import kuemmerer_shift
 from . import kuemmerer_shift_registration
 from . import kuemmerer_report_annual
@@ -45,4 +52,18 @@ from . import kuemmerer_resident_import
 from . import base_import_import
 from . import kuemmerer_report_annual_activities
 from . import ir_actions_report
+from . import kuemmerer_building
+from . import kuemmerer_intake
+from . import kuemmerer_intake_privacy
+from . import kuemmerer_need_map
+from . import kuemmerer_intake_throttle
+from . import res_partner_building
+from . import kuemmerer_programme
+from . import kuemmerer_qualification
+from . import kuemmerer_tandem_loop
+from . import kuemmerer_tandem
+from . import kuemmerer_tandem_visit
+from . import kuemmerer_tandem_statement
+from . import kuemmerer_tandem_suggestion
+from . import kuemmerer_tandem_privacy
 from . import kuemmerer_report_annual_referrals

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
+from odoo.tools.misc import format_date
 from odoo.tools.sql import index_exists
 
 PURPOSES = [
@@ -324,7 +325,7 @@ class KuemmererConsent(models.Model):
         for consent in self:
             partner = consent.partner_id
             user = (
-                partner._kuemmerer_responsible_user()
+                self.env["kuemmerer.responsibility"]._responsible_user(partner)
                 or self.env["kuemmerer.tools"]._fallback_coordinator()
             )
             _ = Activity._kuemmerer_lang(user)
@@ -334,7 +335,7 @@ class KuemmererConsent(models.Model):
                 labels[lang] = dict(
                     field._description_selection(self.with_context(lang=lang).env)
                 )
-            day = consent.date_expiry.strftime("%d.%m.%Y")
+            day = format_date(self.env, consent.date_expiry, lang_code=lang)
             note = _(
                 "The consent of %(resident)s (%(purpose)s) ends on %(date)s. Please "
                 "ask whether it is to continue and record a new consent.",
@@ -353,3 +354,24 @@ class KuemmererConsent(models.Model):
             )
         Activity._kuemmerer_schedule(vals_list, automatic=True)
         self.write({"is_expiry_reminded": True})
+
+    @api.model
+    def _kuemmerer_consented(self, partners, purpose):
+        """The partners of ``partners`` with a given consent for ``purpose``
+        (one query). Every feature that shares personal data asks this. A
+        consent past its end date counts as not given, also before the daily
+        cron marks it expired."""
+        if not partners:
+            return partners
+        consents = self.sudo().search_fetch(
+            [
+                ("partner_id", "in", partners.ids),
+                ("purpose", "=", purpose),
+                ("state", "=", "given"),
+                "|",
+                ("date_expiry", "=", False),
+                ("date_expiry", ">=", fields.Date.context_today(self)),
+            ],
+            ["partner_id"],
+        )
+        return partners & consents.partner_id.with_env(partners.env)

@@ -206,7 +206,9 @@ class KuemmererHelpStep(models.Model):
             step.referral_token_expiry <= fields.Datetime.now()
             or step.state not in OPEN_STEP_STATES
             or step.referral_state not in TOKEN_STATES
-            or not step.partner_id._kuemmerer_has_consent("share_providers")
+            or not self.env["kuemmerer.consent"]._kuemmerer_consented(
+                step.partner_id, "share_providers"
+            )
         ):
             return Step.browse()
         return step

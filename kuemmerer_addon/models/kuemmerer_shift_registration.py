@@ -235,6 +235,7 @@ class KuemmererShiftRegistration(models.Model):
                 )
             )
         registration.write({"state": "cancelled"})
+        self.env["kuemmerer.tandem.loop"]._shift_cancelled(registration)
         return True
 
     def _kuemmerer_invite(self):

@@ -34,3 +34,9 @@ from . import test_shift_concurrency
 from . import test_shift_security
 from . import test_tablet_casework
 from . import test_volunteer
+from . import test_intake
+from . import test_intake_http
+from . import test_intake_tour
+from . import test_building
+from . import test_need_map
+from . import test_stairwell_notice

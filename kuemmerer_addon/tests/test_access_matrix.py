@@ -4,9 +4,10 @@ for every model and role through the ORM. Each cell lists what the role may
 do with a record of quarter A: r = read, w = write, c = create, u = unlink;
 "-" = nothing."""
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import KuemmererCommon
+
 
 class _Allowed(Exception):
     """The operation went through (raised to roll back its savepoint)."""
@@ -43,6 +44,17 @@ MATRIX = {
     # one's own page (the record of the test is the Kümmerer's): everybody who
     # does casework may create theirs, nobody reads another's
     "kuemmerer.day":                      ("-",   "-",   "-",  "-",     "-",   "c",    "rc",  "c"),
+    "kuemmerer.building":                 ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
+    "kuemmerer.need.map":                 ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
+    # public hints: created by the public form only (as superuser, after its checks)
+    "kuemmerer.intake":                   ("-",   "-",   "-",  "-",     "-",   "-",    "rw",  "rwu"),
+    "kuemmerer.intake.throttle":          ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
+    # tandems: the volunteer reads their own running ones and their visits
+    "kuemmerer.programme":                ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
+    "kuemmerer.qualification":            ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
+    "kuemmerer.volunteer.qualification":  ("-",   "-",   "-",  "-",     "-",   "rwcu", "rwcu", "rwcu"),
+    "kuemmerer.tandem":                   ("-",   "-",   "r",  "-",     "-",   "-",    "rwc", "rwcu"),
+    "kuemmerer.tandem.visit":             ("-",   "-",   "r",  "-",     "-",   "-",    "rwcu", "rwcu"),
 }
 # fmt: on
 
@@ -87,6 +99,12 @@ class TestAccessMatrix(KuemmererCommon):
         cls.extra_question = cls.env["kuemmerer.checklist.question"].create(
             {"checklist_id": cls.checklist.id, "name": "Stürze?", "category_id": cls.category.id}
         )
+        cls.volunteer_partner.volunteer_state = "active"
+        cls.tandem = cls.env["kuemmerer.tandem"].create(
+            {"resident_id": cls.resident_a.id, "volunteer_id": cls.volunteer_partner.id,
+             "user_id": cls.user_manager.id}
+        )
+        cls.tandem.with_context(kuemmerer_tandem_state=True).write({"state": "active", "date_start": "2020-01-01"})
         cls.env["kuemmerer.need"].with_user(cls.user_manager).browse(cls.need.ids).read(["description"])
         cls.env.cr.precommit.run()
 
@@ -130,11 +148,28 @@ class TestAccessMatrix(KuemmererCommon):
             "kuemmerer.visit": ({"partner_id": resident, "user_id": self.user_manager.id}, {"duration": 2.0}),
             "kuemmerer.visit.answer": ({"visit_id": self.visit.id, "question_id": self.extra_question.id},
                                        {"note": "x"}),
+            "kuemmerer.building": ({"name": "Haus %s" % self.env.cr.sql_log_count, "quarter_id": self.quarter_a.id},
+                                   {"city": "Berlin"}),
+            "kuemmerer.need.map": ({}, {"need_count": 9}),
+            "kuemmerer.intake": ({"kind": "help", "quarter_id": self.quarter_a.id, "message": "Hilfe"},
+                                 {"category_id": self.category.id}),
+            "kuemmerer.intake.throttle": ({"key": "k%s" % self.env.cr.sql_log_count, "hour": "2030-01-01 10:00:00",
+                                           "count": 1}, {"count": 2}),
+            "kuemmerer.programme": ({"name": "Neu", "code": "other"}, {"min_age": 65}),
+            "kuemmerer.qualification": ({"name": "Neu"}, {"validity_months": 12}),
+            "kuemmerer.volunteer.qualification": ({"partner_id": self.volunteer_partner.id,
+                                                   "qualification_id": self.env.ref(
+                                                       "kuemmerer_addon.qualification_first_aid").id},
+                                                  {"date": "2025-01-01"}),
+            "kuemmerer.tandem": ({"resident_id": resident, "volunteer_id": self.volunteer_partner.id,
+                                  "user_id": self.user_manager.id}, {"hours_month_max": 10}),
+            "kuemmerer.tandem.visit": ({"tandem_id": self.tandem.id, "date": "2025-03-04", "hours": 1.5},
+                                       {"km": 3}),
         }[model]
 
     def _record(self, model):
         create_vals, _write_vals = self._fixture(model)
-        if model == "kuemmerer.access.log":
+        if model in ("kuemmerer.access.log", "kuemmerer.need.map"):
             return self.env[model].sudo().search([], limit=1)
         if model == "kuemmerer.hint":
             need = self.env["kuemmerer.need"].sudo().create(
@@ -146,6 +181,10 @@ class TestAccessMatrix(KuemmererCommon):
             self.env[model].search([("partner_id", "=", self.resident_a.id), ("purpose", "=", "photos")]).unlink()
         if model == "kuemmerer.day":
             return self.env[model].sudo().create({"user_id": self.user_kuemmerer.id})
+        if model == "kuemmerer.programme":
+            return self.env.ref("kuemmerer_addon.programme_other")
+        if model == "kuemmerer.tandem":
+            return self.tandem
         return self.env[model].sudo().create(create_vals)
 
     def _allowed(self, user, model, operation):
@@ -161,10 +200,11 @@ class TestAccessMatrix(KuemmererCommon):
                     record.invalidate_recordset()
                 elif operation == "c":
                     if model in (
-                        "kuemmerer.consent", "kuemmerer.visit.answer", "kuemmerer.shift.registration", "kuemmerer.day"
+                        "kuemmerer.consent", "kuemmerer.visit.answer", "kuemmerer.shift.registration", "kuemmerer.day",
+                        "kuemmerer.programme",
                     ):
                         record.unlink()  # one record per key: make room
-                    if model == "kuemmerer.hint":
+                    if model in ("kuemmerer.hint", "kuemmerer.need.map"):
                         self.env[model].with_user(user).check_access("create")
                     self.env[model].with_user(user).create(create_vals)
                 elif operation == "u" and model == "kuemmerer.shift":
@@ -187,7 +227,7 @@ class TestAccessMatrix(KuemmererCommon):
 
     def test_access_matrix(self):
         for model, cells in MATRIX.items():
-            for role, cell in zip(ROLES, cells):
+            for role, cell in zip(ROLES, cells, strict=False):
                 user = self.users[role]
                 for operation in "rwcu":
                     with self.subTest(model=model, role=role, operation=operation):

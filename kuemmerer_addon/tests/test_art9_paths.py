@@ -65,6 +65,21 @@ class TestArt9Paths(HttpCase):
             {"partner_id": cls.resident.id, "user_id": cls.users["a9_kuemmerer"].id, "note": "SECRET-VISIT"}
         )
         cls.file.message_post(body="SECRET-FILE-NOTE", message_type="comment", subtype_xmlid="mail.mt_note")
+        # a public hint about the resident, to the Kümmerer of quarter A
+        cls.intake = cls.env["kuemmerer.intake"].with_user(cls.env.ref("base.public_user"))._kuemmerer_receive(
+            {"kind": "worry", "quarter_id": quarter_a.id, "about": "SECRET-ABOUT Anna",
+             "message": "SECRET-INTAKE", "contact_name": "SECRET-SENDER"}
+        )
+        # a running tandem of the portal volunteer: its agreement and the visits'
+        # notes stay with the Kümmerer, also for the volunteer
+        cls.tandem = cls.env["kuemmerer.tandem"].create(
+            {"resident_id": cls.resident.id, "volunteer_id": volunteer.id, "programme": "other",
+             "user_id": cls.users["a9_kuemmerer"].id, "agreement": "SECRET-TANDEM"}
+        )
+        cls.tandem.with_context(kuemmerer_tandem_state=True).write({"state": "active", "date_start": "2020-01-01"})
+        cls.env["kuemmerer.tandem.visit"].create(
+            {"tandem_id": cls.tandem.id, "date": "2025-01-02", "hours": 1, "note": "SECRET-TANDEM-VISIT"}
+        )
         # a network partner answered a referral (issue 19)
         chain = cls.env["kuemmerer.help.chain"].create(
             {"need_id": cls.need.id, "step_ids": [(0, 0, {"name": "Vermitteln", "step_type": "referral"})]}
@@ -125,9 +140,21 @@ class TestArt9Paths(HttpCase):
              [[["need_ids.description", "ilike", SECRET]]], {"fields": ["name"]}),
             ("res.partner", "export_data", [[partner], ["kuemmerer_resident_ids/reach_note",
                                                        "need_ids/description", "contact_ids/summary"]], {}),
+            # public hints
+            ("kuemmerer.intake", "read", [[self.intake.id], ["message", "about", "contact_name"]], {}),
+            ("kuemmerer.intake", "search_read", [[]], {"fields": ["message", "about", "contact_name"]}),
+            ("kuemmerer.intake", "web_read_group", [[], ["message:array_agg"], ["quarter_id"]], {}),
+            ("kuemmerer.intake", "export_data", [[self.intake.id], ["message", "about"]], {}),
+            ("kuemmerer.intake", "search_count", [[["message", "ilike", SECRET]]], {}),
             # the other casework
             ("kuemmerer.contact", "search_read", [[]], {"fields": ["summary"]}),
             ("kuemmerer.visit", "search_read", [[]], {"fields": ["note"]}),
+            ("kuemmerer.tandem", "search_read", [[]], {"fields": ["agreement"]}),
+            ("kuemmerer.tandem", "web_read", [[self.tandem.id]], {"specification": {
+                "agreement": {}, "visit_ids": {"fields": {"note": {}}}, "message_ids": {"fields": {"body": {}}}}}),
+            ("kuemmerer.tandem.visit", "search_read", [[]], {"fields": ["note"]}),
+            ("kuemmerer.tandem.visit", "read_group", [[], ["note"], ["note"]], {}),
+            ("kuemmerer.tandem.visit", "export_data", [self.tandem.visit_ids.ids, ["note", "tandem_id/agreement"]], {}),
             # chatter, activities, tracking, attachments
             ("mail.message", "search_read", [[["body", "ilike", SECRET]]], {"fields": ["body"]}),
             ("mail.message", "search_read", [[["model", "in", ["kuemmerer.need", "kuemmerer.resident"]]]],
@@ -154,6 +181,9 @@ class TestArt9Paths(HttpCase):
             self._json("/mail/thread/messages", {"thread_model": "kuemmerer.resident", "thread_id": self.file.id}),
             self.url_open("/report/html/kuemmerer_addon.report_kuemmerer_privacy/%s" % self.resident.id).text,
             self.url_open("/kuemmerer/privacy/%s/json" % self.resident.id).text,
+            # the volunteer's own pages show the visits, never their notes
+            self.url_open("/my/kuemmerer/tandems").text,
+            self.url_open("/my/kuemmerer/month?month=2025-01").text,
         ]
         return answers
 
@@ -172,10 +202,16 @@ class TestArt9Paths(HttpCase):
         above would pass for an addon that shows nothing at all."""
         answer = self._rpc("a9_kuemmerer", "kuemmerer.need", "read", [[self.need.id], ["description"]])
         self.assertIn("SECRET-HINT", answer)
+        answer = self._rpc("a9_kuemmerer", "kuemmerer.intake", "read", [[self.intake.id], ["message"]])
+        self.assertIn("SECRET-INTAKE", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.help.step", "read", [[self.step.id], ["referral_answer"]])
         self.assertIn("SECRET-REFERRAL", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.resident", "read", [[self.file.id], ["reach_note"]])
         self.assertIn("SECRET-REACH", answer)
+        answer = self._rpc("a9_kuemmerer", "kuemmerer.tandem", "web_read", [[self.tandem.id]], {"specification": {
+            "agreement": {}, "visit_ids": {"fields": {"note": {}}}}})
+        self.assertIn("SECRET-TANDEM", answer)
+        self.assertIn("SECRET-TANDEM-VISIT", answer)
         answer = self._rpc("a9_kuemmerer", "res.partner", "web_read", [[self.resident.id]], {"specification": {
             "kuemmerer_resident_ids": {"fields": {"reach_note": {}}}}})
         self.assertIn("SECRET-REACH", answer)

@@ -259,9 +259,71 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                     "partner_ids": [Command.set((cls.resident_recent | cls.user_kuemmerer.partner_id).ids)],
                 }
             )
+        # buildings, office hours, public hints (new, accepted, rejected)
+        house = env["kuemmerer.building"].create(
+            {"name": "Lindenstraße 1", "quarter_id": cls.quarter_a.id, "caretaker_id": cls.user_staff.id}
+        )
+        (cls.resident_a | cls.resident_watched).write({"building_id": house.id})
+        start = now + timedelta(days=1)
+        Event.create(
+            {
+                "name": "Sprechstunde",
+                "is_office_hours": True,
+                "quarter_id": cls.quarter_a.id,
+                "start": start,
+                "stop": start + timedelta(hours=2),
+                "user_id": cls.user_kuemmerer.id,
+                "recurrency": True,
+                "rrule_type": "weekly",
+                "end_type": "count",
+                "count": 3,
+                **{"mon tue wed thu fri sat sun".split()[start.weekday()]: True},
+            }
+        )
+        Intake = env["kuemmerer.intake"].with_user(env.ref("base.public_user"))
+        for about in ("Frau Althaus", "Herr Unbekannt", "Spam"):
+            Intake._kuemmerer_receive(
+                {"kind": "worry", "quarter_id": cls.quarter_a.id, "about": about, "message": "Vertraulich"}
+            )
+        intakes = env["kuemmerer.intake"].search([("about", "in", ("Frau Althaus", "Spam"))])
+        accepted = intakes.filtered(lambda i: i.about == "Frau Althaus")
+        accepted.write({"partner_id": cls.resident_a.id, "category_id": category.id})
+        accepted.action_create_need()
+        intakes.filtered(lambda i: i.about == "Spam").action_reject()
         cls.running_need = running
+        cls._kuemmerer_build_tandems(today)
         # reading confidential texts is logged: the access log has entries
         Need.with_user(cls.user_kuemmerer).browse(running.id).read(["description"])
+
+    @classmethod
+    def _kuemmerer_build_tandems(cls, today):
+        """Tandems proposed, active (with visits and a qualification) and ended."""
+        env = cls.env
+        cls.volunteer_partner.volunteer_state = "active"
+        env["kuemmerer.volunteer.qualification"].create(
+            {
+                "partner_id": cls.volunteer_partner.id,
+                "qualification_id": env.ref("kuemmerer_addon.qualification_confidentiality").id,
+            }
+        )
+        env["kuemmerer.consent"].create(
+            {"partner_id": cls.resident_recent.id, "purpose": "share_volunteers"}
+        )
+        Tandem = env["kuemmerer.tandem"]
+        vals = {"volunteer_id": cls.volunteer_partner.id, "user_id": cls.user_kuemmerer.id, "programme": "other"}
+        active = Tandem.create({**vals, "resident_id": cls.resident_recent.id, "agreement": "Dienstags Einkauf"})
+        active.action_activate()
+        active.date_start = today - timedelta(days=40)
+        env["kuemmerer.tandem.visit"].create(
+            [
+                {"tandem_id": active.id, "date": today - timedelta(days=days), "hours": 2, "km": 3, "note": "Spaziergang"}
+                for days in (1, 8, 35)
+            ]
+        )
+        Tandem.create({**vals, "resident_id": cls.resident_watched.id})
+        ended = Tandem.create({**vals, "resident_id": cls.resident_a.id})
+        ended.action_activate()
+        ended.action_end()
 
     def _click_everywhere(self, user):
         """Run the bot as ``user``; return the xml ids of the menus it tested."""
@@ -331,8 +393,13 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.kuemmerer_resident_menu_radar",
                 "kuemmerer_addon.res_partner_menu_resident",
                 "kuemmerer_addon.kuemmerer_resident_menu_visit_due",
+                "kuemmerer_addon.kuemmerer_intake_menu",
+                "kuemmerer_addon.kuemmerer_building_menu",
+                "kuemmerer_addon.calendar_event_menu_office_hours",
+                "kuemmerer_addon.kuemmerer_visit_menu_today_by_building",
             ),
-            must_not_see=("kuemmerer_addon.kuemmerer_dashboard_menu", "kuemmerer_addon.kuemmerer_quarter_menu"),
+            must_not_see=("kuemmerer_addon.kuemmerer_dashboard_menu", "kuemmerer_addon.kuemmerer_quarter_menu",
+                          "kuemmerer_addon.kuemmerer_need_map_menu"),
         )
 
     def test_click_everywhere_as_coordinator(self):
@@ -343,6 +410,7 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.kuemmerer_need_menu_reporting",
                 "kuemmerer_addon.kuemmerer_quarter_menu",
                 "kuemmerer_addon.kuemmerer_access_log_menu",
+                "kuemmerer_addon.kuemmerer_need_map_menu",
             ),
         )
 
@@ -361,6 +429,7 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.kuemmerer_help_step_menu",
                 "kuemmerer_addon.kuemmerer_contact_menu",
                 "kuemmerer_addon.kuemmerer_resident_menu_radar",
+                "kuemmerer_addon.kuemmerer_intake_menu",
             ),
         )
 

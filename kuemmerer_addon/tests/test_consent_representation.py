@@ -54,7 +54,11 @@ class TestConsentRepresentation(KuemmererCommon):
             ValidationError, "not recorded as the legal representative"
         ):
             self._consent(given_by_id=self.daughter.id, evidence=EVIDENCE)
-        self.assertFalse(self.resident_a._kuemmerer_consented("share_providers"))
+        self.assertFalse(
+            self.env["kuemmerer.consent"]._kuemmerer_consented(
+                self.resident_a, "share_providers"
+            )
+        )
         with self.assertRaisesMessage(ValidationError, "attach the evidence"):
             self._consent(given_by_id=self.guardian.id)
         consent = self._consent(
@@ -62,7 +66,11 @@ class TestConsentRepresentation(KuemmererCommon):
             evidence=EVIDENCE,
             evidence_filename="ausweis.pdf",
         )
-        self.assertTrue(self.resident_a._kuemmerer_has_consent("share_providers"))
+        self.assertTrue(
+            self.env["kuemmerer.consent"]._kuemmerer_consented(
+                self.resident_a, "share_providers"
+            )
+        )
         # the evidence is an attachment of the consent (its access follows the consent)
         attachment = self.env["ir.attachment"].search(
             [
@@ -144,7 +152,11 @@ class TestConsentExpiry(KuemmererCommon):
         new = self.Consent.create(
             {"partner_id": self.resident_a.id, "purpose": "share_providers"}
         )
-        self.assertTrue(self.resident_a._kuemmerer_has_consent("share_providers"))
+        self.assertTrue(
+            self.env["kuemmerer.consent"]._kuemmerer_consented(
+                self.resident_a, "share_providers"
+            )
+        )
         self.assertEqual(
             self.Consent.search(
                 [
@@ -164,9 +176,17 @@ class TestConsentExpiry(KuemmererCommon):
                 "date_expiry": "2026-05-04",
             }
         )
-        self.assertTrue(self.resident_a._kuemmerer_has_consent("photos"))
+        self.assertTrue(
+            self.env["kuemmerer.consent"]._kuemmerer_consented(
+                self.resident_a, "photos"
+            )
+        )
         self.Consent._cron_consent_expiry()
-        self.assertTrue(self.resident_a._kuemmerer_has_consent("photos"))
+        self.assertTrue(
+            self.env["kuemmerer.consent"]._kuemmerer_consented(
+                self.resident_a, "photos"
+            )
+        )
 
     def test_withdrawal_is_kept(self):
         consent = self.Consent.create(

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import SUPERUSER_ID, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -10,19 +10,49 @@ class KuemmererHintWizard(models.TransientModel):
     _name = "kuemmerer.hint.wizard"
     _description = "Report a Hint"
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Resident", required=True, domain=[("is_resident", "=", True)]
+    building_id = fields.Many2one(
+        "kuemmerer.building",
+        string="Building",
+        default=lambda self: self._default_building_id(),
+        help="The building the hint is about. If you do not know the resident, "
+        "choose only the building.",
     )
-    category_id = fields.Many2one("kuemmerer.need.category", string="Category", required=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Resident",
+        domain="[('is_resident', '=', True)]"
+        " + ([('building_id', '=', building_id)] if building_id else [])",
+    )
+    category_id = fields.Many2one(
+        "kuemmerer.need.category", string="Category", required=True
+    )
     text = fields.Text(string="What did you notice?", required=True)
+
+    def _default_building_id(self):
+        """The caretaker's building, when they look after exactly one."""
+        buildings = self.env["kuemmerer.building"].search(
+            [("caretaker_id", "=", self.env.uid)], limit=2
+        )
+        return buildings.id if len(buildings) == 1 else False
+
+    @api.onchange("building_id")
+    def _onchange_building_id(self):
+        if self.building_id and self.partner_id.building_id != self.building_id:
+            self.partner_id = False
 
     def action_confirm(self):
         self.ensure_one()
         text = (self.text or "").strip()
         if not text:
             raise UserError(self.env._("Please describe briefly what you noticed."))
+        if not self.partner_id:
+            if not self.building_id:
+                raise UserError(
+                    self.env._("Please choose the resident, or at least the building.")
+                )
+            return self._kuemmerer_report_building(text)
         partner = self.partner_id
-        responsible = partner._kuemmerer_responsible_user()
+        responsible = self.env["kuemmerer.responsibility"]._responsible_user(partner)
         if not responsible:
             raise UserError(
                 self.env._(
@@ -31,6 +61,18 @@ class KuemmererHintWizard(models.TransientModel):
                     name=partner.display_name,
                 )
             )
+        need = self._kuemmerer_record_need(partner, responsible, text)
+        return self._kuemmerer_thanks(
+            self.env._(
+                "Your hint %(ref)s was passed on to %(user)s.",
+                ref=need.name,
+                user=responsible.name,
+            )
+        )
+
+    def _kuemmerer_record_need(self, partner, responsible, text):
+        """The need of the hint, for the Kümmerer ``responsible``, who is told
+        by an activity."""
         # Staff have no access to needs: the need is recorded by the
         # superuser (also as the author of its chatter, so that the reporter
         # finds none of its messages), after the checks above; the reporter
@@ -63,17 +105,43 @@ class KuemmererHintWizard(models.TransientModel):
                 }
             ]
         )
+        return need
+
+    def _kuemmerer_report_building(self, text):
+        """A hint about a building whose resident the reporter does not
+        know (a caretaker: "nobody has seen the lady on the second floor"):
+        it goes to the triage queue of the building's quarter, as a public
+        hint does, with the reporter as sender."""
+        building = self.building_id.sudo()
+        user = self.env.user
+        intake = self.env["kuemmerer.intake"]._kuemmerer_receive(
+            {
+                "kind": "worry",
+                "quarter_id": building.quarter_id.id,
+                "about": building.display_name,
+                "message": text,
+                "category_id": self.category_id.id,
+                "contact_name": user.name,
+                "contact_phone": user.phone or False,
+                "contact_email": user.email or False,
+            }
+        )
+        return self._kuemmerer_thanks(
+            self.env._(
+                "Your hint %(ref)s was passed on to the Kümmerer of %(quarter)s.",
+                ref=intake.name,
+                quarter=building.quarter_id.display_name,
+            )
+        )
+
+    def _kuemmerer_thanks(self, message):
         result = {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
                 "title": self.env._("Thank you"),
-                "message": self.env._(
-                    "Your hint %(ref)s was passed on to %(user)s.",
-                    ref=need.name,
-                    user=responsible.name,
-                ),
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
