@@ -6,7 +6,6 @@ the same plain page (status 404), so that nobody learns which. Requests are
 limited per address and minute, as Odoo limits failed logins: in the
 worker's memory, without writing to the database for an anonymous visitor."""
 
-import re
 import threading
 import time
 from collections import defaultdict, deque
@@ -16,8 +15,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.kuemmerer_help_step_referral import ANSWER_MAX_LENGTH, REFERRAL_ANSWERS
+from .portal import HTML_RE
 
-HTML_RE = re.compile(r"<\s*[a-zA-Z!/?][^>]*>|&[a-zA-Z#0-9]+;")
 PARAM_RATE = "kuemmerer_addon.referral_requests_per_minute"
 DEFAULT_RATE = 20
 WINDOW = 60.0
