@@ -62,6 +62,7 @@
         "views/kuemmerer_shift_views.xml",
         "views/kuemmerer_shift_registration_views.xml",
         "views/portal_templates.xml",
+        "views/kuemmerer_referral_templates.xml",
         "report/kuemmerer_reporting_views.xml",
         "views/kuemmerer_dashboard_views.xml",
         "views/kuemmerer_day_views.xml",
@@ -79,6 +80,7 @@
         "report/kuemmerer_provider_directory_report.xml",
         "report/kuemmerer_stairwell_notice_report.xml",
         "report/kuemmerer_tandem_statement_report.xml",
+        "report/kuemmerer_help_plan_report.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

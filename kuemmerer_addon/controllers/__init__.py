@@ -5,3 +5,4 @@ from . import portal_tasks
 from . import reporting
 from . import intake
 from . import portal_tandem
+from . import referral

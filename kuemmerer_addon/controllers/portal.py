@@ -15,6 +15,8 @@ from ..const import DEFAULT_TZ
 
 # ids beyond PostgreSQL's integer are simply not found
 MAX_ID = 2**31 - 1
+# markup in what a visitor typed: refused in plain-text answers
+HTML_RE = re.compile(r"<\s*[a-zA-Z!/?][^>]*>|&[a-zA-Z#0-9]+;")
 PHONE_CHARS_RE = re.compile(r"[^0-9+]")
 
 

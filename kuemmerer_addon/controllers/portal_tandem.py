@@ -65,7 +65,9 @@ class KuemmererTandemPortal(KuemmererPortal):
             ]
         )
         residents = tandems_sudo.resident_id
-        consented = residents._kuemmerer_consented("share_volunteers")
+        consented = request.env["kuemmerer.consent"]._kuemmerer_consented(
+            residents, "share_volunteers"
+        )
         residents.fetch(["name", "street", "street2", "zip", "city", "phone", "mobile"])
         tandems_sudo.user_id.partner_id.fetch(["name", "phone", "mobile", "email"])
         tandems_sudo.quarter_id.manager_id.partner_id.fetch(
@@ -208,11 +210,9 @@ class KuemmererTandemPortal(KuemmererPortal):
         step_id = self._kuemmerer_int(step_id, 1, MAX_ID)
         if not partner or not step_id:
             return request.not_found()
-        step_sudo = (
-            request.env["kuemmerer.help.step"]
-            .sudo()
-            .search(self._kuemmerer_portal_step_domain(partner, step_id), limit=1)
-        )
+        step_sudo = request.env["kuemmerer.volunteer"]._portal_steps(partner, step_id)[
+            :1
+        ]
         if not step_sudo:
             return request.not_found()
         text = question.strip() if isinstance(question, str) else ""

@@ -2,18 +2,15 @@
 """The volunteer portal: the help steps assigned to the volunteer, and their
 report back."""
 
-import re
-
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.misc import format_date
 
-from .portal import MAX_ID, PHONE_CHARS_RE, KuemmererPortal
+from .portal import HTML_RE, MAX_ID, PHONE_CHARS_RE, KuemmererPortal
 
 # a report back: a few sentences, never a document
 REPORT_MAX_LENGTH = 4000
-HTML_RE = re.compile(r"<\s*[a-zA-Z!/?][^>]*>|&[a-zA-Z#0-9]+;")
 # what a volunteer may answer about a task
 REPORT_RESULTS = ("done", "failed")
 

@@ -18,6 +18,7 @@ from . import kuemmerer_hint
 from . import kuemmerer_trusted_person
 from . import kuemmerer_need_category
 from . import kuemmerer_need
+from . import kuemmerer_need_goal
 from . import kuemmerer_contact
 from . import kuemmerer_consent
 from . import kuemmerer_service_type
@@ -25,6 +26,7 @@ from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
 from . import kuemmerer_help_step_volunteer
+from . import kuemmerer_help_step_referral
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
@@ -64,3 +66,4 @@ from . import kuemmerer_tandem_visit
 from . import kuemmerer_tandem_statement
 from . import kuemmerer_tandem_suggestion
 from . import kuemmerer_tandem_privacy
+from . import kuemmerer_report_annual_referrals

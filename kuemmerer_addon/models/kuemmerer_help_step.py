@@ -271,6 +271,7 @@ class KuemmererHelpStep(models.Model):
         body = template.with_context(lang=lang)._render_field("body_html", step.ids)[
             step.id
         ]
+        body = step._kuemmerer_referral_body(body)  # the link to answer a referral
         self.need_id.with_context(mail_post_autofollow=False).message_post(
             body=body,
             subject=subject,

@@ -238,7 +238,7 @@ class KuemmererIntake(models.Model):
                         "Only residents can be linked. Please choose a resident."
                     )
                 )
-            partner._kuemmerer_check_in_care()
+            self.env["kuemmerer.responsibility"]._check_in_care(partner)
         if not self.env.su and SENDER_FIELDS & set(vals):
             raise UserError(self.env._("What the sender wrote cannot be changed."))
         moved = self.browse()
@@ -297,7 +297,7 @@ class KuemmererIntake(models.Model):
             )
         if not self.category_id:
             raise UserError(self.env._("Please choose the category of the need."))
-        self.partner_id._kuemmerer_check_in_care()
+        self.env["kuemmerer.responsibility"]._check_in_care(self.partner_id)
         need = self.env["kuemmerer.need"].create(
             {
                 "partner_id": self.partner_id.id,

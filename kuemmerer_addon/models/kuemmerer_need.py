@@ -155,6 +155,7 @@ class KuemmererNeed(models.Model):
     contact_ids = fields.One2many("kuemmerer.contact", "need_id", string="Contacts")
     chain_ids = fields.One2many("kuemmerer.help.chain", "need_id", string="Help Chains")
     step_ids = fields.One2many("kuemmerer.help.step", "need_id", string="Help Steps")
+    goal_ids = fields.One2many("kuemmerer.need.goal", "need_id", string="Help Plan")
     current_step_id = fields.Many2one(
         "kuemmerer.help.step", compute="_compute_current_step_id", string="Next Step"
     )
@@ -353,6 +354,14 @@ class KuemmererNeed(models.Model):
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
+
+    def action_print_help_plan(self):
+        """The help plan in large type, for the resident to keep."""
+        self.ensure_one()
+        if not self.goal_ids.filtered(lambda g: g.state != "dropped"):
+            raise UserError(self.env._("Please add the goals of the help plan first."))
+        report = self.env.ref("kuemmerer_addon.action_report_kuemmerer_help_plan")
+        return report.report_action(self)
 
     def _check_state(self, allowed, message):
         """Raise ``message`` (formatted with the need's reference and state)

@@ -50,7 +50,14 @@ PRIVACY_SOURCES = [
             "date_done",
             "date_sent",
             "outcome",
+            "referral_state",
+            "referral_answer",
         ],
+    ),
+    (
+        "kuemmerer.need.goal",
+        "partner_id",
+        ["name", "owner", "state", "date_review", "date_reached"],
     ),
     (
         "kuemmerer.visit",
@@ -279,7 +286,7 @@ class KuemmererPrivacy(models.AbstractModel):
     def _erase_need_texts(self, needs):
         needs = needs.sudo()
         needs.write({"description": False})
-        needs.step_ids.write({"outcome": False})
+        needs.step_ids.write({"outcome": False, "referral_answer": False})
         needs.contact_ids.write({"summary": False})
         messages = (
             self.env["mail.message"]

@@ -338,7 +338,9 @@ class KuemmererTandem(models.Model):
                     volunteer=volunteer.name,
                 )
             )
-        if not tandem.resident_id._kuemmerer_consented("share_volunteers"):
+        if not self.env["kuemmerer.consent"]._kuemmerer_consented(
+            tandem.resident_id, "share_volunteers"
+        ):
             problems.append(
                 _(
                     "%(resident)s has not agreed that their name and address are passed on to "
@@ -495,4 +497,4 @@ class KuemmererTandem(models.Model):
         if self.env.su:
             return
         partners = self.env["res.partner"].browse({pid for pid in partner_ids if pid})
-        partners._kuemmerer_check_in_care()
+        self.env["kuemmerer.responsibility"]._check_in_care(partners)

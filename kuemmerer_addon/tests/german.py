@@ -17,12 +17,15 @@ from odoo.tools.translate import TranslationImporter, trans_export
 def load_german(env, modules=("base", "web", "portal", "kuemmerer_addon")):
     env["res.lang"]._activate_lang("de_DE")
     env["ir.module.module"]._load_module_terms(list(modules), ["de_DE"], overwrite=True)
-    pending = {}
-    folder = os.path.join(file_path("kuemmerer_addon/i18n"), "pending")
-    for path in sorted(glob.glob(os.path.join(folder, "*.po"))):
-        pending.update({e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr})
-    if not pending:
+    i18n = file_path("kuemmerer_addon/i18n")
+    paths = sorted(glob.glob(os.path.join(i18n, "pending", "*.po")))
+    if not paths:
         return
+    # the pending terms, and de.po's terms for the new places of known msgids
+    # (a new view using "Open" is translated once the lead updates de.po)
+    pending = {}
+    for path in [os.path.join(i18n, "de.po"), *paths]:
+        pending.update({e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr})
     buffer = io.BytesIO()
     trans_export(None, ["kuemmerer_addon"], buffer, "po", env.cr)
     pot = polib.pofile(buffer.getvalue().decode())

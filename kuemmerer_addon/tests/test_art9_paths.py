@@ -80,6 +80,12 @@ class TestArt9Paths(HttpCase):
         cls.env["kuemmerer.tandem.visit"].create(
             {"tandem_id": cls.tandem.id, "date": "2025-01-02", "hours": 1, "note": "SECRET-TANDEM-VISIT"}
         )
+        # a network partner answered a referral (issue 19)
+        chain = cls.env["kuemmerer.help.chain"].create(
+            {"need_id": cls.need.id, "step_ids": [(0, 0, {"name": "Vermitteln", "step_type": "referral"})]}
+        )
+        cls.step = chain.step_ids
+        cls.step.sudo().write({"referral_state": "accepted", "referral_answer": "SECRET-REFERRAL"})
 
     def _rpc(self, login, model, method, args, kwargs=None):
         self.authenticate(login, login)
@@ -111,6 +117,10 @@ class TestArt9Paths(HttpCase):
             ("kuemmerer.need", "export_data", [[need], ["description", "contact_ids/summary"]], {}),
             ("kuemmerer.need", "name_search", [], {"name": "SECRET"}),
             ("kuemmerer.need", "search_count", [[["description", "ilike", SECRET]]], {}),
+            # the network partner's answer to a referral
+            ("kuemmerer.help.step", "read", [[self.step.id], ["referral_answer"]], {}),
+            ("kuemmerer.help.step", "search_read", [[]], {"fields": ["referral_answer"]}),
+            ("kuemmerer.help.step", "search_count", [[["referral_answer", "ilike", SECRET]]], {}),
             # the case file
             ("kuemmerer.resident", "read", [[file], ["reach_note", "birthdate"]], {}),
             ("kuemmerer.resident", "search_read", [[["reach_note", "ilike", SECRET]]], {"fields": ["reach_note"]}),
@@ -194,6 +204,8 @@ class TestArt9Paths(HttpCase):
         self.assertIn("SECRET-HINT", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.intake", "read", [[self.intake.id], ["message"]])
         self.assertIn("SECRET-INTAKE", answer)
+        answer = self._rpc("a9_kuemmerer", "kuemmerer.help.step", "read", [[self.step.id], ["referral_answer"]])
+        self.assertIn("SECRET-REFERRAL", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.resident", "read", [[self.file.id], ["reach_note"]])
         self.assertIn("SECRET-REACH", answer)
         answer = self._rpc("a9_kuemmerer", "kuemmerer.tandem", "web_read", [[self.tandem.id]], {"specification": {

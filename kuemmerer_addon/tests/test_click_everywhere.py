@@ -3,6 +3,7 @@
 role, in German, on data of every kind: every menu, every view switch and
 every filter, and no error dialog (``web/tests/test_click_everywhere.py``).
 """
+import base64
 import logging
 import re
 from datetime import timedelta
@@ -161,6 +162,36 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         steps[1].write({"date_deadline": today - timedelta(days=2)})  # overdue
         steps[2].volunteer_id = cls.volunteer_partner
         env["kuemmerer.help.step"]._cron_escalate_overdue()
+        # issue 19: a referral answered by the network partner, a help plan,
+        # a consent given by a legal guardian, one that ended
+        steps[1].sudo().write(
+            {"referral_state": "accepted", "referral_answer": "Vertraulich: wir rufen an",
+             "date_follow_up": today + timedelta(days=10)}
+        )
+        env["kuemmerer.need.goal"].create(
+            [
+                {"need_id": running.id, "name": "Dienstags selbst einkaufen",
+                 "date_review": today + timedelta(days=20)},
+                {"need_id": running.id, "name": "Pflegegrad beantragen", "owner": "kuemmerer",
+                 "state": "reached"},
+            ]
+        )
+        guardian = env["res.partner"].create({"name": "Gerd Betreuer"})
+        env["kuemmerer.trusted.person"].create(
+            {"partner_id": cls.resident_watched.id, "person_id": guardian.id,
+             "legal_role": "betreuer", "legal_scope": "Gesundheitssorge"}
+        )
+        env["kuemmerer.consent"].create(
+            [
+                {"partner_id": cls.resident_watched.id, "purpose": "share_providers",
+                 "given_by_id": guardian.id, "evidence": base64.b64encode(b"%PDF-1.4"),
+                 "evidence_filename": "betreuerausweis.pdf",
+                 "date_expiry": today + timedelta(days=20)},
+                {"partner_id": cls.resident_watched.id, "purpose": "event_invitations",
+                 "date_given": today - timedelta(days=400), "date_expiry": today - timedelta(days=30)},
+            ]
+        )
+        env["kuemmerer.consent"]._cron_consent_expiry()
         failed = need(cls.resident_watched)
         chain = failed.action_apply_chain_template(template.id)
         chain.step_ids.sorted("sequence")[0].action_fail()
