@@ -80,7 +80,7 @@ class KuemmererTandemPortal(KuemmererPortal):
             cards.append(
                 {
                     "id": tandem.id,
-                    "resident": self._kuemmerer_resident_card(
+                    "resident": self._kuemmerer_tandem_resident_card(
                         tandem.resident_id, consented
                     ),
                     "is_active": tandem.state == "active",
@@ -281,7 +281,7 @@ class KuemmererTandemPortal(KuemmererPortal):
         )
         return {tandem.id: hours for tandem, hours in groups}
 
-    def _kuemmerer_resident_card(self, resident, consented):
+    def _kuemmerer_tandem_resident_card(self, resident, consented):
         shared = resident in consented
         phone = (resident.phone or resident.mobile or "") if shared else ""
         return {

@@ -48,7 +48,9 @@ class CalendarEvent(models.Model):
         "printed on the stairwell notices.",
     )
     # invitations by letter (residents without e-mail or without consent);
-    # how a resident was invited tells whether they consented: casework
+    # how a resident was invited tells whether they consented: casework.
+    # The counts below are computed as superuser (they read casework); each
+    # field keeps its own groups for who may read it.
     kuemmerer_letter_partner_ids = fields.Many2many(
         "res.partner",
         "calendar_event_kuemmerer_letter_rel",
@@ -60,29 +62,43 @@ class CalendarEvent(models.Model):
         groups=CASEWORK,
     )
     kuemmerer_letter_count = fields.Integer(
-        string="Letters", compute="_compute_kuemmerer_counts", groups=CASEWORK
+        string="Letters",
+        compute="_compute_kuemmerer_counts",
+        compute_sudo=True,
+        groups=CASEWORK,
     )
     kuemmerer_present_count = fields.Integer(
-        string="Present", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Present",
+        compute="_compute_kuemmerer_counts",
+        compute_sudo=True,
+        groups=STAFF,
     )
     # who is invited and how, for the event's own form (not stored)
     kuemmerer_mail_attendee_ids = fields.Many2many(
         "calendar.attendee",
         string="Invited by E-mail",
         compute="_compute_kuemmerer_counts",
+        compute_sudo=True,
         groups=CASEWORK,
     )
     kuemmerer_present_attendee_ids = fields.Many2many(
         "calendar.attendee",
         string="Came",
         compute="_compute_kuemmerer_counts",
+        compute_sudo=True,
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
-        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=CASEWORK
+        string="Invitations by E-mail",
+        compute="_compute_kuemmerer_counts",
+        compute_sudo=True,
+        groups=CASEWORK,
     )
     kuemmerer_yes_count = fields.Integer(
-        string="Replied Yes", compute="_compute_kuemmerer_counts", groups=CASEWORK
+        string="Replied Yes",
+        compute="_compute_kuemmerer_counts",
+        compute_sudo=True,
+        groups=CASEWORK,
     )
     kuemmerer_has_begun = fields.Boolean(
         string="Has Begun", compute="_compute_kuemmerer_has_begun"

@@ -140,7 +140,12 @@ class TestConsentExpiry(KuemmererCommon):
         )
         # past its end date: not given, also before the cron has run
         for purpose in purposes:
-            self.assertFalse(self.resident_a._kuemmerer_consented(purpose), purpose)
+            self.assertFalse(
+                self.env["kuemmerer.consent"]._kuemmerer_consented(
+                    self.resident_a, purpose
+                ),
+                purpose,
+            )
         self.Consent._cron_consent_expiry()
         self.assertEqual(set(consents.mapped("state")), {"expired"})
         self.assertEqual(consents[0].date_expiry, date(2026, 5, 3), "kept as it was")
@@ -215,7 +220,7 @@ class TestConsentExpiry(KuemmererCommon):
             activity = self._activities(consent)
             self.assertEqual(len(activity), 1)
             self.assertEqual(activity.user_id, self.user_kuemmerer)
-            self.assertIn("01.07.2026", activity.summary)
+            self.assertIn("07/01/2026", activity.summary)  # the user's en_US format
             self.Consent._cron_consent_expiry()
             self.assertEqual(len(self._activities(consent)), 1, "never a second one")
         with freeze_time("2026-07-02"):

@@ -11,7 +11,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import KuemmererCommon
-from .test_report_http import FORCE, TestReportsHttp
+from . import test_report_http
+from .test_report_http import FORCE
 
 
 class GoalCommon(KuemmererCommon):
@@ -154,7 +155,9 @@ class TestHelpPlanPrint(GoalCommon, HttpCase):
         url = f"/report/pdf/{report}/{self.need.id}?context={quote(FORCE)}"
         response = self.url_open(url, timeout=60)
         self.assertEqual(response.status_code, 200)
-        pages, sizes = TestReportsHttp._read_pdf(self, response.content)
+        pages, sizes = test_report_http.TestReportsHttp._read_pdf(
+            self, response.content
+        )
         text = " ".join(pages)
         for shown in (
             "Ihr Hilfeplan",
