@@ -3,13 +3,16 @@ ODOO_SRC ?= /opt/odoo/18.0
 SIZE ?= small
 export ODOO_SRC SIZE
 
-.PHONY: run test bench setup stop shell clean-db
+.PHONY: run test lint bench setup stop shell clean-db
 
 run:            ## Serve Odoo with German demo data at http://localhost:8069 (HTTP_PORT=8070 for another port)
 	@bash scripts/run.sh
 
 test:           ## Fresh test database, install log check, full pytest-odoo suite
 	@bash scripts/test.sh
+
+lint:           ## OCA's pre-commit toolchain on all files (ruff, pylint-odoo, prettier, ...)
+	@bash scripts/lint.sh
 
 setup:          ## Only prepare .venv and the private PostgreSQL cluster
 	@bash scripts/setup.sh
