@@ -28,7 +28,9 @@ if [ ! -x "$VENV/bin/pre-commit" ] || [ "$(cat "$VENV/.lint-req-hash" 2>/dev/nul
     [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV" \
         || die "Could not create a virtualenv: install python3-venv (apt-get install python3-venv)."
     # -c requirements.txt: the lint tools never move a pin of Odoo's
-    "$VENV/bin/pip" install -q -r requirements-lint.txt -c requirements.txt \
+    # (pip's notes about this machine's local index folders are left out)
+    "$VENV/bin/pip" install -q -r requirements-lint.txt -c requirements.txt 2>&1 \
+        | { grep -v "^WARNING: Location 'file:" || true; } \
         || die "pip could not install requirements-lint.txt (see above)."
     echo "$lint_hash" > "$VENV/.lint-req-hash"
 fi
