@@ -35,6 +35,8 @@
         "wizard/kuemmerer_event_attendance_wizard_views.xml",
         "wizard/kuemmerer_annual_report_wizard_views.xml",
         "wizard/kuemmerer_handover_wizard_views.xml",
+        "wizard/kuemmerer_referral_wizard_views.xml",
+        "wizard/kuemmerer_visit_finish_wizard_views.xml",
         "views/kuemmerer_quarter_views.xml",
         "views/kuemmerer_need_category_views.xml",
         "views/kuemmerer_need_views.xml",
@@ -57,6 +59,7 @@
         "views/portal_templates.xml",
         "report/kuemmerer_reporting_views.xml",
         "views/kuemmerer_dashboard_views.xml",
+        "views/kuemmerer_day_views.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_report_layout.xml",
         "report/kuemmerer_privacy_report.xml",
@@ -66,6 +69,7 @@
     ],
     "demo": [
         "demo/kuemmerer_quarter_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/kuemmerer_casework_demo.xml",
@@ -74,8 +78,14 @@
         "demo/kuemmerer_visit_demo.xml",
         "demo/kuemmerer_volunteer_demo.xml",
         "demo/kuemmerer_shift_demo.xml",
+        "demo/kuemmerer_day_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kuemmerer_addon/static/src/scss/kuemmerer_casework.scss",
+            "kuemmerer_addon/static/src/scss/kuemmerer_day.scss",
+            "kuemmerer_addon/static/src/views/**/*",
+        ],
         "web.assets_frontend": [
             "kuemmerer_addon/static/src/scss/kuemmerer_portal.scss",
         ],

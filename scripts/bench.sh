@@ -6,6 +6,10 @@ SIZE="${SIZE:-small}"
 case "$SIZE" in small) SMALLER="";; medium) SMALLER=small;; large) SMALLER=medium;;
     *) die "SIZE must be small, medium or large";; esac
 BENCH_PORT="${BENCH_HTTP_PORT:-8189}"
+# the HTTP items' server (worker processes) listens there too, its gevent
+# worker on BENCH_GEVENT_PORT (default: the next port)
+export KUEMMERER_BENCH_HTTP_PORT="${KUEMMERER_BENCH_HTTP_PORT:-$BENCH_PORT}"
+export KUEMMERER_BENCH_GEVENT_PORT="${KUEMMERER_BENCH_GEVENT_PORT:-${BENCH_GEVENT_PORT:-$((KUEMMERER_BENCH_HTTP_PORT + 1))}}"
 BASE_DB=kuemmerer_bench_base
 # the installed addon must match the code: a fingerprint of the addon's sources
 FINGERPRINT="$(cd "$ROOT" && find kuemmerer_addon scripts/bench/generate.py -name '*.py' -o -name '*.xml' -o -name '*.csv' \

@@ -20,6 +20,9 @@ REPORT_MAX_LENGTH = 4000
 HTML_RE = re.compile(r"<\s*[a-zA-Z!/?][^>]*>|&[a-zA-Z#0-9]+;")
 # ids beyond PostgreSQL's integer are simply not found
 MAX_ID = 2**31 - 1
+# what a volunteer may answer about a task
+REPORT_RESULTS = ("done", "failed")
+PHONE_CHARS_RE = re.compile(r"[^0-9+]")
 
 
 class KuemmererPortal(CustomerPortal):
@@ -136,6 +139,7 @@ class KuemmererPortal(CustomerPortal):
                 "skill_ids",
                 "state",
                 "user_id",
+                "cancel_deadline_hours",
             ]
         )
         values.update(
@@ -143,10 +147,12 @@ class KuemmererPortal(CustomerPortal):
                 "page_name": "kuemmerer_shifts",
                 "is_volunteer": bool(partner),
                 "kuemmerer_registrations": [
-                    self._kuemmerer_shift_card(shift, registered=True)
+                    self._kuemmerer_shift_card(shift, partner, registered=True)
                     for shift in registered_shifts.sudo()
                 ],
-                "kuemmerer_shifts": [self._kuemmerer_shift_card(shift) for shift in shifts.sudo()],
+                "kuemmerer_shifts": [
+                    self._kuemmerer_shift_card(shift, partner) for shift in shifts.sudo()
+                ],
                 "week_options": self._kuemmerer_week_options(),
                 "week": week_offset,
                 "quarter_options": [(q.id, q.name) for q in quarters.sudo()],
@@ -197,6 +203,59 @@ class KuemmererPortal(CustomerPortal):
         ["/my/shifts/<int:shift_id>/cancel"],
         type="http",
         auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def kuemmerer_portal_shift_cancel_confirm(self, shift_id, **kw):
+        """The question before a cancellation ("wirklich?"): a page of its
+        own, so that it works without JavaScript; the answer is a POST to
+        the same address."""
+        shift_sudo = self._kuemmerer_shift_check_access(shift_id)
+        partner = self._kuemmerer_volunteer()
+        if shift_sudo is None or not partner:
+            return request.not_found()
+        values = self._prepare_portal_layout_values()
+        registration = self._kuemmerer_own_registration(shift_sudo, partner)
+        card = self._kuemmerer_shift_card(shift_sudo, partner, registered=bool(registration))
+        error = None
+        if not registration:
+            error = request.env._("You are not registered for this shift.")
+        elif not card["can_cancel"]:
+            if card["is_cancelled"]:
+                error = request.env._("This shift has been cancelled. You do not need to come.")
+            elif card["is_past"]:
+                error = request.env._(
+                    "This shift is over or has already begun; it cannot be cancelled."
+                )
+            else:
+                error = request.env._(
+                    "You can cancel only until %(hours)s hours before the start. If you cannot "
+                    "come, please call.",
+                    hours=shift_sudo.cancel_deadline_hours,
+                )
+        card["contact"] = self._kuemmerer_staff_contact(shift_sudo.user_id, shift_sudo.quarter_id)
+        values.update(
+            {
+                "page_name": "kuemmerer_shifts",
+                "kuemmerer_shift": card,
+                "question": request.env._(
+                    "Do you really want to cancel your registration for “%(shift)s” on "
+                    "%(weekday)s, %(date)s, %(time)s?",
+                    shift=card["name"],
+                    weekday=card["weekday"],
+                    date=card["date"],
+                    time=card["time"],
+                ),
+                "error": error,
+            }
+        )
+        return request.render("kuemmerer_addon.portal_shift_cancel", values)
+
+    @http.route(
+        ["/my/shifts/<int:shift_id>/cancel"],
+        type="http",
+        auth="user",
         methods=["POST"],
         website=True,
     )
@@ -205,14 +264,7 @@ class KuemmererPortal(CustomerPortal):
         partner = self._kuemmerer_volunteer()
         if shift_sudo is None or not partner:
             return request.not_found()
-        registration = request.env["kuemmerer.shift.registration"].search(
-            [
-                ("shift_id", "=", shift_sudo.id),
-                ("partner_id", "=", partner.id),
-                ("state", "=", "registered"),
-            ],
-            limit=1,
-        )
+        registration = self._kuemmerer_own_registration(shift_sudo, partner)
         try:
             if not registration:
                 raise UserError(request.env._("You are not registered for this shift."))
@@ -253,7 +305,7 @@ class KuemmererPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def kuemmerer_portal_task_report(self, step_id, report=None, **kw):
+    def kuemmerer_portal_task_report(self, step_id, report=None, result="done", **kw):
         partner = self._kuemmerer_volunteer()
         step_id = self._kuemmerer_int(step_id, 1, MAX_ID)
         if not partner or not step_id:
@@ -266,8 +318,16 @@ class KuemmererPortal(CustomerPortal):
         if not step_sudo:
             return request.not_found()
         text = report.strip() if isinstance(report, str) else ""
+        failed = result == "failed"
         error = None
-        if not text:
+        if result not in REPORT_RESULTS:
+            error = request.env._(
+                "Please tell us whether the task is done or did not work out, with the buttons "
+                "below the text."
+            )
+        elif not text and failed:
+            error = request.env._("Please write in a few words why it did not work out.")
+        elif not text:
             error = request.env._("Please write a few words about how it went.")
         elif len(text) > REPORT_MAX_LENGTH:
             error = request.env._(
@@ -281,12 +341,19 @@ class KuemmererPortal(CustomerPortal):
         if not error:
             try:
                 with request.env.cr.savepoint():
-                    step_sudo._kuemmerer_portal_report(partner, text)
+                    step_sudo._kuemmerer_portal_report(partner, text, failed=failed)
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
         if error:
-            return self._kuemmerer_render_tasks(error=error, error_step_id=step_sudo.id)
-        return request.redirect("/my/kuemmerer/tasks?message=reported")
+            # what was typed stays in the box (as text: t-out escapes it)
+            return self._kuemmerer_render_tasks(
+                error=error,
+                error_step_id=step_sudo.id,
+                report=text[:REPORT_MAX_LENGTH],
+            )
+        return request.redirect(
+            "/my/kuemmerer/tasks?message=%s" % ("reported_failed" if failed else "reported")
+        )
 
     # ------------------------------------------------------------
     # TOOLS
@@ -419,8 +486,12 @@ class KuemmererPortal(CustomerPortal):
             return env._("1 seat free")
         return env._("%(count)s seats free", count=shift.seats_available)
 
-    def _kuemmerer_shift_card(self, shift, registered=False):
-        """Whitelisted values of a shift for the templates (``shift`` is sudo)."""
+    def _kuemmerer_shift_card(self, shift, partner, registered=False):
+        """Whitelisted values of a shift for the templates (``shift`` is
+        sudo), with what ``partner`` may do with it: sign up or cancel."""
+        now = fields.Datetime.now()
+        is_full = bool(shift.seats_max and not shift.seats_available)
+        is_past = shift.date_begin <= now
         return {
             "id": shift.id,
             "name": shift.name,
@@ -428,11 +499,60 @@ class KuemmererPortal(CustomerPortal):
             "location": shift.location or "",
             "quarter": shift.quarter_id.name,
             "seats": self._kuemmerer_seats_text(shift),
-            "is_full": bool(shift.seats_max and not shift.seats_available),
+            "is_full": is_full,
             "skills": shift.skill_ids.mapped("name"),
             "is_registered": registered,
             "is_cancelled": shift.state == "cancelled",
+            "is_past": is_past,
+            # callers pass shifts without an active registration of the
+            # partner when ``registered`` is false
+            "can_sign_up": bool(partner)
+            and partner.volunteer_state == "active"
+            and not registered
+            and shift.state == "published"
+            and not is_past
+            and not is_full,
+            "can_cancel": registered and shift._kuemmerer_can_cancel(now),
             "url": "/my/shifts/%s" % shift.id,
+            "register_url": "/my/shifts/%s/register" % shift.id,
+            "cancel_url": "/my/shifts/%s/cancel" % shift.id,
+        }
+
+    def _kuemmerer_own_registration(self, shift_sudo, partner, states=("registered",)):
+        """The partner's registration for the shift (their record rule)."""
+        return request.env["kuemmerer.shift.registration"].search(
+            [
+                ("shift_id", "=", shift_sudo.id),
+                ("partner_id", "=", partner.id),
+                ("state", "in", states),
+            ],
+            limit=1,
+        )
+
+    def _kuemmerer_staff_contact(self, user, quarter):
+        """Whom a volunteer calls with a question: the Kümmerer or coordinator
+        in charge (``user``), else the quarter's coordinator; their work phone
+        and e-mail, else the office's (the company's). Only staff: internal
+        users and the company, never a resident or another volunteer."""
+        user = user.sudo()
+        if not user or user.share:
+            user = quarter.sudo().manager_id
+        if user.share:
+            user = user.browse()
+        company = (user.company_id or request.env.company).sudo()
+        phone = user.partner_id.phone or user.partner_id.mobile or ""
+        email = user.partner_id.email or ""
+        office_phone = "" if phone else company.phone or ""
+        office_email = "" if email else company.email or ""
+        return {
+            "name": user.name or company.name,
+            "phone": phone or office_phone,
+            "phone_href": "tel:%s" % PHONE_CHARS_RE.sub("", phone or office_phone),
+            # the person has no phone of their own: say whose number it is
+            "office_label": request.env._("Office (%(company)s):", company=company.name)
+            if office_phone and user
+            else "",
+            "email": email or office_email,
         }
 
     def _kuemmerer_render_shift(self, shift_sudo, message=None, error=None):
@@ -440,38 +560,21 @@ class KuemmererPortal(CustomerPortal):
         partner = self._kuemmerer_volunteer()
         registration = request.env["kuemmerer.shift.registration"]
         if partner:
-            registration = registration.search(
-                [
-                    ("shift_id", "=", shift_sudo.id),
-                    ("partner_id", "=", partner.id),
-                    ("state", "!=", "cancelled"),
-                ],
-                limit=1,
+            registration = self._kuemmerer_own_registration(
+                shift_sudo, partner, states=("registered", "attended", "no_show")
             )
         is_registered = registration.state == "registered"
-        now = fields.Datetime.now()
-        is_future = shift_sudo.date_begin > now
-        card = self._kuemmerer_shift_card(shift_sudo, registered=is_registered)
-        coordinator = shift_sudo.user_id.sudo()
+        card = self._kuemmerer_shift_card(shift_sudo, partner, registered=is_registered)
         card.update(
             {
                 "description": html_sanitize(shift_sudo.description)
                 if not is_html_empty(shift_sudo.description)
                 else False,
-                "coordinator": coordinator.name,
-                "coordinator_phone": coordinator.partner_id.phone
-                or coordinator.partner_id.mobile
-                or "",
+                "contact": self._kuemmerer_staff_contact(shift_sudo.user_id, shift_sudo.quarter_id),
                 "attended": registration.state == "attended",
                 "is_published": shift_sudo.state == "published",
-                "is_past": not is_future,
-                "can_sign_up": bool(partner)
-                and partner.volunteer_state == "active"
-                and not registration
-                and shift_sudo.state == "published"
-                and is_future
-                and not card["is_full"],
-                "can_cancel": is_registered and shift_sudo._kuemmerer_can_cancel(now),
+                # attended or absent: no second sign-up
+                "can_sign_up": card["can_sign_up"] and not registration,
                 "cancel_deadline_hours": shift_sudo.cancel_deadline_hours,
                 "ics_url": "/my/shifts/%s/ics" % shift_sudo.id
                 if shift_sudo.state == "published" and shift_sudo.calendar_event_id
@@ -488,7 +591,7 @@ class KuemmererPortal(CustomerPortal):
         )
         return request.render("kuemmerer_addon.portal_my_shift", values)
 
-    def _kuemmerer_render_tasks(self, message=None, error=None, error_step_id=None):
+    def _kuemmerer_render_tasks(self, message=None, error=None, error_step_id=None, report=""):
         values = self._prepare_portal_layout_values()
         partner = self._kuemmerer_volunteer()
         steps = request.env["kuemmerer.help.step"]
@@ -498,8 +601,20 @@ class KuemmererPortal(CustomerPortal):
                 self._kuemmerer_portal_step_domain(partner), order="date_deadline, id"
             )
         steps.fetch(
-            ["name", "instructions", "date_deadline", "state", "need_id", "user_id", "chain_id"]
+            [
+                "name",
+                "instructions",
+                "date_deadline",
+                "state",
+                "need_id",
+                "user_id",
+                "chain_id",
+                "quarter_id",
+            ]
         )
+        # whom to call: the steps' Kümmerer, or their quarters' coordinators
+        steps.user_id.partner_id.fetch(["name", "phone", "mobile", "email"])
+        steps.quarter_id.manager_id.partner_id.fetch(["name", "phone", "mobile", "email"])
         residents = steps.need_id.partner_id
         consented = residents._kuemmerer_consented("share_volunteers")
         residents.fetch(["name", "street", "street2", "zip", "city", "phone", "mobile"])
@@ -522,10 +637,12 @@ class KuemmererPortal(CustomerPortal):
                         "street": " ".join(filter(None, [resident.street, resident.street2])),
                         "city": " ".join(filter(None, [resident.zip, resident.city])),
                         "phone": resident.phone or resident.mobile or "",
+                        "phone_href": "tel:%s"
+                        % PHONE_CHARS_RE.sub("", resident.phone or resident.mobile or ""),
                     },
-                    "contact": step.user_id.name or "",
-                    "contact_phone": step.user_id.partner_id.phone or "",
+                    "contact": self._kuemmerer_staff_contact(step.user_id, step.quarter_id),
                     "error": error if step.id == error_step_id else None,
+                    "report": report if step.id == error_step_id else "",
                 }
             )
         values.update(
@@ -554,4 +671,8 @@ class KuemmererPortal(CustomerPortal):
             ),
             "cancelled": env._("Your registration has been cancelled."),
             "reported": env._("Thank you for your report! Your Kümmerer has been informed."),
+            "reported_failed": env._(
+                "Thank you for telling us. Your Kümmerer has been informed and will decide "
+                "how to go on."
+            ),
         }.get(code if isinstance(code, str) else None)

@@ -37,6 +37,8 @@ from . import kuemmerer_shift
 from . import kuemmerer_shift_registration
 from . import kuemmerer_report_annual
 from . import kuemmerer_dashboard
+from . import kuemmerer_day
+from . import res_users
 from . import kuemmerer_resident_import
 from . import base_import_import
 from . import kuemmerer_report_annual_activities

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools.misc import clean_context
 
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
@@ -27,6 +27,24 @@ class CalendarAttendee(models.Model):
         index="btree_not_null",
         groups=STAFF,
     )
+    kuemmerer_invited_by = fields.Selection(
+        [("email", "E-mail"), ("letter", "Letter"), ("none", "Not invited")],
+        string="Invited by",
+        compute="_compute_kuemmerer_invited_by",
+        groups=STAFF,
+        help="How a resident was invited to a neighbourhood event: e-mail (an address and the "
+        "consent to invitations), letter, or not at all (came along, or added by hand).",
+    )
+    kuemmerer_reply = fields.Selection(
+        [
+            ("yes", "Will Come"),
+            ("no", "Will Not Come"),
+            ("maybe", "Maybe"),
+            ("open", "No Reply Yet"),
+        ],
+        string="Reply",
+        compute="_compute_kuemmerer_reply",
+    )
     kuemmerer_contact_id = fields.Many2one(
         "kuemmerer.contact",
         string="Logged Contact",
@@ -36,6 +54,27 @@ class CalendarAttendee(models.Model):
         index="btree_not_null",
         groups=CASEWORK,
     )
+
+    @api.depends("state")
+    def _compute_kuemmerer_reply(self):
+        replies = {"accepted": "yes", "declined": "no", "tentative": "maybe"}
+        for attendee in self:
+            attendee.kuemmerer_reply = replies.get(attendee.state, "open")
+
+    @api.depends("partner_id.email", "event_id.kuemmerer_letter_partner_ids")
+    def _compute_kuemmerer_invited_by(self):
+        # the rule of the invitation e-mail (_kuemmerer_send_neighbourhood_mail)
+        consented = self.partner_id._kuemmerer_consented("event_invitations")
+        for attendee in self:
+            partner = attendee.partner_id
+            if not (attendee.event_id.is_neighbourhood_event and partner.is_resident):
+                attendee.kuemmerer_invited_by = False
+            elif partner in attendee.event_id.kuemmerer_letter_partner_ids:
+                attendee.kuemmerer_invited_by = "letter"
+            elif attendee.email and partner in consented:
+                attendee.kuemmerer_invited_by = "email"
+            else:
+                attendee.kuemmerer_invited_by = "none"
 
     # ------------------------------------------------------------
     # ACTIONS

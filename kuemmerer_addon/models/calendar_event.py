@@ -13,7 +13,13 @@ except ImportError:  # pragma: no cover - vobject is a dependency of calendar
     vobject = None
 
 STAFF = "kuemmerer_addon.group_kuemmerer_staff"
+CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 LETTER_TZ = "Europe/Berlin"
+EVENT_FORM = "kuemmerer_addon.calendar_event_view_form_neighbourhood"
+# as in the action of neighbourhood events: what "New" makes
+NEIGHBOURHOOD_CONTEXT = {"default_is_neighbourhood_event": True, "default_privacy": "public"}
+# a new neighbourhood event: the next weekday at 14:30 (Europe/Berlin), two hours
+DEFAULT_HOUR, DEFAULT_MINUTE, DEFAULT_DURATION = 14, 30, 2.0
 
 
 class CalendarEvent(models.Model):
@@ -45,18 +51,156 @@ class CalendarEvent(models.Model):
     kuemmerer_present_count = fields.Integer(
         string="Present", compute="_compute_kuemmerer_counts", groups=STAFF
     )
+    # who is invited and how, for the event's own form (not stored)
+    kuemmerer_mail_attendee_ids = fields.Many2many(
+        "calendar.attendee",
+        string="Invited by E-mail",
+        compute="_compute_kuemmerer_counts",
+        groups=STAFF,
+    )
+    kuemmerer_present_attendee_ids = fields.Many2many(
+        "calendar.attendee",
+        string="Came",
+        compute="_compute_kuemmerer_counts",
+        groups=STAFF,
+    )
+    kuemmerer_mail_count = fields.Integer(
+        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=STAFF
+    )
+    kuemmerer_yes_count = fields.Integer(
+        string="Replied Yes", compute="_compute_kuemmerer_counts", groups=STAFF
+    )
+    kuemmerer_has_begun = fields.Boolean(string="Has Begun", compute="_compute_kuemmerer_has_begun")
 
-    @api.depends("kuemmerer_letter_partner_ids", "attendee_ids.kuemmerer_attendance")
+    @api.depends(
+        "kuemmerer_letter_partner_ids",
+        "attendee_ids.partner_id",
+        "attendee_ids.state",
+        "attendee_ids.kuemmerer_attendance",
+    )
     def _compute_kuemmerer_counts(self):
+        # one look-up of the consents for all events
+        invited_by = {attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids}
         for event in self:
+            by_mail = event.attendee_ids.filtered(lambda a: invited_by[a] == "email")
+            present = event.attendee_ids.filtered(lambda a: a.kuemmerer_attendance == "present")
             event.kuemmerer_letter_count = len(event.kuemmerer_letter_partner_ids)
-            event.kuemmerer_present_count = len(
-                event.attendee_ids.filtered(lambda a: a.kuemmerer_attendance == "present")
+            event.kuemmerer_present_count = len(present)
+            event.kuemmerer_mail_attendee_ids = by_mail
+            event.kuemmerer_present_attendee_ids = present
+            event.kuemmerer_mail_count = len(by_mail)
+            event.kuemmerer_yes_count = len(by_mail.filtered(lambda a: a.state == "accepted"))
+
+    @api.depends("quarter_id.user_ids")
+    def _compute_user_can_edit(self):
+        # a neighbourhood event is the quarter's: its Kümmerer (a colleague
+        # standing in) and the coordinators change it too, not only the organizer
+        super()._compute_user_can_edit()
+        user = self.env.user
+        if not user.has_group(CASEWORK):
+            return
+        manager = user.has_group("kuemmerer_addon.group_kuemmerer_manager")
+        for event in self.filtered(lambda e: e.is_neighbourhood_event and not e.user_can_edit):
+            event.user_can_edit = manager or user in event.quarter_id.user_ids
+
+    @api.depends("start")
+    def _compute_kuemmerer_has_begun(self):
+        now = fields.Datetime.now()
+        for event in self:
+            event.kuemmerer_has_begun = bool(event.start) and event.start <= now
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if self.env.context.get("default_is_neighbourhood_event"):
+            defaults.update(self._kuemmerer_neighbourhood_defaults(defaults, fields_list))
+        return defaults
+
+    @api.model
+    def _kuemmerer_neighbourhood_defaults(self, defaults, fields_list):
+        """A new neighbourhood event: the next weekday at 14:30 for two hours,
+        or 14:30 on the day picked in the month view (which would make it an
+        all-day event), in the quarter the user is responsible for (if only
+        one)."""
+        values = {}
+        context = self.env.context
+        if "start" in fields_list:
+            picked = context.get("default_start")
+            day = None
+            if not picked:
+                day = self._kuemmerer_next_weekday()
+            elif context.get("default_allday") and len(str(picked)) == 10:
+                day = fields.Date.to_date(picked)
+            if day:
+                start = self._kuemmerer_utc(day, DEFAULT_HOUR, DEFAULT_MINUTE)
+                values.update(
+                    start=start,
+                    stop=start + timedelta(hours=DEFAULT_DURATION),
+                    duration=DEFAULT_DURATION,
+                    allday=False,
+                )
+        if "quarter_id" in fields_list and not defaults.get("quarter_id"):
+            quarters = self.env["kuemmerer.quarter"].search(
+                [("user_ids", "in", self.env.uid)], limit=2
             )
+            if len(quarters) == 1:
+                values["quarter_id"] = quarters.id
+        return values
+
+    @api.model
+    def _kuemmerer_next_weekday(self):
+        """The next day from Monday to Friday after today (Europe/Berlin)."""
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(pytz.timezone(LETTER_TZ))
+        day = today.date() + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return day
+
+    @api.model
+    def _kuemmerer_utc(self, day, hour, minute):
+        """``day`` at ``hour:minute`` Europe/Berlin, as naive UTC datetime."""
+        local = pytz.timezone(LETTER_TZ).localize(
+            datetime(day.year, day.month, day.day, hour, minute)
+        )
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def get_formview_id(self, access_uid=None):
+        """Neighbourhood events open in their own form (title, date and time,
+        place, quarter, who is invited and how), not as a business meeting."""
+        user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
+        if self and all(self.mapped("is_neighbourhood_event")) and user.has_group(STAFF):
+            return self.env.ref(EVENT_FORM).id
+        return super().get_formview_id(access_uid=access_uid)
+
+    def get_formview_action(self, access_uid=None):
+        action = super().get_formview_action(access_uid=access_uid)
+        if action.get("views") and action["views"][0][0] == self.env.ref(EVENT_FORM).id:
+            # "New" in that form makes another neighbourhood event
+            action["context"] = {**action.get("context", {}), **NEIGHBOURHOOD_CONTEXT}
+        return action
 
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
+
+    def action_kuemmerer_open_event(self):
+        """From Odoo's meeting form: the neighbourhood event in its own form."""
+        self.ensure_one()
+        self._kuemmerer_check_neighbourhood()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref(EVENT_FORM).id, "form")],
+            "target": "current",
+            "context": NEIGHBOURHOOD_CONTEXT,
+        }
 
     def action_kuemmerer_invite_residents(self):
         self.ensure_one()

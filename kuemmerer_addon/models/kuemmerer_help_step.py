@@ -1,12 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, html2plaintext, plaintext2html
+from odoo.tools.misc import format_date
 from odoo.tools.sql import create_index
 
 from .kuemmerer_help_chain_template import STEP_TYPES
 
 OPEN_STEP_STATES = ("waiting", "todo")
+SENDING_STEP_TYPES = ("inform_provider", "referral")
 
 
 class KuemmererHelpStep(models.Model):
@@ -22,6 +26,7 @@ class KuemmererHelpStep(models.Model):
     )
     need_id = fields.Many2one(related="chain_id.need_id", store=True, index=True)
     partner_id = fields.Many2one(related="chain_id.need_id.partner_id", string="Resident", store=True)
+    category_id = fields.Many2one(related="need_id.category_id", string="Need Category")
     quarter_id = fields.Many2one(related="chain_id.need_id.quarter_id", store=True, index=True)
     company_id = fields.Many2one(related="chain_id.need_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
@@ -47,7 +52,7 @@ class KuemmererHelpStep(models.Model):
             ("waiting", "Waiting"),
             ("todo", "To do"),
             ("done", "Done"),
-            ("failed", "Failed"),
+            ("failed", "Did not work out"),
             ("skipped", "Skipped"),
         ],
         required=True,
@@ -60,6 +65,29 @@ class KuemmererHelpStep(models.Model):
     activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, index="btree_not_null")
     is_escalated = fields.Boolean(readonly=True, copy=False, index=True)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    # on the cards of "My Steps": when it is due, in words
+    due_bucket = fields.Selection(
+        [
+            ("overdue", "Overdue"),
+            ("today", "Today"),
+            ("week", "This week"),
+            ("later", "Later"),
+            ("none", "No due date"),
+        ],
+        string="Due",
+        compute="_compute_due_label",
+    )
+    due_label = fields.Char(string="Due on", compute="_compute_due_label")
+    can_send = fields.Boolean(
+        compute="_compute_can_send",
+        help="A due step that informs or refers to a network partner and was not sent yet.",
+    )
+    sent_label = fields.Char(string="Sent", compute="_compute_sent_label")
+    status_label = fields.Char(
+        string="Status",
+        compute="_compute_sent_label",
+        help="The state, or when a due step was sent to its network partner.",
+    )
 
     @api.depends("state", "date_deadline")
     @api.depends_context("uid")
@@ -77,6 +105,52 @@ class KuemmererHelpStep(models.Model):
         if (operator == "=") == bool(value):
             return domain
         return ["!", "&", *domain]
+
+    @api.depends("state", "date_deadline")
+    @api.depends_context("uid", "lang", "tz")
+    def _compute_due_label(self):
+        today = fields.Date.context_today(self)
+        # "this week": up to and including Sunday
+        sunday = today + timedelta(days=6 - today.weekday())
+        for step in self:
+            day = step.date_deadline
+            if not day:
+                step.due_bucket, step.due_label = "none", False
+            elif step.state != "todo" or day > sunday:
+                step.due_bucket, step.due_label = "later", day.strftime("%d.%m.%Y")
+            elif day < today:
+                step.due_bucket = "overdue"
+                step.due_label = self.env._(
+                    "Overdue since %(date)s", date=day.strftime("%d.%m.")
+                )
+            elif day == today:
+                step.due_bucket, step.due_label = "today", self.env._("Today")
+            else:
+                step.due_bucket = "week"
+                step.due_label = format_date(self.env, day, date_format="EEEE, dd.MM.")
+
+    @api.depends("state", "step_type", "date_sent")
+    def _compute_can_send(self):
+        for step in self:
+            step.can_send = (
+                step.state in OPEN_STEP_STATES
+                and step.step_type in SENDING_STEP_TYPES
+                and not step.date_sent
+            )
+
+    @api.depends("date_sent", "state")
+    @api.depends_context("lang", "tz")
+    def _compute_sent_label(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for step in self:
+            step.sent_label = step.date_sent and self.env._(
+                "Sent on %(date)s", date=step._sent_day().strftime("%d.%m.%Y")
+            )
+            step.status_label = (
+                step.sent_label
+                if step.sent_label and step.state in OPEN_STEP_STATES
+                else states.get(step.state)
+            )
 
     # ------------------------------------------------------------
     # CRUD
@@ -129,26 +203,19 @@ class KuemmererHelpStep(models.Model):
     def action_skip(self):
         return self._kuemmerer_end("skipped")
 
-    def action_send_to_provider(self):
+    def action_open_send_wizard(self):
+        """'Send' on the screens: what can be checked is checked first, then a
+        dialog either records the missing consent of the resident (and goes
+        on) or shows what will be sent before it is sent."""
         self.ensure_one()
-        self.check_access("write")
-        if self.step_type not in ("inform_provider", "referral"):
-            raise UserError(
-                self.env._("Only steps that inform or refer to a network partner send an e-mail.")
-            )
-        if self.state not in OPEN_STEP_STATES:
-            raise UserError(self.env._("This step has already ended."))
-        provider = self.provider_id
-        if not provider:
-            raise UserError(self.env._("Please choose the network partner for this step first."))
-        if not provider.email:
-            raise UserError(
-                self.env._(
-                    "%(provider)s has no e-mail address. Please add it to the network "
-                    "partner or contact them by phone.",
-                    provider=provider.display_name,
-                )
-            )
+        self._check_can_send()
+        wizard = self.env["kuemmerer.referral.wizard"].create({"step_id": self.id})
+        return wizard._kuemmerer_action()
+
+    def action_send_to_provider(self):
+        """Send the referral by e-mail, only with the resident's consent."""
+        self.ensure_one()
+        self._check_can_send()
         resident = self.need_id.partner_id
         if not resident._kuemmerer_has_consent("share_providers"):
             raise UserError(
@@ -158,6 +225,7 @@ class KuemmererHelpStep(models.Model):
                     resident=resident.display_name,
                 )
             )
+        provider = self.provider_id
         template = self.env.ref("kuemmerer_addon.mail_template_help_step_provider")
         lang = provider.lang or self.env.user.lang
         step = self.with_context(lang=lang)
@@ -180,6 +248,41 @@ class KuemmererHelpStep(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _check_can_send(self):
+        """Everything a referral needs, except the consent (see
+        ``action_send_to_provider``): a clear message for each gap."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.step_type not in SENDING_STEP_TYPES:
+            raise UserError(
+                self.env._("Only steps that inform or refer to a network partner send an e-mail.")
+            )
+        if self.state not in OPEN_STEP_STATES:
+            raise UserError(self.env._("This step has already ended."))
+        if self.date_sent:
+            raise UserError(
+                self.env._(
+                    "This step was already sent to %(provider)s on %(date)s.",
+                    provider=self.provider_id.display_name,
+                    date=self._sent_day().strftime("%d.%m.%Y"),
+                )
+            )
+        provider = self.provider_id
+        if not provider:
+            raise UserError(self.env._("Please choose the network partner for this step first."))
+        if not provider.email:
+            raise UserError(
+                self.env._(
+                    "%(provider)s has no e-mail address. Please add it to the network "
+                    "partner or contact them by phone.",
+                    provider=provider.display_name,
+                )
+            )
+
+    def _sent_day(self):
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(self, self.date_sent).date()
 
     def _kuemmerer_end(self, state):
         ended = self.filtered(lambda s: s.state not in OPEN_STEP_STATES)
@@ -340,21 +443,56 @@ class KuemmererHelpStep(models.Model):
         steps.write({"is_escalated": True})
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
 
-    def _kuemmerer_portal_report(self, partner, report):
+    def _kuemmerer_portal_report(self, partner, report, failed=False):
         """A volunteer reports back on the portal (after the access check, as
-        superuser): the step is done and the report, plain text, is added to
-        its confidential outcome."""
+        superuser): the step is done - or, with ``failed``, it did not work
+        out and the person responsible gets an activity to decide what comes
+        next - and the report, plain text, is added to its confidential
+        outcome (never to the activity: the outcome is erased with the need)."""
         self.ensure_one()
         if self.state != "todo":
             raise UserError(
                 self.env._("This task is not due yet. Please report back once it is your turn.")
             )
-        header = self.env._(
-            "Report of %(name)s on %(date)s:",
-            name=partner.name,
-            date=fields.Date.context_today(self).strftime("%d.%m.%Y"),
-        )
+        date = fields.Date.context_today(self).strftime("%d.%m.%Y")
+        if failed:
+            header = self.env._(
+                "Report of %(name)s on %(date)s: it did not work out, because:",
+                name=partner.name,
+                date=date,
+            )
+        else:
+            header = self.env._("Report of %(name)s on %(date)s:", name=partner.name, date=date)
         outcome = "\n\n".join(filter(None, [self.outcome, "%s\n%s" % (header, report)]))
-        self.action_done()
+        if failed:
+            self.action_fail()
+        else:
+            self.action_done()
         self.outcome = outcome
+        if failed:
+            user = (
+                self.user_id
+                or self.need_id.user_id
+                or self.quarter_id.manager_id
+                or self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
+            )
+            Activity = self.env["kuemmerer.activity"]
+            _ = Activity._kuemmerer_lang(user)  # stored: the assignee's language
+            Activity._kuemmerer_schedule(
+                [
+                    {
+                        "record": self.need_id,
+                        "user_id": user.id,
+                        "summary": _("Did not work out: %(step)s", step=self.name),
+                        "note": plaintext2html(
+                            _(
+                                "%(name)s reported on the portal that the step did not work "
+                                "out. The reason is in the step's outcome. Please decide how "
+                                "to go on.",
+                                name=partner.name,
+                            )
+                        ),
+                    }
+                ]
+            )
         return True

@@ -191,12 +191,36 @@ class KuemmererVisit(models.Model):
         """Finish the visit: log a contact (channel ``visit``), record one need
         per category with an answer that points to a need (or add a note to
         the open need of that category instead), and propose the next visit.
-        Checks everything first: on an error nothing is written."""
+        Checks everything first: on an error nothing is written. On the
+        screen, ``action_open_finish_wizard`` shows all this first."""
         for visit in self:
             visit._check_can_finish()
         for visit in self:
             visit._finish()
         return True
+
+    def action_open_finish_wizard(self):
+        """'Finish Visit' on the screen: the checks first, then a preview of
+        what will be recorded, where the Kümmerer unticks what should not."""
+        self.ensure_one()
+        self._check_can_finish()
+        day = self._finish_day()
+        wizard = self.env["kuemmerer.visit.finish.wizard"].create(
+            {
+                "visit_id": self.id,
+                "next_visit_date": day + relativedelta(months=self._visit_interval_months()),
+            }
+        )
+        wizard._kuemmerer_prepare_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Finish Home Visit"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
 
     def action_cancel(self):
         not_planned = self.filtered(lambda v: v.state != "planned")
@@ -296,10 +320,25 @@ class KuemmererVisit(models.Model):
                 )
             )
 
-    def _finish(self):
+    def _kuemmerer_finish(self, categories):
+        """Finish the visit from the preview: only the needs of ``categories``
+        (a recordset of need categories) are recorded or noted."""
+        self.ensure_one()
+        self._check_can_finish()
+        self._finish(categories)
+        return True
+
+    def _finish_day(self):
         self.ensure_one()
         date = min(self.date, fields.Datetime.now())
-        day = fields.Datetime.context_timestamp(self, date).date()
+        return fields.Datetime.context_timestamp(self, date).date()
+
+    def _finish(self, categories=None):
+        """``categories``: the need categories to record (None: all that the
+        answers point to)."""
+        self.ensure_one()
+        date = min(self.date, fields.Datetime.now())
+        day = self._finish_day()
         contact = self.env["kuemmerer.contact"].create(
             {
                 "partner_id": self.partner_id.id,
@@ -309,7 +348,7 @@ class KuemmererVisit(models.Model):
                 "summary": self.note or self.env._("Preventive home visit."),
             }
         )
-        needs = self._record_needs(day)
+        needs = self._record_needs(day, categories)
         self.write(
             {
                 "state": "done",
@@ -319,35 +358,47 @@ class KuemmererVisit(models.Model):
             }
         )
 
-    def _record_needs(self, day):
-        """One need per category with an answer that points to a need; when the
-        resident already has an open need of that category, a note on it
-        instead of a duplicate. Returns the needs recorded or noted."""
+    def _kuemmerer_need_preview(self):
+        """{need category: (the resident's open need of it or an empty
+        recordset, the answers that point to it)} for each category with an
+        answer that points to a need."""
         self.ensure_one()
         triggered = self.answer_ids.filtered(
             lambda answer: answer.answer == answer.question_id.trigger_answer
         )
         if not triggered:
-            return self.env["kuemmerer.need"]
+            return {}
         by_category = triggered.grouped(lambda answer: answer.question_id.category_id)
         # as the user: a visit never writes into a need its Kümmerer may not
         # see (the resident's quarter's needs are all visible to them)
-        open_needs = (
-            self.env["kuemmerer.need"]
-            .search(
-                [
-                    ("partner_id", "=", self.partner_id.id),
-                    ("category_id", "in", [category.id for category in by_category]),
-                    ("state", "in", OPEN_STATES),
-                ],
-                order="date_detected desc, id desc",
-            )
+        open_needs = self.env["kuemmerer.need"].search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("category_id", "in", [category.id for category in by_category]),
+                ("state", "in", OPEN_STATES),
+            ],
+            order="date_detected desc, id desc",
         )
+        return {
+            category: (
+                open_needs.filtered(lambda n, category=category: n.category_id == category)[:1],
+                answers,
+            )
+            for category, answers in by_category.items()
+        }
+
+    def _record_needs(self, day, categories=None):
+        """One need per category with an answer that points to a need; when the
+        resident already has an open need of that category, a note on it
+        instead of a duplicate. Only ``categories`` when given. Returns the
+        needs recorded or noted."""
+        self.ensure_one()
         noted = self.env["kuemmerer.need"]
         vals_list = []
-        for category, answers in by_category.items():
+        for category, (need, answers) in self._kuemmerer_need_preview().items():
+            if categories is not None and category not in categories:
+                continue
             text = self._need_text(answers, day)
-            need = open_needs.filtered(lambda n, category=category: n.category_id == category)[:1]
             if need:
                 need.message_post(
                     body=plaintext2html(text),
@@ -371,14 +422,18 @@ class KuemmererVisit(models.Model):
         return created | noted
 
     def _need_text(self, answers, day):
-        labels = dict(answers._fields["answer"]._description_selection(self.env))
         lines = [self.env._("Preventive home visit on %(date)s:", date=day.strftime("%d.%m.%Y"))]
+        return "\n".join(lines + self._answer_lines(answers))
+
+    def _answer_lines(self, answers):
+        labels = dict(answers._fields["answer"]._description_selection(self.env))
+        lines = []
         for answer in answers:
             line = "- %s: %s" % (answer.question_id.name, labels[answer.answer])
             if answer.note:
                 line += " (%s)" % answer.note
             lines.append(line)
-        return "\n".join(lines)
+        return lines
 
     def _sync_answers(self):
         """One answer line per question of the checklist; unanswered lines of

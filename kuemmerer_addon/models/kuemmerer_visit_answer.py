@@ -23,6 +23,7 @@ class KuemmererVisitAnswer(models.Model):
     )
     sequence = fields.Integer(related="question_id.sequence", store=True)
     category_id = fields.Many2one(related="question_id.category_id", string="Need Category")
+    trigger_answer = fields.Selection(related="question_id.trigger_answer")
     # sensitive: what the resident told
     answer = fields.Selection(
         [("yes", "Yes"), ("no", "No"), ("na", "Not applicable")], groups=CASEWORK

@@ -8,13 +8,16 @@ from . import test_click_everywhere
 from . import test_consent
 from . import test_contact
 from . import test_contact_radar
+from . import test_day
 from . import test_help_chain
 from . import test_help_chain_tour
 from . import test_hint
 from . import test_home_visit
 from . import test_i18n
+from . import test_landing_tour
 from . import test_need
 from . import test_neighbourhood_event
+from . import test_neighbourhood_event_form
 from . import test_performance
 from . import test_portal
 from . import test_portal_coexistence
@@ -29,4 +32,5 @@ from . import test_screens
 from . import test_shift
 from . import test_shift_concurrency
 from . import test_shift_security
+from . import test_tablet_casework
 from . import test_volunteer

@@ -39,6 +39,9 @@ MATRIX = {
     "kuemmerer.volunteer.availability":   ("-",   "-",   "-",  "-",     "r",   "rwcu", "rwcu", "rwcu"),
     "kuemmerer.shift":                    ("-",   "-",   "r",  "-",     "r",   "rc",   "rwcu", "rwcu"),
     "kuemmerer.shift.registration":       ("-",   "-",   "r",  "-",     "r",   "r",    "rwcu", "rwcu"),
+    # one's own page (the record of the test is the Kümmerer's): everybody who
+    # does casework may create theirs, nobody reads another's
+    "kuemmerer.day":                      ("-",   "-",   "-",  "-",     "-",   "c",    "rc",  "c"),
 }
 # fmt: on
 
@@ -118,6 +121,7 @@ class TestAccessMatrix(KuemmererCommon):
                                 {"location": "Ahornweg 5"}),
             "kuemmerer.shift.registration": ({"shift_id": self.shift.id, "partner_id": self.volunteer_partner.id},
                                              {"hours": 1.5}),
+            "kuemmerer.day": ({}, {"user_id": self.user_manager.id}),
             "kuemmerer.checklist.question": ({"checklist_id": self.checklist.id, "name": "Frage?",
                                               "category_id": self.category.id}, {"sequence": 3}),
             "kuemmerer.visit": ({"partner_id": resident, "user_id": self.user_manager.id}, {"duration": 2.0}),
@@ -137,6 +141,8 @@ class TestAccessMatrix(KuemmererCommon):
             return self.env[model].browse(need.id)
         if model == "kuemmerer.consent":
             self.env[model].search([("partner_id", "=", self.resident_a.id), ("purpose", "=", "photos")]).unlink()
+        if model == "kuemmerer.day":
+            return self.env[model].sudo().create({"user_id": self.user_kuemmerer.id})
         return self.env[model].sudo().create(create_vals)
 
     def _allowed(self, user, model, operation):
@@ -151,7 +157,9 @@ class TestAccessMatrix(KuemmererCommon):
                     record.with_user(user).write(write_vals)
                     record.invalidate_recordset()
                 elif operation == "c":
-                    if model in ("kuemmerer.consent", "kuemmerer.visit.answer", "kuemmerer.shift.registration"):
+                    if model in (
+                        "kuemmerer.consent", "kuemmerer.visit.answer", "kuemmerer.shift.registration", "kuemmerer.day"
+                    ):
                         record.unlink()  # one record per key: make room
                     if model == "kuemmerer.hint":
                         self.env[model].with_user(user).check_access("create")

@@ -158,7 +158,7 @@ class TestHomeVisit(KuemmererCommon):
         self.assertEqual(loneliness.user_id, self.user_kuemmerer)
         self.assertEqual(loneliness.date_detected, date(2026, 6, 15))
         self.assertIn("Lebt allein und hat selten Besuch: Yes", loneliness.description)
-        self.assertIn("Hat jemanden, der im Notfall hilft: No", loneliness.description)
+        self.assertIn("Hat niemanden, der im Notfall hilft: Yes", loneliness.description)
         note = existing.message_ids.filtered(
             lambda m: "Stürze in den letzten sechs Monaten" in (m.body or "")
         )

@@ -97,6 +97,33 @@ class TestQueryBudgets(HelpChainCommon):
         with self.assertQueryCount(7):
             self._web_search_read("res.partner", [("is_resident", "=", True)], RESIDENT_LIST_SPEC, 80)()
 
+    def _list_spec(self, xmlid, user):
+        """What the web client reads for a list view: every field of its arch."""
+        from lxml import etree
+
+        view = self.env.ref(xmlid)
+        Model = self.env[view.model].with_user(user)
+        arch = Model.get_views([(view.id, "list")])["views"]["list"]["arch"]
+        return {
+            node.get("name"): M2O if Model._fields[node.get("name")].type == "many2one" else {}
+            for node in etree.fromstring(arch).iterchildren("field")
+        }
+
+    def test_case_file_list_budget(self):
+        """The Kümmerer's residents list: their case files, record rules applied."""
+        spec = self._list_spec("kuemmerer_addon.kuemmerer_resident_view_list", self.user_kuemmerer)
+        self.assertIn("open_need_count", spec)
+        files = self.env["kuemmerer.resident"].search([("partner_id", "in", self.residents.ids)])
+        small = self._count_queries(
+            self._web_search_read("kuemmerer.resident", [("id", "in", files[:5].ids)], spec, 80)
+        )
+        large = self._count_queries(
+            self._web_search_read("kuemmerer.resident", [("id", "in", files.ids)], spec, 80)
+        )
+        self.assertEqual(small, large, "queries grow with the number of residents")
+        with self.assertQueryCount(10):
+            self._web_search_read("kuemmerer.resident", [], spec, 80)()
+
     def test_apply_template_budget(self):
         six_steps = self.env["kuemmerer.help.chain.template"].create(
             {

@@ -117,6 +117,34 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         )
         self.assertEqual(counters, {"kuemmerer_shift_count": 0, "kuemmerer_task_count": 0})
 
+    def test_password_page_explained(self):
+        """Odoo's "Connection & Security" in plain words, its functions kept."""
+        self._login(self.user_portal)
+        html = self.url_open("/my").text
+        self.assertIn("Password and account", html)
+        self.assertIn("Change your password, sign out everywhere or delete your account", html)
+        self.assertNotIn("Configure your connection parameters", html)
+        html = self.url_open("/my/security").text
+        for sentence in (
+            "Here you change your password and protect your account.",
+            "You do not need this page for your shifts and tasks.",
+            "You need your password to sign in here.",
+            "This signs you out on every device",
+            "After that you can no longer sign in here.",
+            "please tell your Kümmerer instead",
+        ):
+            self.assertIn(sentence, html)
+        # Odoo's functions are all there
+        self.assertIn('name="op" value="password"', html)
+        self.assertIn('id="portal_revoke_all_sessions_popup"', html)
+        self.assertIn('action="/my/deactivate_account"', html)
+        # the volunteers' sentences only for volunteers
+        self._login(self.user_portal_other)
+        html = self.url_open("/my/security").text
+        self.assertIn("After that you can no longer sign in here.", html)
+        self.assertNotIn("please tell your Kümmerer instead", html)
+        self.assertNotIn("your shifts and tasks", html)
+
     def test_my_shifts_as_volunteer(self):
         self._login(self.user_portal)
         response = self.url_open("/my/shifts")
@@ -332,8 +360,17 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         response = self._post(url + "/register", url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.shift.registration_ids), 1)
-        # cancel
-        response = self._post(url + "/cancel", url)
+        # cancel: first the question ("wirklich?"), a plain page that writes nothing
+        self.assertIn('href="%s/cancel"' % url, page, "the page leads to the question")
+        question = self.url_open(url + "/cancel")
+        self.assertEqual(question.status_code, 200)
+        self.assertIn("Do you really want to cancel your registration for", question.text)
+        self.assertIn("Café am Donnerstag", question.text)
+        self.assertIn('action="%s/cancel"' % url, question.text)
+        self.assertIn("No, I will come", question.text)
+        self.assertEqual(registration.state, "registered")
+        # then the answer
+        response = self._post(url + "/cancel", url + "/cancel")
         self.assertEqual(response.status_code, 303)
         self.assertEqual(registration.state, "cancelled")
         self.assertEqual(self.shift.seats_taken, 0)
@@ -407,6 +444,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         page = self.url_open(url).text
         self.assertNotIn("Cancel my registration", page)
         self.assertIn("please call", page)
+        # the question page says why and whom to call, and offers no button
+        question = self.url_open(url + "/cancel")
+        self.assertEqual(question.status_code, 200)
+        self.assertIn("You can cancel only until 24 hours before the start", question.text)
+        self.assertNotIn("o_kuemmerer_cancel_confirm", question.text)
+        self.assertIn(self.user_kuemmerer.name, question.text)
         response = self._post(url + "/cancel", url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("You can cancel only until 24 hours before the start", response.text)
@@ -423,6 +466,114 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         response = self._post(url + "/cancel", "/my/shifts")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.soon_registration.state, "registered")
+
+    def _card(self, html, name):
+        """The HTML of the shift card named ``name`` on /my/shifts."""
+        start = html.index(name)
+        start = html.rindex('class="list-group-item', 0, start)
+        end = html.find('class="list-group-item', start + 1)
+        return html[start : end if end > 0 else len(html)]
+
+    def test_shift_cards_have_buttons(self):
+        """Each card says what the volunteer can do: sign up on open shifts,
+        cancel their own (while the deadline allows), details everywhere."""
+        later = self._shift("Spätere Runde", days=6, publish=True)
+        self._register(later, self.volunteer_partner)
+        self._login(self.user_portal)
+        html = self.url_open("/my/shifts").text
+        card = self._card(html, "Café am Donnerstag")
+        self.assertIn('action="/my/shifts/%s/register"' % self.shift.id, card)
+        self.assertIn("Sign up", card)
+        self.assertIn('href="/my/shifts/%s"' % self.shift.id, card)
+        own = self._card(html, "Spätere Runde")
+        self.assertIn("Registered ✓", own)
+        self.assertIn('href="/my/shifts/%s/cancel"' % later.id, own)
+        self.assertNotIn("/register", own)
+        # too late to cancel on the portal: no button that can only refuse
+        soon = self._card(html, "Gleich geht es los")
+        self.assertIn("Registered ✓", soon)
+        self.assertNotIn("/cancel", soon)
+        # the card's button signs up at once
+        response = self._post("/my/shifts/%s/register" % self.shift.id, "/my/shifts")
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self.shift.registration_ids.partner_id, self.volunteer_partner)
+        # a paused volunteer sees the shifts, without sign-up buttons
+        self.volunteer_partner.volunteer_state = "paused"
+        self._register(self._shift("Noch ein Café", days=5, publish=True), self.volunteer_a2)
+        html = self.url_open("/my/shifts").text
+        self.assertIn("Noch ein Café", html)
+        self.assertNotIn("o_kuemmerer_sign_up", html)
+
+    @mute_logger("odoo.http")
+    def test_cancel_question_page(self):
+        later = self._shift("Spätere Runde", days=6, publish=True)
+        registration = self._register(later, self.volunteer_partner)
+        url = "/my/shifts/%s/cancel" % later.id
+        # public: to the login
+        self.authenticate(None, None)
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+        # another volunteer of the quarter: not registered, nothing to confirm
+        self._login(self.user_portal_a2)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("You are not registered for this shift", response.text)
+        self.assertNotIn("o_kuemmerer_cancel_confirm", response.text)
+        # foreign and missing shifts, non-volunteers: 404
+        for user, shift_id in (
+            (self.user_portal_b, later.id),
+            (self.user_portal_other, later.id),
+            (self.user_portal, self.shift_b.id),
+            (self.user_portal, self.draft.id),
+            (self.user_portal, 999999999),
+            (self.user_portal, "99999999999999999999"),
+        ):
+            self._login(user)
+            with self.subTest(user=user.login, shift_id=shift_id):
+                response = self.url_open("/my/shifts/%s/cancel" % shift_id)
+                self.assertEqual(response.status_code, 404)
+        # the volunteer: the question with the date, and both answers
+        self._login(self.user_portal)
+        html = self.url_open(url).text
+        self.assertIn("Do you really want to cancel your registration for", html)
+        self.assertIn("Spätere Runde", html)
+        self.assertIn("o_kuemmerer_cancel_confirm", html)
+        self.assertIn('href="/my/shifts/%s"' % later.id, html, "'No' leads back to the shift")
+        self.assertEqual(registration.state, "registered", "the question writes nothing")
+        # a cancelled shift: nothing to cancel any more
+        later.action_cancel()
+        html = self.url_open(url).text
+        self.assertIn("This shift has been cancelled. You do not need to come.", html)
+        self.assertNotIn("o_kuemmerer_cancel_confirm", html)
+
+    def test_whom_to_call(self):
+        """"Fragen?": the staff member's work phone as a tel: link and their
+        e-mail; the office's phone when they have none. Never a resident's."""
+        self.user_kuemmerer.partner_id.phone = "0371 44 712-00"
+        self.env.company.write({"phone": "0371 999", "email": "buero@example.org"})
+        self._login(self.user_portal)
+        for url in ("/my/shifts/%s" % self.shift.id, "/my/kuemmerer/tasks"):
+            with self.subTest(url=url):
+                html = self.url_open(url).text
+                self.assertIn('href="tel:03714471200"', html)
+                self.assertIn("0371 44 712-00", html)
+                self.assertIn('href="mailto:kuemmerer@example.org"', html)
+                self.assertIn("Questions? Please call", html)
+        # no phone of their own: the office's, said as such
+        self.user_kuemmerer.partner_id.phone = False
+        html = self.url_open("/my/shifts/%s" % self.shift.id).text
+        self.assertIn('href="tel:0371999"', html)
+        self.assertIn("Office (%s):" % self.env.company.name, html)
+        self.assertIn('href="mailto:kuemmerer@example.org"', html)
+        # a shift whose responsible person is not staff: the quarter's coordinator
+        self.quarter_a.manager_id = self.user_manager
+        self.user_manager.partner_id.phone = "0371 555"
+        self.shift.sudo().user_id = self.user_portal_other
+        html = self.url_open("/my/shifts/%s" % self.shift.id).text
+        self.assertIn('href="tel:0371555"', html)
+        self.assertIn(self.user_manager.name, html)
+        self.assertNotIn("paul@example.org", html)
 
     # ------------------------------------------------------------
     # /my/kuemmerer/tasks
@@ -516,6 +667,88 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.step_b.state, "todo")
 
+    def _activities(self, need):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "kuemmerer.need"), ("res_id", "=", need.id)]
+        )
+
+    def test_report_did_not_work_out(self):
+        """"Hat nicht geklappt, weil …": the step fails with the reason in its
+        outcome, and the Kümmerer gets an activity (without the reason)."""
+        self._login(self.user_portal)
+        html = self.url_open("/my/kuemmerer/tasks").text
+        self.assertIn('name="result" value="done"', html)
+        self.assertIn('name="result" value="failed"', html)
+        before = self._activities(self.need_a)
+        response = self._post(
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks",
+            report="  Frau Althaus war nicht zu Hause.  ",
+            result="failed",
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/my/kuemmerer/tasks?message=reported_failed", response.headers["Location"])
+        self.assertEqual(self.step_a.state, "failed")
+        outcome = self.step_a.sudo().outcome
+        self.assertIn("did not work out", outcome)
+        self.assertIn("Frau Althaus war nicht zu Hause.", outcome)
+        self.assertIn("Vera Ehrenamt", outcome)
+        activity = self._activities(self.need_a) - before
+        activity = activity.filtered(lambda a: a.summary.startswith("Did not work out"))
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user_kuemmerer)
+        self.assertEqual(activity.summary, "Did not work out: Einkauf für die Nachbarin erledigen")
+        self.assertIn("Vera Ehrenamt", activity.note)
+        self.assertNotIn("nicht zu Hause", activity.note, "the reason stays in the outcome")
+        html = self.url_open("/my/kuemmerer/tasks?message=reported_failed").text
+        self.assertIn("Thank you for telling us", html)
+        self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "ended tasks leave the list")
+        # once ended, the step is no longer the volunteer's to report on
+        response = self._post(
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks",
+            report="Doch erledigt",
+            result="done",
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.step_a.state, "failed")
+
+    def test_bad_failure_reports_write_nothing(self):
+        self._login(self.user_portal)
+        url = "/my/kuemmerer/tasks/%s/report" % self.step_b.id
+        before = self._activities(self.need_b)
+        for data, message in (
+            ({"report": "   ", "result": "failed"}, "why it did not work out"),
+            ({"result": "failed"}, "why it did not work out"),
+            ({"report": "x" * 5000, "result": "failed"}, "Your report is too long"),
+            ({"report": "<b>Nicht da</b>", "result": "failed"}, "plain text"),
+            ({"report": "Nicht da", "result": "vielleicht"}, "did not work out, with the buttons"),
+            ({"report": "Nicht da", "result": ""}, "did not work out, with the buttons"),
+        ):
+            with self.subTest(data=str(data)[:40]):
+                response = self._post(url, "/my/kuemmerer/tasks", **data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertIn("alert-danger", response.text)
+        # what was typed is kept in the box, as text
+        response = self._post(
+            url, "/my/kuemmerer/tasks", report="Nicht da <b>", result="vielleicht"
+        )
+        self.assertIn("Nicht da &lt;b&gt;</textarea>", response.text)
+        self.assertEqual(self.step_b.state, "todo")
+        self.assertFalse(self.step_b.sudo().outcome)
+        self.assertEqual(self._activities(self.need_b), before)
+        # foreign and missing steps
+        token = self._csrf("/my/kuemmerer/tasks")
+        for step_id in (self.step_other.id, 999999999):
+            response = self.url_open(
+                "/my/kuemmerer/tasks/%s/report" % step_id,
+                data={"csrf_token": token, "report": "Nicht da", "result": "failed"},
+                allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.step_other.state, "todo")
+
     # ------------------------------------------------------------
     # performance
     # ------------------------------------------------------------
@@ -553,6 +786,30 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.url_open("/my/shifts")
         with self.assertQueryCount(few):
             self.assertEqual(self.url_open("/my/shifts").status_code, 200)
+
+    def test_query_count_of_cancel_question(self):
+        """The question page reads one shift: its cost does not grow with the
+        shifts and registrations around it."""
+        later = self._shift("Spätere Runde", days=6, seats_max=40, publish=True)
+        self._register(later, self.volunteer_partner)
+        self._login(self.user_portal)
+        url = "/my/shifts/%s/cancel" % later.id
+        few = self._count_queries(url)
+        self.assertLess(few, 40)
+        self._add_shifts(30)
+        for index in range(20):
+            partner = self.env["res.partner"].create(
+                {
+                    "name": "Helferin %s" % index,
+                    "is_volunteer": True,
+                    "volunteer_state": "active",
+                    "quarter_id": self.quarter_a.id,
+                }
+            )
+            self._register(later, partner)
+        self.url_open(url)
+        with self.assertQueryCount(few):
+            self.assertEqual(self.url_open(url).status_code, 200)
 
     def _add_tasks(self, count):
         category = self.env.ref("kuemmerer_addon.need_category_care_health")
@@ -593,7 +850,20 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
     browser_size = "375x812"
     touch_enabled = True
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the volunteer reads German
+        cls.env["res.lang"]._activate_lang("de_DE")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "portal", "kuemmerer_addon"], ["de_DE"]
+        )
+        cls.user_portal.lang = "de_DE"
+        cls.user_kuemmerer.partner_id.phone = "0371 4471200"
+
     def test_portal_tour(self):
+        """Sign up from the card, cancel after the question, report a task
+        as "hat nicht geklappt" with the reason."""
         self.env["kuemmerer.shift.registration"].search(
             [("partner_id", "=", self.volunteer_partner.id)]
         ).unlink()
@@ -605,3 +875,16 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
             (registration.partner_id, registration.state), (self.volunteer_partner, "cancelled")
         )
         self.assertEqual(shift.seats_taken, 0)
+        self.assertEqual(self.step_a.state, "failed")
+        self.assertIn("Frau Althaus war nicht zu Hause.", self.step_a.sudo().outcome)
+        self.assertEqual(self.step_b.state, "todo")
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "kuemmerer.need"),
+                ("res_id", "=", self.need_a.id),
+                ("user_id", "=", self.user_kuemmerer.id),
+                ("summary", "like", "Einkauf für die Nachbarin erledigen"),
+                ("summary", "not like", "To-Do"),
+            ]
+        )
+        self.assertTrue(activity.filtered(lambda a: "Vera Ehrenamt" in (a.note or "")))

@@ -55,7 +55,11 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         @given(ident=ANY_TEXT)
         def check(ident):
             ident = ident.replace("/", "").replace("?", "").replace("#", "") or "0"
-            for url in ("/my/shifts/%s" % ident, "/my/shifts/%s/ics" % ident):
+            for url in (
+                "/my/shifts/%s" % ident,
+                "/my/shifts/%s/ics" % ident,
+                "/my/shifts/%s/cancel" % ident,
+            ):
                 response = self.opener.get(self.base_url() + url, timeout=60, allow_redirects=False)
                 self.assertLess(response.status_code, 500, url)
             for url in ("/my/shifts/%s/register" % ident, "/my/shifts/%s/cancel" % ident,
@@ -77,9 +81,14 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         shift_url = "/my/shifts/%s" % self.shift.id
         # GET where POST is needed
         task_url = "/my/kuemmerer/tasks/%s/report" % self.step_a.id
-        for url in (shift_url + "/register", shift_url + "/cancel", task_url):
+        for url in (shift_url + "/register", task_url):
             response = self.url_open(url, allow_redirects=False)
             self.assertIn(response.status_code, (404, 405), url)
+        # GET on a cancellation asks the question and writes nothing
+        for url in (shift_url + "/cancel", "/my/shifts/%s/cancel" % self.soon.id):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 200, url)
+        self.assertEqual(self.soon_registration.state, "registered")
         # a 1 MB body
         token = self._csrf(shift_url)
         response = self.opener.post(
@@ -105,3 +114,42 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         )
         self.assertIn(response.status_code, (303, 302, 400, 403))
         self.assertEqual(self._state(), state)
+
+    @mute_logger("odoo.http", "odoo.addons.http_routing.models.ir_http", "werkzeug")
+    def test_report_form_never_fails(self):
+        """The report form's choice and text: anything but "done" or
+        "failed" writes nothing; "failed" with an empty, formatted or
+        oversized reason writes nothing; never a 500."""
+        self._login(self.user_portal)
+        token = self._csrf("/my/kuemmerer/tasks")
+        url = self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id
+        bad_reasons = st.one_of(
+            st.text(alphabet=" \t\r\n", max_size=20),
+            st.builds(lambda a, b: "%s<b>%s" % (a, b), ANY_TEXT, ANY_TEXT),
+            st.builds(lambda a: "%s&amp;" % a, ANY_TEXT),
+            st.integers(min_value=4001, max_value=20000).map(lambda n: "x" * n),
+        )
+
+        @HYPOTHESIS
+        @given(result=ANY_TEXT.filter(lambda r: r not in ("done", "failed")), report=ANY_TEXT)
+        def check_choice(result, report):
+            response = self.opener.post(
+                url, data={"csrf_token": token, "report": report, "result": result},
+                timeout=60, allow_redirects=False,
+            )
+            self.assertLess(response.status_code, 500, (result, report))
+
+        @HYPOTHESIS
+        @given(report=bad_reasons)
+        def check_reason(report):
+            response = self.opener.post(
+                url, data={"csrf_token": token, "report": report, "result": "failed"},
+                timeout=60, allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 200, report[:40])
+
+        before = self._state()
+        check_choice()
+        check_reason()
+        self.assertEqual(self._state(), before)
+        self.assertFalse(self.step_a.sudo().outcome)

@@ -5,3 +5,5 @@ from . import kuemmerer_event_attendance_wizard
 from . import kuemmerer_annual_report_wizard
 from . import kuemmerer_handover_wizard
 from . import base_partner_merge_automatic_wizard
+from . import kuemmerer_referral_wizard
+from . import kuemmerer_visit_finish_wizard

@@ -11,9 +11,12 @@ bypass is then set in bulk with SQL:
 
 - res.partner: complete_name, commercial_partner_id, commercial_company_name,
   partner_share, email_normalized, phone_sanitized, contact_interval_days,
-  last_contact_date, next_contact_date, attention_level,
-  attention_contact_overdue (company_registry, user_id, image_* stay empty, as
-  the ORM leaves them for partners without parent and image);
+  last_contact_date, next_contact_date (company_registry, user_id, image_*
+  stay empty, as the ORM leaves them for partners without parent and image);
+- kuemmerer.resident, the case file every resident partner has (the ORM
+  makes it with the partner): the care data (birthdate, lives_alone,
+  mobility, preferred_language, reach_by, reach_note) in the same INSERT, and
+  attention_level, attention_contact_overdue, radar_watch, radar_due_date;
 - kuemmerer.contact.quarter_id; kuemmerer.need.quarter_id;
 - kuemmerer.help.chain partner_id, quarter_id, user_id, company_id;
 - kuemmerer.help.step need_id, partner_id, quarter_id, company_id;
@@ -90,6 +93,12 @@ SUMMARIES = (
 )
 CHANNELS = ("visit", "phone", "office_hours", "event", "neighbour_hint", "other")
 CHANNEL_WEIGHTS = (25, 35, 15, 10, 10, 5)
+LANGUAGES = ("Deutsch", "Russisch", "Türkisch", "Polnisch", "Arabisch", "Englisch")
+LANGUAGE_WEIGHTS = (80, 7, 6, 4, 2, 1)
+REACH_NOTES = (
+    "Klingelt man zweimal, öffnet sie.", "Schwerhörig: bitte laut klingeln.", "Nur vormittags erreichbar.",
+    "Die Tochter ruft zurück.", "Am besten über die Nachbarin von gegenüber.",
+)
 PROVIDER_KINDS = (
     "Pflegedienst", "Sozialstation", "Beratungsstelle", "Besuchsdienst", "Seniorenberatung",
     "Mobiler Mittagstisch", "Fahrdienst", "Schuldnerberatung",
@@ -111,6 +120,27 @@ def insert(cr, table, columns, rows, returning=False, page_size=2000):
     )
     result = execute_values(cr._obj, query, rows, page_size=page_size, fetch=returning)
     return [row[0] for row in result] if returning else []
+
+
+def check_case_files(env, sample=500):
+    """The stored computed fields of the case files as set by SQL must be
+    what the ORM computes: recompute a sample through the ORM and compare."""
+    cr = env.cr
+    query = """SELECT id, attention_level, attention_contact_overdue, radar_watch, radar_due_date
+                 FROM kuemmerer_resident ORDER BY md5(id::text) LIMIT %s"""
+    cr.execute(query, [sample])
+    before = cr.fetchall()
+    Resident = env["kuemmerer.resident"]
+    records = Resident.browse([row[0] for row in before])
+    names = ("attention_level", "attention_contact_overdue", "radar_watch", "radar_due_date")
+    for fname in names:
+        env.add_to_compute(Resident._fields[fname], records)
+    records.flush_recordset(list(names))
+    cr.execute(query, [sample])
+    after = cr.fetchall()
+    wrong = [(b, a) for b, a in zip(before, after) if b != a]
+    if wrong:
+        raise RuntimeError("case files set by SQL differ from the ORM (SQL, ORM): %s" % wrong[:5])
 
 
 def generate(env, size, seed=9):
@@ -175,11 +205,16 @@ def generate(env, size, seed=9):
         "name", "complete_name", "type", "active", "is_company", "lang", "tz", "street", "zip",
         "city", "country_id", "phone", "phone_sanitized", "email", "email_normalized",
         "is_resident", "is_volunteer", "is_provider", "quarter_id", "kuemmerer_user_id",
-        "birthdate", "lives_alone", "mobility", "reach_by", "contact_interval_use_quarter",
+        "contact_interval_use_quarter",
         "contact_interval_own_days", "contact_interval_days", "partner_share",
         "commercial_company_name", "provider_note", *AUDIT,
     )
     quarter_ids = quarters.ids
+    # the residents' care data, in partner order (their case files)
+    care = []
+    # a stream of its own for what the data set did not have before the case
+    # files: the rest of the data stays the same
+    care_rnd = random.Random(seed + 1)
     mobility = ("independent", "independent", "independent", "walking_aid", "wheelchair", "housebound")
 
     def person(i, kind):
@@ -197,12 +232,19 @@ def generate(env, size, seed=9):
             use_quarter = rnd.random() < 0.85
             own = 0 if use_quarter else rnd.choice((0, 14, 30, 45))
             interval = q_interval[quarter] if use_quarter else own
-            return (
-                name, name, "contact", True, False, "de_DE", "Europe/Berlin",
-                "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), "%05d" % rnd.randint(10000, 99999),
-                "Musterstadt", germany, phone, sanitized, email, email,
-                True, False, False, quarter, q_user[quarter] if rnd.random() < 0.2 else None,
+            street = "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120))
+            zip_code = "%05d" % rnd.randint(10000, 99999)
+            responsible = q_user[quarter] if rnd.random() < 0.2 else None
+            # the case file's care data (drawn in the order the data set always had)
+            care.append((
                 birth, rnd.random() < 0.35, rnd.choice(mobility), rnd.choice(("phone", "visit", "letter")),
+                care_rnd.choices(LANGUAGES, LANGUAGE_WEIGHTS)[0],
+                care_rnd.choice(REACH_NOTES) if care_rnd.random() < 0.3 else None,
+            ))
+            return (
+                name, name, "contact", True, False, "de_DE", "Europe/Berlin", street, zip_code,
+                "Musterstadt", germany, phone, sanitized, email, email,
+                True, False, False, quarter, responsible,
                 use_quarter, own, interval, True, None, None, *stamp,
             )
         if kind == "volunteer":
@@ -210,15 +252,14 @@ def generate(env, size, seed=9):
                 name, name, "contact", True, False, "de_DE", "Europe/Berlin",
                 "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), "%05d" % rnd.randint(10000, 99999),
                 "Musterstadt", germany, phone, sanitized, email, email,
-                False, True, False, quarter, None, None, False, None, None, True, 0, 0, True, None, None,
-                *stamp,
+                False, True, False, quarter, None, True, 0, 0, True, None, None, *stamp,
             )
         pname = "%s %s %d" % (rnd.choice(PROVIDER_KINDS), rnd.choice(DISTRICTS), i)
         return (
             pname, pname, "contact", True, True, "de_DE", "Europe/Berlin",
             "%s %d" % (rnd.choice(STREETS), rnd.randint(1, 120)), "%05d" % rnd.randint(10000, 99999),
             "Musterstadt", germany, phone, sanitized, email, email,
-            False, False, True, None, None, None, False, None, None, True, 0, 0, True, pname,
+            False, False, True, None, None, True, 0, 0, True, pname,
             "Ansprechperson: %s %s" % (first, last), *stamp,
         )
 
@@ -240,6 +281,12 @@ def generate(env, size, seed=9):
         return ids
 
     residents = insert_partners("resident", conf["residents"])
+    # one case file per resident (the ORM creates it with the partner)
+    rcols = ("partner_id", "birthdate", "lives_alone", "mobility", "reach_by", "preferred_language",
+             "reach_note", "attention_level", "attention_contact_overdue", "radar_watch", *AUDIT)
+    insert(cr, "kuemmerer_resident", rcols,
+           [(pid, *row, 0, False, False, *stamp) for pid, row in zip(residents, care, strict=True)],
+           page_size=5000)
     volunteers = insert_partners("volunteer", conf["volunteers"])
     providers = insert_partners("provider", conf["providers"])
     log("partners inserted (%.1fs)", time.time() - t0)
@@ -490,7 +537,7 @@ def generate(env, size, seed=9):
     log("shifts %s, registrations %s (%.1fs)", len(shift_ids), len(rrows), time.time() - t0)
 
     # -- stored computed fields the inserts bypassed ----------------------------
-    cr.execute("ANALYZE res_partner, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step")
+    cr.execute("ANALYZE res_partner, kuemmerer_resident, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step")
     cr.execute(
         """
         UPDATE res_partner p SET last_contact_date = c.last
@@ -504,36 +551,45 @@ def generate(env, size, seed=9):
          WHERE is_resident AND contact_interval_days > 0 AND last_contact_date IS NOT NULL
         """
     )
+    # the case files: the radar's copy of the partner's dates and the attention
+    # level (_compute_radar_keys, _compute_attention_level; no neighbourhood
+    # events are generated, so nobody missed one)
     cr.execute(
         """
-        UPDATE res_partner p
-           SET attention_contact_overdue = a.overdue,
+        UPDATE kuemmerer_resident r
+           SET radar_watch = a.watch,
+               radar_due_date = a.due,
+               attention_contact_overdue = a.overdue,
                attention_level = LEAST(3, a.overdue::int + a.alone::int + a.need::int)
           FROM (
-            SELECT r.id,
-                   (r.contact_interval_days > 0 AND (r.last_contact_date IS NULL
-                        OR r.next_contact_date < %s)) AS overdue,
-                   COALESCE(r.lives_alone, FALSE) AS alone,
-                   EXISTS (SELECT 1 FROM kuemmerer_need n
-                             JOIN kuemmerer_need_category c ON c.id = n.category_id
-                            WHERE n.partner_id = r.id AND c.is_attention_relevant
-                              AND n.state IN ('new', 'assessed', 'in_progress')) AS need
-              FROM res_partner r WHERE r.is_resident
+            SELECT f.id,
+                   (p.is_resident AND p.active AND p.contact_interval_days > 0) AS watch,
+                   p.next_contact_date AS due,
+                   (p.is_resident AND p.contact_interval_days > 0 AND (p.last_contact_date IS NULL
+                        OR p.next_contact_date < %s)) AS overdue,
+                   (p.is_resident AND COALESCE(f.lives_alone, FALSE)) AS alone,
+                   (p.is_resident AND EXISTS (
+                       SELECT 1 FROM kuemmerer_need n
+                         JOIN kuemmerer_need_category c ON c.id = n.category_id
+                        WHERE n.partner_id = p.id AND c.is_attention_relevant
+                          AND n.state IN ('new', 'assessed', 'in_progress'))) AS need
+              FROM kuemmerer_resident f JOIN res_partner p ON p.id = f.partner_id
           ) a
-         WHERE a.id = p.id
+         WHERE a.id = r.id
         """,
         [today],
     )
     env.invalidate_all()
+    check_case_files(env)
     log("stored fields recomputed (%.1fs)", time.time() - t0)
     cr.commit()
 
     # -- the morning after: the daily crons have run --------------------------
-    Partner = env["res.partner"]
+    Radar = env["kuemmerer.radar"]
     rounds = 0
     while True:
         before = env["mail.activity"].search_count([])
-        Partner._cron_kuemmerer_contact_radar()
+        Radar._cron_contact_radar()
         cr.commit()
         rounds += 1
         if env["mail.activity"].search_count([]) == before or rounds > 200:
@@ -570,7 +626,7 @@ def generate(env, size, seed=9):
     log("portal users %s (%.1fs)", PORTAL_USERS, time.time() - t0)
     cr.execute("ANALYZE")
     counts = {}
-    for model in ("res.partner", "kuemmerer.contact", "kuemmerer.need", "kuemmerer.help.chain",
+    for model in ("res.partner", "kuemmerer.resident", "kuemmerer.contact", "kuemmerer.need", "kuemmerer.help.chain",
                   "kuemmerer.help.step", "mail.activity", "kuemmerer.shift", "kuemmerer.shift.registration"):
         counts[model] = env[model].with_context(active_test=False).search_count([])
     log("done in %.1fs: %s", time.time() - t0, counts)

@@ -3,8 +3,9 @@
 
 An Odoo server (as in production: ``--workers`` = 2 per core + 1, or
 ``KUEMMERER_BENCH_WORKERS``; no cron workers) is started on the bench
-database, on port ``KUEMMERER_BENCH_HTTP_PORT`` (8189; websocket worker on the
-next port), with
+database, on port ``KUEMMERER_BENCH_HTTP_PORT`` (8189; ``make bench`` gives it
+``BENCH_HTTP_PORT``) and with its gevent (websocket) worker on
+``KUEMMERER_BENCH_GEVENT_PORT`` (default: the next port), with
 ``--log-level=info`` and a log file: the werkzeug access line of every request
 ends with its SQL query count and times (``"GET /my HTTP/1.1" 200 - 14 0.012
 0.045``). Each request carries a unique ``bench`` parameter so that its line is
@@ -43,7 +44,7 @@ WORKERS = int(os.environ.get("KUEMMERER_BENCH_WORKERS", 2 * (os.cpu_count() or 1
 
 
 class Server:
-    def __init__(self, config, dbname, port, logdir):
+    def __init__(self, config, dbname, port, logdir, gevent_port=None):
         import odoo
 
         self.url = "http://127.0.0.1:%s" % port
@@ -55,7 +56,7 @@ class Server:
         self.cmd = [
             sys.executable, odoo_bin, "-c", config, "-d", dbname, "--db-filter", "^%s$" % dbname,
             "--http-port", str(port), "--http-interface", "127.0.0.1", "--workers=%s" % WORKERS,
-            "--gevent-port", str(port + 1), "--max-cron-threads=0", "--log-level=info",
+            "--gevent-port", str(gevent_port or port + 1), "--max-cron-threads=0", "--log-level=info",
             "--logfile", self.logfile,
         ]
         self.proc = None
@@ -282,10 +283,10 @@ def sign_ups(server, cr, shift_id, reps):
     return result
 
 
-def measure_http(config, dbname, logdir, port, reps, with_signups=True):
+def measure_http(config, dbname, logdir, port, reps, with_signups=True, gevent_port=None):
     import odoo
 
-    with Server(config, dbname, port, logdir) as server:
+    with Server(config, dbname, port, logdir, gevent_port) as server:
         result = portal_pages(server, reps)
         result["workers"] = server.workers
         if with_signups:

@@ -39,13 +39,17 @@ registry.category("web_tour.tours").add("kuemmerer_help_chain_tour", {
         },
         {
             content: "The referral is due now: send it to the network partner",
-            trigger: ".o_data_row:contains(Vermitteln) button[name=action_send_to_provider]",
+            trigger: ".o_data_row:contains(Vermitteln) button[name=action_open_send_wizard]",
             run: "click",
         },
         {
-            content: "Confirm sending",
-            trigger: ".modal-footer button.btn-primary",
+            content: "The consent is there: confirm sending",
+            trigger: ".modal button[name=action_send]",
             run: "click",
+        },
+        {
+            content: "The step says it was sent and no longer offers sending",
+            trigger: ".o_data_row:contains(Vermitteln):not(:has(button[name=action_open_send_wizard]))",
         },
         {
             content: "The referral is logged in the chatter",
