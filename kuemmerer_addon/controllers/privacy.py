@@ -13,7 +13,7 @@ class KuemmererPrivacyController(http.Controller):
         try:
             partner = request.env["res.partner"].browse(partner_id).exists()
             if not partner:
-                raise MissingError("not found")
+                raise request.not_found()
             data = request.env["kuemmerer.privacy"]._collect(partner)
         except (AccessError, MissingError):
             raise request.not_found() from None
