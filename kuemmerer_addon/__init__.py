@@ -2,4 +2,3 @@ from . import controllers
 from . import models
 from . import report
 from . import wizard
-from . import controllers

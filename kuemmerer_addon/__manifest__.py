@@ -68,9 +68,9 @@
         "report/kuemmerer_provider_directory_report.xml",
     ],
     "demo": [
-        "demo/kuemmerer_quarter_demo.xml",
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/kuemmerer_quarter_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/kuemmerer_casework_demo.xml",
         "demo/kuemmerer_network_demo.xml",

@@ -3,20 +3,27 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from ..const import CASEWORK
+
 
 class KuemmererReportingController(http.Controller):
-    @http.route("/kuemmerer/provider/<int:partner_id>/vcard", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/kuemmerer/provider/<int:partner_id>/vcard",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
     def provider_vcard(self, partner_id, **kwargs):
         """The contact persons of a network partner as a .vcf file, for
         Kümmerer and coordinators; 404 for anyone else and for other ids."""
         try:
-            if not request.env.user.has_group("kuemmerer_addon.group_kuemmerer_user"):
+            if not request.env.user.has_group(CASEWORK):
                 raise request.not_found()
             partner = request.env["res.partner"].browse(partner_id).exists()
             if not partner or not partner.is_provider:
                 raise request.not_found()
             partner.check_access("read")
-            content = partner._kuemmerer_vcard()
+            content = request.env["kuemmerer.provider"]._vcard(partner)
         except (AccessError, MissingError, UserError):
             raise request.not_found() from None
         filename = "%s.vcf" % (partner.name or "kontakte")

@@ -3,6 +3,7 @@ from . import kuemmerer_sensitive_mixin
 from . import kuemmerer_char_limit_mixin
 from . import kuemmerer_activity
 from . import kuemmerer_quarter
+from . import kuemmerer_calendar_linked
 from . import kuemmerer_casework_thread
 from . import kuemmerer_resident_record
 from . import kuemmerer_tools
@@ -10,6 +11,7 @@ from . import kuemmerer_responsibility
 from . import kuemmerer_volunteer
 from . import kuemmerer_radar
 from . import kuemmerer_visit_planning
+from . import kuemmerer_provider
 from . import res_partner
 from . import kuemmerer_resident
 from . import kuemmerer_hint
@@ -25,6 +27,7 @@ from . import kuemmerer_help_step
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
+from . import kuemmerer_privacy_erasure
 from . import kuemmerer_privacy
 from . import calendar_event
 from . import calendar_attendee
@@ -33,6 +36,9 @@ from . import kuemmerer_visit
 from . import kuemmerer_visit_answer
 from . import kuemmerer_skill
 from . import kuemmerer_volunteer_availability
+from . import kuemmerer_shift_series
+from . import kuemmerer_shift_seats
+from . import kuemmerer_shift_calendar
 from . import kuemmerer_shift
 from . import kuemmerer_shift_registration
 from . import kuemmerer_report_annual

@@ -4,8 +4,7 @@ import base64
 from odoo import api, fields, models
 from odoo.tools.misc import clean_context
 
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK, STAFF
 
 # Odoo's own templates (they list every attendee) and what a resident of a
 # neighbourhood event gets instead
@@ -31,7 +30,7 @@ class CalendarAttendee(models.Model):
         [("email", "E-mail"), ("letter", "Letter"), ("none", "Not invited")],
         string="Invited by",
         compute="_compute_kuemmerer_invited_by",
-        groups=STAFF,
+        groups=CASEWORK,  # e-mail: the resident consented to invitations
         help="How a resident was invited to a neighbourhood event: e-mail (an address and the "
         "consent to invitations), letter, or not at all (came along, or added by hand).",
     )
@@ -64,7 +63,9 @@ class CalendarAttendee(models.Model):
     @api.depends("partner_id.email", "event_id.kuemmerer_letter_partner_ids")
     def _compute_kuemmerer_invited_by(self):
         # the rule of the invitation e-mail (_kuemmerer_send_neighbourhood_mail)
-        consented = self.partner_id._kuemmerer_consented("event_invitations")
+        consented = self.env["kuemmerer.consent"]._kuemmerer_consented(
+            self.partner_id, "event_invitations"
+        )
         for attendee in self:
             partner = attendee.partner_id
             if not (attendee.event_id.is_neighbourhood_event and partner.is_resident):
@@ -102,9 +103,11 @@ class CalendarAttendee(models.Model):
         marking them absent again removes that entry."""
         if not self:
             return
-        # recording attendance writes the contact log: casework
+        # recording attendance writes the contact log: casework, of who may
+        # change the event
         Contact = self.env["kuemmerer.contact"]
         Contact.check_access("create")
+        self.event_id._kuemmerer_check_can_edit()
         attendees = self.sudo()
         if attendance == "present":
             now = fields.Datetime.now()
@@ -131,7 +134,7 @@ class CalendarAttendee(models.Model):
                     for attendee in todo
                 ]
             )
-            for attendee, contact in zip(todo, contacts):
+            for attendee, contact in zip(todo, contacts, strict=False):
                 attendee.kuemmerer_contact_id = contact
         else:
             attendees.kuemmerer_contact_id.unlink()
@@ -141,7 +144,9 @@ class CalendarAttendee(models.Model):
         # Residents do not follow a neighbourhood event: as followers they
         # would receive its chatter, and be listed to each other.
         others = self.filtered(
-            lambda a: not (a.event_id.is_neighbourhood_event and a.partner_id.is_resident)
+            lambda a: not (
+                a.event_id.is_neighbourhood_event and a.partner_id.is_resident
+            )
         )
         return super(CalendarAttendee, others)._subscribe_partner()
 
@@ -153,16 +158,20 @@ class CalendarAttendee(models.Model):
         neighbourhood = self.filtered(lambda a: a.event_id.is_neighbourhood_event)
         result = False
         if self - neighbourhood:
-            result = super(CalendarAttendee, self - neighbourhood)._send_mail_to_attendees(
+            result = super(
+                CalendarAttendee, self - neighbourhood
+            )._send_mail_to_attendees(mail_template, force_send=force_send)
+        if neighbourhood:
+            neighbourhood._kuemmerer_send_neighbourhood_mail(
                 mail_template, force_send=force_send
             )
-        if neighbourhood:
-            neighbourhood._kuemmerer_send_neighbourhood_mail(mail_template, force_send=force_send)
         return result
 
     def _kuemmerer_mail_kind(self, mail_template):
         for xmlid, kind in MAIL_KINDS.items():
-            if mail_template and mail_template == self.env.ref(xmlid, raise_if_not_found=False):
+            if mail_template and mail_template == self.env.ref(
+                xmlid, raise_if_not_found=False
+            ):
                 return kind
         return "invitation"
 
@@ -176,14 +185,17 @@ class CalendarAttendee(models.Model):
         ):
             return False
         template = self.env.ref(
-            "kuemmerer_addon.mail_template_neighbourhood_invitation", raise_if_not_found=False
+            "kuemmerer_addon.mail_template_neighbourhood_invitation",
+            raise_if_not_found=False,
         )
         if not template:
             return False
         template = template.with_context(
             kuemmerer_mail_kind=self._kuemmerer_mail_kind(mail_template)
         )
-        consented = self.partner_id._kuemmerer_consented("event_invitations")
+        consented = self.env["kuemmerer.consent"]._kuemmerer_consented(
+            self.partner_id, "event_invitations"
+        )
         recipients = self.filtered(
             lambda a: (
                 a.email
@@ -194,50 +206,59 @@ class CalendarAttendee(models.Model):
         )
         messages = self.env["mail.message"]
         for attendee in recipients:
-            event = attendee.event_id
-            attachment_ids = []
-            ics_file = (
-                event.with_context(kuemmerer_ics_attendee_id=attendee.id)
-                ._get_ics_file()
-                .get(event.id)
-            )
-            if ics_file:
-                attachment_ids = (
-                    self.env["ir.attachment"]
-                    .with_context(clean_context(self.env.context), no_document=True)
-                    .create(
-                        {
-                            "datas": base64.b64encode(ics_file),
-                            "description": "invitation.ics",
-                            "mimetype": "text/calendar",
-                            "res_id": 0,
-                            "res_model": "mail.compose.message",
-                            "name": "invitation.ics",
-                        }
-                    )
-                    .ids
-                )
-            body = template._render_field("body_html", attendee.ids, compute_lang=True)[attendee.id]
-            subject = template._render_field("subject", attendee.ids, compute_lang=True)[
-                attendee.id
-            ]
-            messages += (
-                event.with_context(no_document=True)
-                .sudo()
-                .message_notify(
-                    email_from=event.user_id.email_formatted or self.env.user.email_formatted,
-                    author_id=event.user_id.partner_id.id or self.env.user.partner_id.id,
-                    body=body,
-                    subject=subject,
-                    partner_ids=attendee.partner_id.ids,
-                    email_layout_xmlid="mail.mail_notification_light",
-                    attachment_ids=attachment_ids,
-                    force_send=False,
-                )
-            )
+            messages += attendee._kuemmerer_notify_neighbourhood(template)
         limit = int(
-            self.env["ir.config_parameter"].sudo().get_param("mail.mail_force_send_limit", 100)
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mail.mail_force_send_limit", 100)
         )
         if force_send and len(recipients) < limit:
             messages.sudo().mail_ids.send_after_commit()
         return True
+
+    def _kuemmerer_notify_neighbourhood(self, template):
+        """The invitation to one resident: rendered in their language, with
+        the .ics naming only them; returns the message."""
+        self.ensure_one()
+        event = self.event_id
+        attachment_ids = []
+        ics_file = (
+            event.with_context(kuemmerer_ics_attendee_id=self.id)
+            ._get_ics_file()
+            .get(event.id)
+        )
+        if ics_file:
+            attachment_ids = (
+                self.env["ir.attachment"]
+                .with_context(clean_context(self.env.context), no_document=True)
+                .create(
+                    {
+                        "datas": base64.b64encode(ics_file),
+                        "description": "invitation.ics",
+                        "mimetype": "text/calendar",
+                        "res_id": 0,
+                        "res_model": "mail.compose.message",
+                        "name": "invitation.ics",
+                    }
+                )
+                .ids
+            )
+        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        subject = template._render_field("subject", self.ids, compute_lang=True)[
+            self.id
+        ]
+        return (
+            event.with_context(no_document=True)
+            .sudo()
+            .message_notify(
+                email_from=event.user_id.email_formatted
+                or self.env.user.email_formatted,
+                author_id=event.user_id.partner_id.id or self.env.user.partner_id.id,
+                body=body,
+                subject=subject,
+                partner_ids=self.partner_id.ids,
+                email_layout_xmlid="mail.mail_notification_light",
+                attachment_ids=attachment_ids,
+                force_send=False,
+            )
+        )

@@ -2,22 +2,24 @@
 from datetime import datetime, timedelta
 
 import pytz
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..const import CASEWORK, DEFAULT_TZ, MANAGER, STAFF
 
 try:
     import vobject
 except ImportError:  # pragma: no cover - vobject is a dependency of calendar
     vobject = None
 
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-LETTER_TZ = "Europe/Berlin"
 EVENT_FORM = "kuemmerer_addon.calendar_event_view_form_neighbourhood"
 # as in the action of neighbourhood events: what "New" makes
-NEIGHBOURHOOD_CONTEXT = {"default_is_neighbourhood_event": True, "default_privacy": "public"}
+NEIGHBOURHOOD_CONTEXT = {
+    "default_is_neighbourhood_event": True,
+    "default_privacy": "public",
+}
 # a new neighbourhood event: the next weekday at 14:30 (Europe/Berlin), two hours
 DEFAULT_HOUR, DEFAULT_MINUTE, DEFAULT_DURATION = 14, 30, 2.0
 
@@ -32,9 +34,13 @@ class CalendarEvent(models.Model):
         help="A meeting of the quarter's residents. Invitations name no other attendee.",
     )
     quarter_id = fields.Many2one(
-        "kuemmerer.quarter", string="Quarter", index="btree_not_null", ondelete="restrict"
+        "kuemmerer.quarter",
+        string="Quarter",
+        index="btree_not_null",
+        ondelete="restrict",
     )
-    # invitations by letter (residents without e-mail or without consent)
+    # invitations by letter (residents without e-mail or without consent);
+    # how a resident was invited tells whether they consented: casework
     kuemmerer_letter_partner_ids = fields.Many2many(
         "res.partner",
         "calendar_event_kuemmerer_letter_rel",
@@ -43,10 +49,10 @@ class CalendarEvent(models.Model):
         string="Invited by Letter",
         readonly=True,
         copy=False,
-        groups=STAFF,
+        groups=CASEWORK,
     )
     kuemmerer_letter_count = fields.Integer(
-        string="Letters", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Letters", compute="_compute_kuemmerer_counts", groups=CASEWORK
     )
     kuemmerer_present_count = fields.Integer(
         string="Present", compute="_compute_kuemmerer_counts", groups=STAFF
@@ -56,7 +62,7 @@ class CalendarEvent(models.Model):
         "calendar.attendee",
         string="Invited by E-mail",
         compute="_compute_kuemmerer_counts",
-        groups=STAFF,
+        groups=CASEWORK,
     )
     kuemmerer_present_attendee_ids = fields.Many2many(
         "calendar.attendee",
@@ -65,12 +71,14 @@ class CalendarEvent(models.Model):
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
-        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=CASEWORK
     )
     kuemmerer_yes_count = fields.Integer(
-        string="Replied Yes", compute="_compute_kuemmerer_counts", groups=STAFF
+        string="Replied Yes", compute="_compute_kuemmerer_counts", groups=CASEWORK
     )
-    kuemmerer_has_begun = fields.Boolean(string="Has Begun", compute="_compute_kuemmerer_has_begun")
+    kuemmerer_has_begun = fields.Boolean(
+        string="Has Begun", compute="_compute_kuemmerer_has_begun"
+    )
 
     @api.depends(
         "kuemmerer_letter_partner_ids",
@@ -80,16 +88,22 @@ class CalendarEvent(models.Model):
     )
     def _compute_kuemmerer_counts(self):
         # one look-up of the consents for all events
-        invited_by = {attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids}
+        invited_by = {
+            attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids
+        }
         for event in self:
             by_mail = event.attendee_ids.filtered(lambda a: invited_by[a] == "email")
-            present = event.attendee_ids.filtered(lambda a: a.kuemmerer_attendance == "present")
+            present = event.attendee_ids.filtered(
+                lambda a: a.kuemmerer_attendance == "present"
+            )
             event.kuemmerer_letter_count = len(event.kuemmerer_letter_partner_ids)
             event.kuemmerer_present_count = len(present)
             event.kuemmerer_mail_attendee_ids = by_mail
             event.kuemmerer_present_attendee_ids = present
             event.kuemmerer_mail_count = len(by_mail)
-            event.kuemmerer_yes_count = len(by_mail.filtered(lambda a: a.state == "accepted"))
+            event.kuemmerer_yes_count = len(
+                by_mail.filtered(lambda a: a.state == "accepted")
+            )
 
     @api.depends("quarter_id.user_ids")
     def _compute_user_can_edit(self):
@@ -99,8 +113,10 @@ class CalendarEvent(models.Model):
         user = self.env.user
         if not user.has_group(CASEWORK):
             return
-        manager = user.has_group("kuemmerer_addon.group_kuemmerer_manager")
-        for event in self.filtered(lambda e: e.is_neighbourhood_event and not e.user_can_edit):
+        manager = user.has_group(MANAGER)
+        for event in self.filtered(
+            lambda e: e.is_neighbourhood_event and not e.user_can_edit
+        ):
             event.user_can_edit = manager or user in event.quarter_id.user_ids
 
     @api.depends("start")
@@ -117,7 +133,9 @@ class CalendarEvent(models.Model):
     def default_get(self, fields_list):
         defaults = super().default_get(fields_list)
         if self.env.context.get("default_is_neighbourhood_event"):
-            defaults.update(self._kuemmerer_neighbourhood_defaults(defaults, fields_list))
+            defaults.update(
+                self._kuemmerer_neighbourhood_defaults(defaults, fields_list)
+            )
         return defaults
 
     @api.model
@@ -154,7 +172,9 @@ class CalendarEvent(models.Model):
     @api.model
     def _kuemmerer_next_weekday(self):
         """The next day from Monday to Friday after today (Europe/Berlin)."""
-        today = pytz.utc.localize(fields.Datetime.now()).astimezone(pytz.timezone(LETTER_TZ))
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(
+            pytz.timezone(DEFAULT_TZ)
+        )
         day = today.date() + timedelta(days=1)
         while day.weekday() >= 5:
             day += timedelta(days=1)
@@ -163,7 +183,7 @@ class CalendarEvent(models.Model):
     @api.model
     def _kuemmerer_utc(self, day, hour, minute):
         """``day`` at ``hour:minute`` Europe/Berlin, as naive UTC datetime."""
-        local = pytz.timezone(LETTER_TZ).localize(
+        local = pytz.timezone(DEFAULT_TZ).localize(
             datetime(day.year, day.month, day.day, hour, minute)
         )
         return local.astimezone(pytz.utc).replace(tzinfo=None)
@@ -172,7 +192,11 @@ class CalendarEvent(models.Model):
         """Neighbourhood events open in their own form (title, date and time,
         place, quarter, who is invited and how), not as a business meeting."""
         user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
-        if self and all(self.mapped("is_neighbourhood_event")) and user.has_group(STAFF):
+        if (
+            self
+            and all(self.mapped("is_neighbourhood_event"))
+            and user.has_group(STAFF)
+        ):
             return self.env.ref(EVENT_FORM).id
         return super().get_formview_id(access_uid=access_uid)
 
@@ -211,7 +235,10 @@ class CalendarEvent(models.Model):
             "res_model": "kuemmerer.event.invite.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_event_id": self.id, "default_quarter_id": self.quarter_id.id},
+            "context": {
+                "default_event_id": self.id,
+                "default_quarter_id": self.quarter_id.id,
+            },
         }
 
     def action_kuemmerer_record_attendance(self):
@@ -257,12 +284,27 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------
 
     def _kuemmerer_check_neighbourhood(self):
-        not_neighbourhood = self.filtered(lambda event: not event.is_neighbourhood_event)
+        not_neighbourhood = self.filtered(
+            lambda event: not event.is_neighbourhood_event
+        )
         if not_neighbourhood:
             raise UserError(
                 self.env._(
                     "%(event)s is not a neighbourhood event. Tick 'Neighbourhood Event' first.",
                     event=not_neighbourhood[0].name,
+                )
+            )
+
+    def _kuemmerer_check_can_edit(self):
+        """Attendance is recorded by who may change the event: its organizer,
+        the quarter's Kümmerer and the coordinators."""
+        refused = self.filtered(lambda event: not event.user_can_edit)
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Only the organizer, the Kümmerer of the quarter and the coordinators "
+                    "record who came to %(event)s.",
+                    event=refused[0].name,
                 )
             )
 
@@ -289,7 +331,9 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         self._kuemmerer_check_neighbourhood()
         self._kuemmerer_check_started()
-        absent_partners = (absent_partners or self.env["res.partner"]) - present_partners
+        absent_partners = (
+            absent_partners or self.env["res.partner"]
+        ) - present_partners
         missing = present_partners - self.attendee_ids.partner_id
         if missing:
             self.with_context(no_mail_to_attendees=True).write(
@@ -301,16 +345,18 @@ class CalendarEvent(models.Model):
         attendees = self.attendee_ids
         present = attendees.filtered(lambda a: a.partner_id in present_partners)
         present._kuemmerer_set_attendance("present")
-        attendees.filtered(lambda a: a.partner_id in absent_partners)._kuemmerer_set_attendance(
-            "absent"
-        )
+        attendees.filtered(
+            lambda a: a.partner_id in absent_partners
+        )._kuemmerer_set_attendance("absent")
         return present
 
     def _kuemmerer_letter_report_action(self, partners):
         self.ensure_one()
         # with data, the web client puts no record ids into the report's URL:
         # the recipients travel in the data
-        return self.env.ref("kuemmerer_addon.action_report_event_invitation_letter").report_action(
+        return self.env.ref(
+            "kuemmerer_addon.action_report_event_invitation_letter"
+        ).report_action(
             partners, data={"event_id": self.id, "partner_ids": partners.ids}
         )
 
@@ -318,21 +364,21 @@ class CalendarEvent(models.Model):
         """The start in Europe/Berlin, as naive datetime."""
         self.ensure_one()
         return (
-            pytz.utc.localize(self.start).astimezone(pytz.timezone(LETTER_TZ)).replace(tzinfo=None)
+            pytz.utc.localize(self.start)
+            .astimezone(pytz.timezone(DEFAULT_TZ))
+            .replace(tzinfo=None)
         )
 
     def _kuemmerer_when_text(self):
-        """German date and time for letters and e-mails to residents:
-        'Dienstag, 24.11.2026, 14:30 Uhr' (Europe/Berlin)."""
+        """German date and time for letters and e-mails to residents, whatever
+        the sender's language: 'Dienstag, 24.11.2026, 14:30 Uhr' (Europe/Berlin)."""
         self.ensure_one()
         if self.allday:
-            day = self.start_date
-            return "%s, %s" % (format_date(day, "EEEE", locale="de_DE"), day.strftime("%d.%m.%Y"))
-        start = self._kuemmerer_local_start()
-        return "%s, %s, %s Uhr" % (
-            format_date(start.date(), "EEEE", locale="de_DE"),
-            start.strftime("%d.%m.%Y"),
-            start.strftime("%H:%M"),
+            return format_date(self.start_date, "EEEE, dd.MM.yyyy", locale="de_DE")
+        return format_datetime(
+            self._kuemmerer_local_start(),
+            "EEEE, dd.MM.yyyy, HH:mm 'Uhr'",
+            locale="de_DE",
         )
 
     # ------------------------------------------------------------
@@ -358,11 +404,15 @@ class CalendarEvent(models.Model):
             if recipient and recipient.event_id == event and recipient.email:
                 vevent.add("attendee").value = "MAILTO:" + recipient.email
             result[event.id] = calendar.serialize().encode()
-        # shifts: no attendee at all, a stable UID (see _kuemmerer_private_ics)
-        for event in self.sudo().filtered(
-            lambda e: e.res_model == "kuemmerer.shift" and e.id in result
-        ):
-            result[event.id] = event._kuemmerer_private_ics(result[event.id])
+        # records with an event of their own (shifts) shape its .ics
+        Linked = self.pool["kuemmerer.calendar.linked"]
+        for event in self.sudo().filtered(lambda e: e.id in result and e.res_id):
+            Owner = self.env.get(event.res_model)
+            if Owner is None or not isinstance(Owner, Linked):
+                continue
+            owner = Owner.sudo().browse(event.res_id).exists()
+            if owner:
+                result[event.id] = owner._kuemmerer_event_ics(event, result[event.id])
         return result
 
     @api.model
@@ -386,25 +436,3 @@ class CalendarEvent(models.Model):
                 valarm.add("description").value = (
                     vevent.summary.value if "summary" in vevent.contents else "Odoo"
                 )
-
-    def _kuemmerer_private_ics(self, ics):
-        self.ensure_one()
-        calendar = vobject.readOne(ics.decode())
-        vevent = calendar.vevent
-        self._kuemmerer_fix_alarms(vevent)
-        vevent.contents.pop("attendee", None)
-        vevent.contents.pop("uid", None)
-        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        vevent.add("uid").value = "kuemmerer-shift-%s-%s@%s" % (self.res_id, self.id, uuid)
-        # the same UID for invitation, change and cancellation: a rising
-        # SEQUENCE (seconds since 2024) tells calendar apps which is newest
-        vevent.contents.pop("sequence", None)
-        vevent.add("sequence").value = str(
-            int((fields.Datetime.now() - datetime(2024, 1, 1)).total_seconds())
-        )
-        if self.env.context.get("kuemmerer_ics_cancel"):
-            calendar.add("method").value = "CANCEL"
-            vevent.add("status").value = "CANCELLED"
-        else:
-            calendar.add("method").value = "PUBLISH"
-        return calendar.serialize().encode("utf-8")

@@ -32,7 +32,9 @@ class KuemmererConsent(models.Model):
         default="given",
         tracking=True,
     )
-    date_given = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_given = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
     date_withdrawn = fields.Date(tracking=True)
     method = fields.Selection(
         [("written", "Written"), ("verbal", "Verbal"), ("digital", "Digital")],
@@ -40,9 +42,13 @@ class KuemmererConsent(models.Model):
         default="written",
         tracking=True,
     )
-    user_id = fields.Many2one("res.users", string="Recorded by", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded by", default=lambda self: self.env.user
+    )
     note = fields.Char()
-    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="partner_id.quarter_id", store=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True, required=True
     )
@@ -86,7 +92,10 @@ class KuemmererConsent(models.Model):
             # the same before the update (an edit in the list, a re-given consent)
             self._check_keys_free(
                 [
-                    (vals.get("partner_id", consent.partner_id.id), vals.get("purpose", consent.purpose))
+                    (
+                        vals.get("partner_id", consent.partner_id.id),
+                        vals.get("purpose", consent.purpose),
+                    )
                     for consent in self
                     if vals.get("state", consent.state) == "given"
                 ],
@@ -141,7 +150,9 @@ class KuemmererConsent(models.Model):
     def _check_dates(self):
         for consent in self:
             if consent.state == "withdrawn" and not consent.date_withdrawn:
-                raise ValidationError(self.env._("Please enter the date of the withdrawal."))
+                raise ValidationError(
+                    self.env._("Please enter the date of the withdrawal.")
+                )
             if consent.date_withdrawn and consent.date_withdrawn < consent.date_given:
                 raise ValidationError(
                     self.env._("A consent cannot be withdrawn before it was given.")
@@ -154,5 +165,23 @@ class KuemmererConsent(models.Model):
     def action_withdraw(self):
         if any(consent.state != "given" for consent in self):
             raise UserError(self.env._("Only a given consent can be withdrawn."))
-        self.write({"state": "withdrawn", "date_withdrawn": fields.Date.context_today(self)})
+        self.write(
+            {"state": "withdrawn", "date_withdrawn": fields.Date.context_today(self)}
+        )
         return True
+
+    @api.model
+    def _kuemmerer_consented(self, partners, purpose):
+        """The partners of ``partners`` with a given consent for ``purpose``
+        (one query). Every feature that shares personal data asks this."""
+        if not partners:
+            return partners
+        consents = self.sudo().search_fetch(
+            [
+                ("partner_id", "in", partners.ids),
+                ("purpose", "=", purpose),
+                ("state", "=", "given"),
+            ],
+            ["partner_id"],
+        )
+        return partners & consents.partner_id.with_env(partners.env)

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import CASEWORK
+
 CHANNELS = [
     ("visit", "Home visit"),
     ("phone", "Phone"),
@@ -33,9 +35,12 @@ class KuemmererContact(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     channel = fields.Selection(CHANNELS, required=True, default="visit")
     user_id = fields.Many2one(
-        "res.users", string="Recorded by", default=lambda self: self.env.user, index=True
+        "res.users",
+        string="Recorded by",
+        default=lambda self: self.env.user,
+        index=True,
     )
-    summary = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    summary = fields.Text(groups=CASEWORK)
     need_id = fields.Many2one(
         "kuemmerer.need",
         string="Need",
@@ -43,7 +48,9 @@ class KuemmererContact(models.Model):
         ondelete="set null",
         index="btree_not_null",
     )
-    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="partner_id.quarter_id", store=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True, required=True
     )
@@ -53,7 +60,9 @@ class KuemmererContact(models.Model):
         limit = fields.Datetime.now() + timedelta(minutes=5)
         if any(contact.date > limit for contact in self):
             raise ValidationError(
-                self.env._("A contact cannot lie in the future. Please check the date and time.")
+                self.env._(
+                    "A contact cannot lie in the future. Please check the date and time."
+                )
             )
 
     def _kuemmerer_not_resident_text(self):
@@ -63,7 +72,32 @@ class KuemmererContact(models.Model):
 
     @api.constrains("partner_id", "need_id")
     def _check_need_of_resident(self):
-        if any(contact.need_id and contact.need_id.partner_id != contact.partner_id for contact in self.sudo()):
+        if any(
+            contact.need_id and contact.need_id.partner_id != contact.partner_id
+            for contact in self.sudo()
+        ):
             raise ValidationError(
-                self.env._("A contact can only be linked to a need of the same resident.")
+                self.env._(
+                    "A contact can only be linked to a need of the same resident."
+                )
             )
+
+    @api.model
+    def _kuemmerer_action_log(self, partner):
+        """The quick form to log a contact with ``partner``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Contact"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "kuemmerer_addon.kuemmerer_contact_view_form_quick"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {"default_partner_id": partner.id},
+        }

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
 from odoo import api, fields, models
 
 
@@ -16,9 +18,14 @@ class KuemmererDashboard(models.TransientModel):
     _description = "Kümmerer Dashboard"
 
     year = fields.Integer(required=True, default=_default_year)
-    quarter_ids = fields.Many2many("kuemmerer.quarter", string="Quarters", help="Empty: all quarters.")
+    quarter_ids = fields.Many2many(
+        "kuemmerer.quarter", string="Quarters", help="Empty: all quarters."
+    )
     dashboard_html = fields.Html(
-        string="Dashboard", compute="_compute_dashboard_html", sanitize=False, readonly=True
+        string="Dashboard",
+        compute="_compute_dashboard_html",
+        sanitize=False,
+        readonly=True,
     )
 
     @api.depends("year")
@@ -64,7 +71,9 @@ class KuemmererDashboard(models.TransientModel):
     def _kuemmerer_trend(self, current, previous):
         """(arrow, css class, text) of the change against the previous year."""
         Report = self.env["kuemmerer.report.annual"]
-        if Report._kuemmerer_is_masked(current) or Report._kuemmerer_is_masked(previous):
+        if Report._kuemmerer_is_masked(current) or Report._kuemmerer_is_masked(
+            previous
+        ):
             return "", "text-muted", ""  # a change would show the hidden number
         if isinstance(current, dict) or isinstance(previous, dict):
             current_value = current["value"] if current["base"] else None
@@ -74,22 +83,40 @@ class KuemmererDashboard(models.TransientModel):
         if current_value is None or previous_value is None:
             return "", "text-muted", ""
         if not previous_value:
-            return ("↑", "text-success", "") if current_value else ("→", "text-muted", "")
+            return (
+                ("↑", "text-success", "") if current_value else ("→", "text-muted", "")
+            )
         change = 100.0 * (current_value - previous_value) / previous_value
         if abs(change) < 0.5:
             return "→", "text-muted", "±0 %"
         arrow = "↑" if change > 0 else "↓"
-        return arrow, "text-success" if change > 0 else "text-danger", "%s%s %%" % (
-            "+" if change > 0 else "−",
-            Report._kuemmerer_format_number(abs(change), 0),
+        return (
+            arrow,
+            "text-success" if change > 0 else "text-danger",
+            "%s%s %%"
+            % (
+                "+" if change > 0 else "−",
+                Report._kuemmerer_format_number(abs(change), 0),
+            ),
         )
+
+    def _kuemmerer_period(self):
+        """The year so far (or the whole year when it is over)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        year_end = date(self.year, 12, 31)
+        date_to = min(year_end, today) if self.year == today.year else year_end
+        return date(self.year, 1, 1), date_to
 
     def _kuemmerer_render(self):
         self.ensure_one()
         Report = self.env["kuemmerer.report.annual"]
         if not self.year or self.year < 1900 or self.year > 9999:
             return ""
-        data, sections = Report._kuemmerer_dashboard_sections(self.year, self.quarter_ids._origin)
+        data = Report._kuemmerer_report_data(
+            *self._kuemmerer_period(), self.quarter_ids._origin
+        )
+        sections = [section for section in data["sections"] if section["dashboard"]]
         return self.env["ir.qweb"]._render(
             "kuemmerer_addon.kuemmerer_dashboard_content",
             {"data": data, "sections": sections, "Report": Report, "dashboard": self},

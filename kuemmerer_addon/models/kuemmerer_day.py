@@ -36,12 +36,16 @@ class KuemmererDay(models.Model):
     date = fields.Date(compute="_compute_date")
     date_label = fields.Char(compute="_compute_date")
     # the day's work, in this order
-    step_ids = fields.Many2many("kuemmerer.help.step", string="Due Steps", compute="_compute_day")
+    step_ids = fields.Many2many(
+        "kuemmerer.help.step", string="Due Steps", compute="_compute_day"
+    )
     step_count = fields.Integer(string="Due Steps (number)", compute="_compute_day")
     resident_ids = fields.Many2many(
         "kuemmerer.resident", string="Overdue Contacts", compute="_compute_day"
     )
-    resident_count = fields.Integer(string="Overdue Contacts (number)", compute="_compute_day")
+    resident_count = fields.Integer(
+        string="Overdue Contacts (number)", compute="_compute_day"
+    )
     resident_more = fields.Boolean(
         string="More Overdue Contacts",
         compute="_compute_day",
@@ -50,8 +54,12 @@ class KuemmererDay(models.Model):
     visit_ids = fields.Many2many(
         "kuemmerer.visit", string="Home Visits Today", compute="_compute_day"
     )
-    visit_count = fields.Integer(string="Home Visits Today (number)", compute="_compute_day")
-    hint_ids = fields.Many2many("kuemmerer.need", string="New Hints", compute="_compute_day")
+    visit_count = fields.Integer(
+        string="Home Visits Today (number)", compute="_compute_day"
+    )
+    hint_ids = fields.Many2many(
+        "kuemmerer.need", string="New Hints", compute="_compute_day"
+    )
     hint_count = fields.Integer(string="New Hints (number)", compute="_compute_day")
 
     _sql_constraints = [
@@ -141,33 +149,9 @@ class KuemmererDay(models.Model):
             ],
             order="date_deadline asc nulls last, id",
         )
-        # overdue contacts of the residents they hold: handed to them, or of
-        # their quarters when no Kümmerer is named; never contacted first,
-        # then the longest overdue
-        residents = self.env["kuemmerer.resident"].search(
-            [
-                ("radar_watch", "=", True),
-                "|",
-                ("radar_due_date", "=", False),
-                ("radar_due_date", "<", today),
-                "|",
-                ("kuemmerer_user_id", "=", user.id),
-                "&",
-                ("kuemmerer_user_id", "=", False),
-                ("quarter_id.user_ids", "in", user.ids),
-            ],
-            order="radar_due_date asc nulls first, name, id",
-        )
+        residents = self._kuemmerer_overdue_residents(today)
         # today's home visits, in the user's time zone
-        tz = pytz.timezone(self.env.context.get("tz") or user.tz or "UTC")
-        start = (
-            tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        )
-        end = (
-            tz.localize(datetime.combine(today + timedelta(days=1), time.min))
-            .astimezone(pytz.utc)
-            .replace(tzinfo=None)
-        )
+        start, end = self._kuemmerer_day_bounds(today)
         visits = self.env["kuemmerer.visit"].search(
             [
                 ("user_id", "=", user.id),
@@ -189,4 +173,39 @@ class KuemmererDay(models.Model):
             ],
             order="date_detected, id",
         )
-        return {"steps": steps, "residents": residents, "visits": visits, "hints": hints}
+        return {
+            "steps": steps,
+            "residents": residents,
+            "visits": visits,
+            "hints": hints,
+        }
+
+    def _kuemmerer_overdue_residents(self, today):
+        """Overdue contacts of the residents the user holds: handed to them,
+        or of their quarters when no Kümmerer is named; never contacted
+        first, then the longest overdue."""
+        user = self.user_id
+        return self.env["kuemmerer.resident"].search(
+            [
+                ("radar_watch", "=", True),
+                "|",
+                ("radar_due_date", "=", False),
+                ("radar_due_date", "<", today),
+                "|",
+                ("kuemmerer_user_id", "=", user.id),
+                "&",
+                ("kuemmerer_user_id", "=", False),
+                ("quarter_id.user_ids", "in", user.ids),
+            ],
+            order="radar_due_date asc nulls first, name, id",
+        )
+
+    def _kuemmerer_day_bounds(self, day):
+        """``day`` in the user's time zone as naive UTC datetimes [start, end)."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.user_id.tz or "UTC")
+        return tuple(
+            tz.localize(datetime.combine(value, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for value in (day, day + timedelta(days=1))
+        )

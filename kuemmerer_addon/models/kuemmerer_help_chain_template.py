@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 STEP_TYPES = [
@@ -35,6 +37,39 @@ class KuemmererHelpChainTemplate(models.Model):
         for template in self:
             template.step_count = len(template.step_ids)
 
+    def _kuemmerer_chain_values(self, need):
+        """The values of a new help chain for ``need`` from this template: its
+        steps with their deadlines, for the need's Kümmerer, with the network
+        partner proposed where only one offers the service in the quarter."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        responsible = need.user_id or self.env.user
+        providers = self.env["kuemmerer.provider"]._single_providers(
+            self.step_ids.service_type_id, need.quarter_id
+        )
+        return {
+            "name": self.name,
+            "need_id": need.id,
+            "template_id": self.id,
+            "state": "draft",
+            "date_start": today,
+            "step_ids": [
+                Command.create(
+                    {
+                        "sequence": (index + 1) * 10,
+                        "name": step.name,
+                        "step_type": step.step_type,
+                        "service_type_id": step.service_type_id.id,
+                        "instructions": step.instructions,
+                        "provider_id": providers.get(step.service_type_id.id, False),
+                        "user_id": responsible.id,
+                        "date_deadline": today + timedelta(days=step.delay_days),
+                    }
+                )
+                for index, step in enumerate(self.step_ids)
+            ],
+        }
+
 
 class KuemmererHelpChainTemplateStep(models.Model):
     _name = "kuemmerer.help.chain.template.step"
@@ -57,4 +92,6 @@ class KuemmererHelpChainTemplateStep(models.Model):
     @api.constrains("delay_days")
     def _check_delay_days(self):
         if any(step.delay_days < 0 for step in self):
-            raise ValidationError(self.env._("A step cannot be due before the help chain starts."))
+            raise ValidationError(
+                self.env._("A step cannot be due before the help chain starts.")
+            )

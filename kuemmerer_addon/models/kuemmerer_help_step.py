@@ -3,10 +3,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext, plaintext2html
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_date
 from odoo.tools.sql import create_index
 
+from ..const import CASEWORK
 from .kuemmerer_help_chain_template import STEP_TYPES
 
 OPEN_STEP_STATES = ("waiting", "todo")
@@ -22,13 +23,23 @@ class KuemmererHelpStep(models.Model):
 
     # chain
     chain_id = fields.Many2one(
-        "kuemmerer.help.chain", string="Help Chain", required=True, ondelete="cascade", index=True
+        "kuemmerer.help.chain",
+        string="Help Chain",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     need_id = fields.Many2one(related="chain_id.need_id", store=True, index=True)
-    partner_id = fields.Many2one(related="chain_id.need_id.partner_id", string="Resident", store=True)
+    partner_id = fields.Many2one(
+        related="chain_id.need_id.partner_id", string="Resident", store=True
+    )
     category_id = fields.Many2one(related="need_id.category_id", string="Need Category")
-    quarter_id = fields.Many2one(related="chain_id.need_id.quarter_id", store=True, index=True)
-    company_id = fields.Many2one(related="chain_id.need_id.company_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="chain_id.need_id.quarter_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="chain_id.need_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     # what
     name = fields.Char(required=True)
@@ -37,13 +48,22 @@ class KuemmererHelpStep(models.Model):
     instructions = fields.Text()
     # who and when
     provider_id = fields.Many2one(
-        "res.partner", string="Network Partner", domain=[("is_provider", "=", True)], index="btree_not_null"
+        "res.partner",
+        string="Network Partner",
+        domain=[("is_provider", "=", True)],
+        index="btree_not_null",
     )
     volunteer_id = fields.Many2one(
-        "res.partner", string="Volunteer", domain=[("is_volunteer", "=", True)], index="btree_not_null"
+        "res.partner",
+        string="Volunteer",
+        domain=[("is_volunteer", "=", True)],
+        index="btree_not_null",
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, index=True
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        index=True,
     )
     date_deadline = fields.Date(string="Due Date", index=True)
     # progress
@@ -59,12 +79,18 @@ class KuemmererHelpStep(models.Model):
         default="waiting",
         index=True,
     )
-    outcome = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    outcome = fields.Text(groups=CASEWORK)
     date_done = fields.Date(string="Ended on", readonly=True, copy=False)
-    date_sent = fields.Datetime(string="Sent to Network Partner", readonly=True, copy=False)
-    activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, index="btree_not_null")
+    date_sent = fields.Datetime(
+        string="Sent to Network Partner", readonly=True, copy=False
+    )
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, index="btree_not_null"
+    )
     is_escalated = fields.Boolean(readonly=True, copy=False, index=True)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
     # on the cards of "My Steps": when it is due, in words
     due_bucket = fields.Selection(
         [
@@ -95,13 +121,18 @@ class KuemmererHelpStep(models.Model):
         today = fields.Date.context_today(self)
         for step in self:
             step.is_overdue = (
-                step.state == "todo" and bool(step.date_deadline) and step.date_deadline < today
+                step.state == "todo"
+                and bool(step.date_deadline)
+                and step.date_deadline < today
             )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(self.env._("This search is not supported."))
-        domain = [("state", "=", "todo"), ("date_deadline", "<", fields.Date.context_today(self))]
+        domain = [
+            ("state", "=", "todo"),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
         if (operator == "=") == bool(value):
             return domain
         return ["!", "&", *domain]
@@ -117,11 +148,13 @@ class KuemmererHelpStep(models.Model):
             if not day:
                 step.due_bucket, step.due_label = "none", False
             elif step.state != "todo" or day > sunday:
-                step.due_bucket, step.due_label = "later", day.strftime("%d.%m.%Y")
+                step.due_bucket = "later"
+                step.due_label = format_date(self.env, day)
             elif day < today:
                 step.due_bucket = "overdue"
                 step.due_label = self.env._(
-                    "Overdue since %(date)s", date=day.strftime("%d.%m.")
+                    "Overdue since %(date)s",
+                    date=format_date(self.env, day, date_format="dd.MM."),
                 )
             elif day == today:
                 step.due_bucket, step.due_label = "today", self.env._("Today")
@@ -144,7 +177,7 @@ class KuemmererHelpStep(models.Model):
         states = dict(self._fields["state"]._description_selection(self.env))
         for step in self:
             step.sent_label = step.date_sent and self.env._(
-                "Sent on %(date)s", date=step._sent_day().strftime("%d.%m.%Y")
+                "Sent on %(date)s", date=format_date(self.env, step._sent_day())
             )
             step.status_label = (
                 step.sent_label
@@ -165,9 +198,9 @@ class KuemmererHelpStep(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"user_id", "date_deadline", "name"} & set(vals) and not self.env.context.get(
-            "kuemmerer_from_activity"
-        ):
+        if {"user_id", "date_deadline", "name"} & set(
+            vals
+        ) and not self.env.context.get("kuemmerer_from_activity"):
             due = self.filtered(lambda s: s.state == "todo")
             due.filtered("activity_id")._kuemmerer_update_activity()
             if {"user_id", "date_deadline"} & set(vals):
@@ -180,7 +213,9 @@ class KuemmererHelpStep(models.Model):
     def _unlink_except_ended(self):
         if any(step.state in ("done", "failed") for step in self):
             raise UserError(
-                self.env._("A step that has ended is part of the record and cannot be deleted.")
+                self.env._(
+                    "A step that has ended is part of the record and cannot be deleted."
+                )
             )
 
     def unlink(self):
@@ -217,7 +252,8 @@ class KuemmererHelpStep(models.Model):
         self.ensure_one()
         self._check_can_send()
         resident = self.need_id.partner_id
-        if not resident._kuemmerer_has_consent("share_providers"):
+        Consent = self.env["kuemmerer.consent"]
+        if not Consent._kuemmerer_consented(resident, "share_providers"):
             raise UserError(
                 self.env._(
                     "%(resident)s has not agreed to share data with network partners. "
@@ -229,8 +265,12 @@ class KuemmererHelpStep(models.Model):
         template = self.env.ref("kuemmerer_addon.mail_template_help_step_provider")
         lang = provider.lang or self.env.user.lang
         step = self.with_context(lang=lang)
-        subject = template.with_context(lang=lang)._render_field("subject", step.ids)[step.id]
-        body = template.with_context(lang=lang)._render_field("body_html", step.ids)[step.id]
+        subject = template.with_context(lang=lang)._render_field("subject", step.ids)[
+            step.id
+        ]
+        body = template.with_context(lang=lang)._render_field("body_html", step.ids)[
+            step.id
+        ]
         self.need_id.with_context(mail_post_autofollow=False).message_post(
             body=body,
             subject=subject,
@@ -256,7 +296,9 @@ class KuemmererHelpStep(models.Model):
         self.check_access("write")
         if self.step_type not in SENDING_STEP_TYPES:
             raise UserError(
-                self.env._("Only steps that inform or refer to a network partner send an e-mail.")
+                self.env._(
+                    "Only steps that inform or refer to a network partner send an e-mail."
+                )
             )
         if self.state not in OPEN_STEP_STATES:
             raise UserError(self.env._("This step has already ended."))
@@ -265,12 +307,14 @@ class KuemmererHelpStep(models.Model):
                 self.env._(
                     "This step was already sent to %(provider)s on %(date)s.",
                     provider=self.provider_id.display_name,
-                    date=self._sent_day().strftime("%d.%m.%Y"),
+                    date=format_date(self.env, self._sent_day()),
                 )
             )
         provider = self.provider_id
         if not provider:
-            raise UserError(self.env._("Please choose the network partner for this step first."))
+            raise UserError(
+                self.env._("Please choose the network partner for this step first.")
+            )
         if not provider.email:
             raise UserError(
                 self.env._(
@@ -314,7 +358,9 @@ class KuemmererHelpStep(models.Model):
         menu (``mail.activity._action_done``): the step is done, the chain
         moves on, and the feedback typed there becomes part of the outcome.
         Odoo's own message on the need records who did it."""
-        steps = self.filtered(lambda s: s.state == "todo" and s.chain_id.state == "running")
+        steps = self.filtered(
+            lambda s: s.state == "todo" and s.chain_id.state == "running"
+        )
         if not steps:
             return False
         today = fields.Date.context_today(self)
@@ -364,7 +410,7 @@ class KuemmererHelpStep(models.Model):
         activities = self.env["kuemmerer.activity"]._kuemmerer_schedule(
             [step._kuemmerer_activity_values() for step in steps]
         )
-        for step, activity in zip(steps, activities):
+        for step, activity in zip(steps, activities, strict=False):
             step.activity_id = activity
 
     def _kuemmerer_update_activity(self):
@@ -372,7 +418,8 @@ class KuemmererHelpStep(models.Model):
         for step in self:
             values = step._kuemmerer_activity_values()
             Activity._kuemmerer_update(
-                step.activity_id, {key: values[key] for key in ("user_id", "summary", "date_deadline")}
+                step.activity_id,
+                {key: values[key] for key in ("user_id", "summary", "date_deadline")},
             )
 
     # The deadline of the steps the escalation still has to look at (due, not
@@ -434,7 +481,9 @@ class KuemmererHelpStep(models.Model):
                     "summary": _("Overdue step: %(name)s", name=step.name),
                     "note": _(
                         "The step was due on %(date)s.",
-                        date=step.date_deadline.strftime("%d.%m.%Y"),
+                        date=format_date(
+                            self.env, step.date_deadline, lang_code=user.lang
+                        ),
                     ),
                     "date_deadline": today,
                 }
@@ -442,57 +491,3 @@ class KuemmererHelpStep(models.Model):
         Activity._kuemmerer_schedule(vals_list, automatic=True)
         steps.write({"is_escalated": True})
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
-
-    def _kuemmerer_portal_report(self, partner, report, failed=False):
-        """A volunteer reports back on the portal (after the access check, as
-        superuser): the step is done - or, with ``failed``, it did not work
-        out and the person responsible gets an activity to decide what comes
-        next - and the report, plain text, is added to its confidential
-        outcome (never to the activity: the outcome is erased with the need)."""
-        self.ensure_one()
-        if self.state != "todo":
-            raise UserError(
-                self.env._("This task is not due yet. Please report back once it is your turn.")
-            )
-        date = fields.Date.context_today(self).strftime("%d.%m.%Y")
-        if failed:
-            header = self.env._(
-                "Report of %(name)s on %(date)s: it did not work out, because:",
-                name=partner.name,
-                date=date,
-            )
-        else:
-            header = self.env._("Report of %(name)s on %(date)s:", name=partner.name, date=date)
-        outcome = "\n\n".join(filter(None, [self.outcome, "%s\n%s" % (header, report)]))
-        if failed:
-            self.action_fail()
-        else:
-            self.action_done()
-        self.outcome = outcome
-        if failed:
-            user = (
-                self.user_id
-                or self.need_id.user_id
-                or self.quarter_id.manager_id
-                or self.env["kuemmerer.quarter"]._kuemmerer_fallback_coordinator()
-            )
-            Activity = self.env["kuemmerer.activity"]
-            _ = Activity._kuemmerer_lang(user)  # stored: the assignee's language
-            Activity._kuemmerer_schedule(
-                [
-                    {
-                        "record": self.need_id,
-                        "user_id": user.id,
-                        "summary": _("Did not work out: %(step)s", step=self.name),
-                        "note": plaintext2html(
-                            _(
-                                "%(name)s reported on the portal that the step did not work "
-                                "out. The reason is in the step's outcome. Please decide how "
-                                "to go on.",
-                                name=partner.name,
-                            )
-                        ),
-                    }
-                ]
-            )
-        return True

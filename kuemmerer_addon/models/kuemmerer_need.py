@@ -1,12 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
+
+from ..const import CASEWORK
 
 OPEN_STATES = ("new", "assessed", "in_progress")
+# the chain overview: each step's state as an icon and a colour
+STEP_ICONS = {
+    "done": "fa-check",
+    "todo": "fa-arrow-right",
+    "waiting": "fa-clock-o",
+    "failed": "fa-times",
+    "skipped": "fa-share",
+}
+STEP_COLOURS = {
+    "done": "success",
+    "todo": "primary",
+    "waiting": "secondary",
+    "failed": "danger",
+    "skipped": "secondary",
+}
 
 
 class KuemmererNeed(models.Model):
@@ -24,7 +41,12 @@ class KuemmererNeed(models.Model):
 
     # reference
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index="trigram",
     )
     # who and what
     partner_id = fields.Many2one(
@@ -37,7 +59,11 @@ class KuemmererNeed(models.Model):
         ondelete="restrict",
     )
     category_id = fields.Many2one(
-        "kuemmerer.need.category", string="Category", required=True, index=True, tracking=True
+        "kuemmerer.need.category",
+        string="Category",
+        required=True,
+        index=True,
+        tracking=True,
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Urgent"), ("3", "Very urgent")],
@@ -82,7 +108,7 @@ class KuemmererNeed(models.Model):
         required=True,
         index=True,
     )
-    description = fields.Text(groups="kuemmerer_addon.group_kuemmerer_user")
+    description = fields.Text(groups=CASEWORK)
     # organisation
     user_id = fields.Many2one(
         "res.users",
@@ -90,9 +116,7 @@ class KuemmererNeed(models.Model):
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
     )
     quarter_id = fields.Many2one(
         "kuemmerer.quarter",
@@ -107,9 +131,14 @@ class KuemmererNeed(models.Model):
     color = fields.Integer(related="category_id.color")
     # dates
     date_detected = fields.Date(
-        string="Detected on", required=True, default=fields.Date.context_today, index=True
+        string="Detected on",
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
     )
-    date_resolved = fields.Date(string="Resolved on", readonly=True, copy=False, index=True)
+    date_resolved = fields.Date(
+        string="Resolved on", readonly=True, copy=False, index=True
+    )
     date_closed = fields.Date(
         string="Closed on",
         readonly=True,
@@ -118,7 +147,9 @@ class KuemmererNeed(models.Model):
         help="When the need was resolved or cancelled; the retention period starts here.",
     )
     retention_done = fields.Boolean(
-        readonly=True, copy=False, help="The confidential texts were erased after the retention period."
+        readonly=True,
+        copy=False,
+        help="The confidential texts were erased after the retention period.",
     )
     # help
     contact_ids = fields.One2many("kuemmerer.contact", "need_id", string="Contacts")
@@ -131,7 +162,7 @@ class KuemmererNeed(models.Model):
         string="Help Chain Overview",
         compute="_compute_chain_overview",
         sanitize=False,
-        groups="kuemmerer_addon.group_kuemmerer_user",
+        groups=CASEWORK,
     )
     # reporting: stored so that they can be grouped and averaged
     date_first_step = fields.Date(
@@ -189,70 +220,110 @@ class KuemmererNeed(models.Model):
     def _compute_current_step_id(self):
         for need in self:
             todo = need.step_ids.filtered(lambda s: s.state == "todo")
-            need.current_step_id = todo.sorted(lambda s: (s.date_deadline or fields.Date.today(), s.id))[:1]
+            need.current_step_id = todo.sorted(
+                lambda s: (s.date_deadline or fields.Date.today(), s.id)
+            )[:1]
 
-    @api.depends("date_detected", "date_resolved", "state", "step_ids.state", "step_ids.date_done")
+    @api.depends(
+        "date_detected",
+        "date_resolved",
+        "state",
+        "step_ids.state",
+        "step_ids.date_done",
+    )
     def _compute_reporting_durations(self):
         for need in self:
             done_dates = [
-                step.date_done for step in need.step_ids if step.state == "done" and step.date_done
+                step.date_done
+                for step in need.step_ids
+                if step.state == "done" and step.date_done
             ]
             first = min(done_dates) if done_dates else False
             need.date_first_step = first
             need.days_to_first_step = (
-                max((first - need.date_detected).days, 0) if first and need.date_detected else 0
+                max((first - need.date_detected).days, 0)
+                if first and need.date_detected
+                else 0
             )
-            resolved = need.state == "resolved" and need.date_resolved and need.date_detected
+            resolved = (
+                need.state == "resolved" and need.date_resolved and need.date_detected
+            )
             need.days_to_resolution = (
-                max((need.date_resolved - need.date_detected).days, 0) if resolved else 0
+                max((need.date_resolved - need.date_detected).days, 0)
+                if resolved
+                else 0
             )
 
-    @api.depends("step_ids.is_escalated", "step_ids.date_done", "step_ids.date_deadline")
+    @api.depends(
+        "step_ids.is_escalated", "step_ids.date_done", "step_ids.date_deadline"
+    )
     def _compute_has_overdue_step(self):
         for need in self:
             need.has_overdue_step = any(
                 step.is_escalated
-                or (step.date_done and step.date_deadline and step.date_done > step.date_deadline)
+                or (
+                    step.date_done
+                    and step.date_deadline
+                    and step.date_done > step.date_deadline
+                )
                 for step in need.step_ids
             )
 
-    @api.depends("step_ids.state", "step_ids.sequence", "step_ids.name", "step_ids.date_deadline",
-                 "step_ids.user_id", "step_ids.provider_id", "step_ids.volunteer_id")
+    @api.depends(
+        "step_ids.state",
+        "step_ids.sequence",
+        "step_ids.name",
+        "step_ids.date_deadline",
+        "step_ids.user_id",
+        "step_ids.provider_id",
+        "step_ids.volunteer_id",
+    )
     def _compute_chain_overview(self):
         """The help chain at a glance: one box per step, in order, with its
         state, who does it and by when (all values escaped). HTML, not XML:
         every tag is closed explicitly (a self-closed ``<i/>`` stays open in
         the browser and nests every following box inside it)."""
-        icons = {"done": "fa-check", "todo": "fa-arrow-right", "waiting": "fa-clock-o",
-                 "failed": "fa-times", "skipped": "fa-share"}
-        colours = {"done": "success", "todo": "primary", "waiting": "secondary",
-                   "failed": "danger", "skipped": "secondary"}
-        states = dict(self.env["kuemmerer.help.step"]._fields["state"]._description_selection(self.env))
+        states = dict(
+            self.env["kuemmerer.help.step"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
         today = fields.Date.context_today(self)
         for need in self:
             boxes = []
-            for step in need.step_ids.sorted(lambda s: (s.chain_id.id, s.sequence, s.id)):
-                who = step.provider_id or step.volunteer_id or step.user_id
-                overdue = step.state == "todo" and step.date_deadline and step.date_deadline < today
-                boxes.append(
-                    Markup(
-                        '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
-                        '<div class="text-{colour} fw-bold"><i class="fa {icon}" aria-hidden="true"></i> {state}</div>'
-                        '<div>{name}</div><div class="small text-muted">{who}</div>'
-                        '<div class="small {deadline_class}">{deadline}</div></div>'
-                    ).format(
-                        colour=colours[step.state],
-                        icon=icons[step.state],
-                        state=states[step.state],
-                        name=step.name,
-                        who=who.display_name or "",
-                        deadline_class="text-danger fw-bold" if overdue else "text-muted",
-                        deadline=step.date_deadline.strftime("%d.%m.%Y") if step.date_deadline else "",
-                    )
-                )
+            for step in need.step_ids.sorted(
+                lambda s: (s.chain_id.id, s.sequence, s.id)
+            ):
+                boxes.append(need._kuemmerer_step_box(step, states, today))
             need.chain_overview = (
-                Markup('<div class="d-flex flex-wrap">%s</div>') % Markup("").join(boxes) if boxes else False
+                Markup('<div class="d-flex flex-wrap">%s</div>')
+                % Markup("").join(boxes)
+                if boxes
+                else False
             )
+
+    def _kuemmerer_step_box(self, step, states, today):
+        """One step of the chain overview (all values escaped)."""
+        who = step.provider_id or step.volunteer_id or step.user_id
+        overdue = (
+            step.state == "todo" and step.date_deadline and step.date_deadline < today
+        )
+        return Markup(
+            '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
+            '<div class="text-{colour} fw-bold"><i class="fa {icon}" aria-hidden="true"></i> {state}</div>'
+            '<div>{name}</div><div class="small text-muted">{who}</div>'
+            '<div class="small {deadline_class}">{deadline}</div></div>'
+        ).format(
+            colour=STEP_COLOURS[step.state],
+            icon=STEP_ICONS[step.state],
+            state=states[step.state],
+            name=step.name,
+            who=who.display_name or "",
+            deadline_class="text-danger fw-bold" if overdue else "text-muted",
+            deadline=format_date(self.env, step.date_deadline)
+            if step.date_deadline
+            else "",
+        )
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(
@@ -263,7 +334,9 @@ class KuemmererNeed(models.Model):
     def _check_date_detected(self):
         today = fields.Date.context_today(self)
         if any(need.date_detected > today for need in self):
-            raise ValidationError(self.env._("A need cannot be detected in the future."))
+            raise ValidationError(
+                self.env._("A need cannot be detected in the future.")
+            )
 
     # ------------------------------------------------------------
     # CRUD
@@ -287,7 +360,9 @@ class KuemmererNeed(models.Model):
         wrong = self.filtered(lambda need: need.state not in allowed)
         if wrong:
             states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(message % {"name": wrong[0].name, "state": states[wrong[0].state]})
+            raise UserError(
+                message % {"name": wrong[0].name, "state": states[wrong[0].state]}
+            )
 
     def action_apply_chain_template(self, template_id):
         """Start a help chain from a template: its steps with deadlines, the
@@ -298,12 +373,16 @@ class KuemmererNeed(models.Model):
             template_id = int(template_id)
         except (TypeError, ValueError):
             template_id = 0
-        template = self.env["kuemmerer.help.chain.template"].browse(template_id).exists()
+        template = (
+            self.env["kuemmerer.help.chain.template"].browse(template_id).exists()
+        )
         if not template:
             raise UserError(self.env._("Please choose a help chain template."))
         self._check_state(
             OPEN_STATES,
-            self.env._("A help chain cannot be started for %(name)s: the need is '%(state)s'."),
+            self.env._(
+                "A help chain cannot be started for %(name)s: the need is '%(state)s'."
+            ),
         )
         if not template.step_ids:
             raise UserError(
@@ -312,56 +391,13 @@ class KuemmererNeed(models.Model):
                     template=template.name,
                 )
             )
-        today = fields.Date.context_today(self)
-        responsible = self.user_id or self.env.user
-        providers = self._kuemmerer_single_providers(template.step_ids.service_type_id)
         chain = self.env["kuemmerer.help.chain"].create(
-            {
-                "name": template.name,
-                "need_id": self.id,
-                "template_id": template.id,
-                "state": "draft",
-                "date_start": today,
-                "step_ids": [
-                    Command.create(
-                        {
-                            "sequence": (index + 1) * 10,
-                            "name": step.name,
-                            "step_type": step.step_type,
-                            "service_type_id": step.service_type_id.id,
-                            "instructions": step.instructions,
-                            "provider_id": providers.get(step.service_type_id.id, False),
-                            "user_id": responsible.id,
-                            "date_deadline": today + timedelta(days=step.delay_days),
-                        }
-                    )
-                    for index, step in enumerate(template.step_ids)
-                ],
-            }
+            template._kuemmerer_chain_values(self)
         )
         chain.action_start()
         if self.state in ("new", "assessed"):
             self.action_start()
         return chain
-
-    def _kuemmerer_single_providers(self, service_types):
-        """{service type id: provider id} where exactly one network partner
-        offers the service type in the need's quarter: it is proposed on the
-        step (one query for all service types)."""
-        if not service_types:
-            return {}
-        domain = [("is_provider", "=", True), ("service_type_ids", "in", service_types.ids)]
-        if self.quarter_id:
-            domain += [
-                "|",
-                ("service_quarter_ids", "in", self.quarter_id.ids),
-                ("service_quarter_ids", "=", False),
-            ]
-        candidates = {}
-        for provider in self.env["res.partner"].search_fetch(domain, ["service_type_ids"]):
-            for service_type in provider.service_type_ids & service_types:
-                candidates.setdefault(service_type.id, []).append(provider.id)
-        return {key: ids[0] for key, ids in candidates.items() if len(ids) == 1}
 
     def action_open_apply_chain_wizard(self):
         self.ensure_one()
@@ -381,15 +417,9 @@ class KuemmererNeed(models.Model):
         """Network partners offering a service type suggested for the need's
         category and serving the resident's quarter (or every quarter)."""
         self.ensure_one()
-        domain = [("is_provider", "=", True)]
-        if self.category_id.service_type_ids:
-            domain.append(("service_type_ids", "in", self.category_id.service_type_ids.ids))
-        if self.quarter_id:
-            domain += [
-                "|",
-                ("service_quarter_ids", "in", self.quarter_id.ids),
-                ("service_quarter_ids", "=", False),
-            ]
+        domain = self.env["kuemmerer.provider"]._serving_domain(
+            self.category_id.service_type_ids, self.quarter_id
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kuemmerer_addon.res_partner_action_provider"
         )
@@ -405,7 +435,9 @@ class KuemmererNeed(models.Model):
     def action_assess(self):
         self._check_state(
             ("new",),
-            self.env._("Only new needs can be assessed. %(name)s is already '%(state)s'."),
+            self.env._(
+                "Only new needs can be assessed. %(name)s is already '%(state)s'."
+            ),
         )
         self.write({"state": "assessed"})
         return True
@@ -434,16 +466,24 @@ class KuemmererNeed(models.Model):
     def _kuemmerer_end_chains(self):
         """A closed need ends its help chains: no step stays due, is escalated
         or shown to a volunteer as a task."""
-        self.chain_ids.filtered(lambda c: c.state in ("draft", "running")).action_cancel()
+        self.chain_ids.filtered(
+            lambda c: c.state in ("draft", "running")
+        ).action_cancel()
 
     def action_cancel(self):
         self._check_state(
             OPEN_STATES,
-            self.env._("%(name)s cannot be cancelled: the need is already '%(state)s'."),
+            self.env._(
+                "%(name)s cannot be cancelled: the need is already '%(state)s'."
+            ),
         )
         self._kuemmerer_end_chains()
         self.write(
-            {"state": "cancelled", "date_resolved": False, "date_closed": fields.Date.context_today(self)}
+            {
+                "state": "cancelled",
+                "date_resolved": False,
+                "date_closed": fields.Date.context_today(self),
+            }
         )
         return True
 

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import CASEWORK, MANAGER, STAFF
+
 
 class KuemmererQuarter(models.Model):
     _name = "kuemmerer.quarter"
@@ -25,19 +27,28 @@ class KuemmererQuarter(models.Model):
         "quarter_id",
         "user_id",
         string="Responsible Kümmerer",
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
     )
     manager_id = fields.Many2one(
         "res.users",
         string="Coordinator",
         help="Receives the escalations of overdue help steps of this quarter.",
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_manager").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(MANAGER).id)],
     )
     description = fields.Html()
+    # the volunteers who help here: their own quarter, or one they help in
+    # besides (read in SQL by the volunteers' record rule on shifts)
+    partner_ids = fields.One2many(
+        "res.partner", "quarter_id", string="People of the Quarter", groups=STAFF
+    )
+    volunteer_partner_ids = fields.Many2many(
+        "res.partner",
+        "kuemmerer_partner_volunteer_quarter_rel",
+        "quarter_id",
+        "partner_id",
+        string="Volunteers Helping Here",
+        groups=STAFF,
+    )
     resident_count = fields.Integer(compute="_compute_resident_count")
     # contact radar and home visits
     contact_interval_days = fields.Integer(
@@ -78,7 +89,9 @@ class KuemmererQuarter(models.Model):
                 )
             if quarter.visit_min_age < 0:
                 raise ValidationError(
-                    self.env._("The age for home visits cannot be negative. Enter 0 to disable it.")
+                    self.env._(
+                        "The age for home visits cannot be negative. Enter 0 to disable it."
+                    )
                 )
             if quarter.visit_interval_months < 1:
                 raise ValidationError(
@@ -121,7 +134,6 @@ class KuemmererQuarter(models.Model):
         action["domain"] = [("quarter_id", "=", self.id), ("is_resident", "=", True)]
         action["context"] = {"default_quarter_id": self.id, "default_is_resident": True}
         return action
-
 
     # ------------------------------------------------------------
     # BUSINESS

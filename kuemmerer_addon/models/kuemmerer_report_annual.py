@@ -14,14 +14,16 @@ A section is a dict built with ``_kuemmerer_section``; a cell is an ``int``
 (a number of people or cases) or ``self._kuemmerer_cell(value, base, unit)``
 for an average or share computed from ``base`` people or cases.
 """
-import io
-from datetime import date, datetime, time
+
+from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date
+
+from ..const import MANAGER
 
 MIN_CELL = 3  # cells with fewer people are shown as "< 3"
 MASKED = "< 3"
@@ -41,8 +43,12 @@ class KuemmererReportAnnual(models.AbstractModel):
         recordset = all quarters). Override to add sections."""
         return [
             self._kuemmerer_section_overview(date_from, date_to, quarters),
-            self._kuemmerer_section_needs_by("category_id", date_from, date_to, quarters),
-            self._kuemmerer_section_needs_by("quarter_id", date_from, date_to, quarters),
+            self._kuemmerer_section_needs_by(
+                "category_id", date_from, date_to, quarters
+            ),
+            self._kuemmerer_section_needs_by(
+                "quarter_id", date_from, date_to, quarters
+            ),
             self._kuemmerer_section_needs_by_month(date_from, date_to, quarters),
             self._kuemmerer_section_needs_by("source", date_from, date_to, quarters),
             self._kuemmerer_section_needs_by("state", date_from, date_to, quarters),
@@ -56,7 +62,17 @@ class KuemmererReportAnnual(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _kuemmerer_section(self, key, title, label, rows, columns=None, chart=False, dashboard=False, note=None):
+    def _kuemmerer_section(
+        self,
+        key,
+        title,
+        label,
+        rows,
+        columns=None,
+        chart=False,
+        dashboard=False,
+        note=None,
+    ):
         """One table of the report: ``rows`` is a list of (row label, [cells])."""
         return {
             "key": key,
@@ -119,7 +135,8 @@ class KuemmererReportAnnual(models.AbstractModel):
         values = [
             row_cells[0]
             for _label, row_cells in section["rows"]
-            if not isinstance(row_cells[0], dict) and not self._kuemmerer_is_masked(row_cells[0])
+            if not isinstance(row_cells[0], dict)
+            and not self._kuemmerer_is_masked(row_cells[0])
         ]
         top = max(values or [0])
         return int(round(100.0 * cell / top)) if top else 0
@@ -141,7 +158,9 @@ class KuemmererReportAnnual(models.AbstractModel):
 
     @api.model
     def _kuemmerer_selection_label(self, model, fname, value):
-        selection = dict(self.env[model]._fields[fname]._description_selection(self.env))
+        selection = dict(
+            self.env[model]._fields[fname]._description_selection(self.env)
+        )
         return selection.get(value, value or self.env._("Not set"))
 
     @api.model
@@ -162,7 +181,10 @@ class KuemmererReportAnnual(models.AbstractModel):
             key = (month.year, month.month) if month else None
             counts[key] = counts.get(key, 0) + count
         return [
-            (self._kuemmerer_month_label(month), [counts.get((month.year, month.month), 0)])
+            (
+                self._kuemmerer_month_label(month),
+                [counts.get((month.year, month.month), 0)],
+            )
             for month in self._kuemmerer_months(date_from, date_to)
         ]
 
@@ -182,9 +204,51 @@ class KuemmererReportAnnual(models.AbstractModel):
     def _kuemmerer_overview_figures(self, date_from, date_to, quarters):
         """{key: cell} of the key figures for one period (a fixed number of
         queries, whatever the number of records)."""
+        quarter_domain = self._kuemmerer_quarter_domain(quarters)
+        needs = self._kuemmerer_need_figures(date_from, date_to, quarters)
+        detected, resolved = needs["detected"], needs["resolved"]
+        [(contacts, residents_reached)] = self.env["kuemmerer.contact"]._read_group(
+            self._kuemmerer_datetime_range("date", date_from, date_to) + quarter_domain,
+            [],
+            ["__count", "partner_id:count_distinct"],
+        )
+        chains = self.env["kuemmerer.help.chain"].search_count(
+            [
+                ("date_start", ">=", date_from),
+                ("date_start", "<=", date_to),
+                *quarter_domain,
+            ]
+        )
+        referrals = self.env["kuemmerer.help.step"].search_count(
+            self._kuemmerer_datetime_range("date_sent", date_from, date_to)
+            + quarter_domain
+        )
+        return {
+            "residents_reached": residents_reached,
+            "contacts": contacts,
+            "needs_detected": detected,
+            "needs_resolved": resolved,
+            "share_resolved": self._kuemmerer_cell(
+                100.0 * needs["resolved_of_detected"] / detected if detected else 0.0,
+                detected,
+                "percent",
+            ),
+            "chains_started": chains,
+            "referrals_sent": referrals,
+            "days_to_first_step": self._kuemmerer_cell(
+                needs["first_avg"] or 0.0, needs["first_count"], "days"
+            ),
+            "days_to_resolution": self._kuemmerer_cell(
+                needs["resolution_avg"] or 0.0, resolved, "days"
+            ),
+            "needs_with_overdue_step": needs["with_overdue"],
+        }
+
+    @api.model
+    def _kuemmerer_need_figures(self, date_from, date_to, quarters):
+        """The needs' counts and averages of the key figures (three queries)."""
         Need = self.env["kuemmerer.need"]
         need_domain = self._kuemmerer_need_domain(date_from, date_to, quarters)
-        quarter_domain = self._kuemmerer_quarter_domain(quarters)
         detected, resolved_of_detected, with_overdue = 0, 0, 0
         for state, has_overdue, count in Need._read_group(
             need_domain, ["state", "has_overdue_step"], ["__count"]
@@ -195,42 +259,28 @@ class KuemmererReportAnnual(models.AbstractModel):
             if has_overdue:
                 with_overdue += count
         [(first_count, first_avg)] = Need._read_group(
-            need_domain + [("date_first_step", "!=", False)], [], ["__count", "days_to_first_step:avg"]
+            need_domain + [("date_first_step", "!=", False)],
+            [],
+            ["__count", "days_to_first_step:avg"],
         )
         [(resolved, resolution_avg)] = Need._read_group(
             [
                 ("state", "=", "resolved"),
                 ("date_resolved", ">=", date_from),
                 ("date_resolved", "<=", date_to),
-                *quarter_domain,
+                *self._kuemmerer_quarter_domain(quarters),
             ],
             [],
             ["__count", "days_to_resolution:avg"],
         )
-        [(contacts, residents_reached)] = self.env["kuemmerer.contact"]._read_group(
-            self._kuemmerer_datetime_range("date", date_from, date_to) + quarter_domain,
-            [],
-            ["__count", "partner_id:count_distinct"],
-        )
-        chains = self.env["kuemmerer.help.chain"].search_count(
-            [("date_start", ">=", date_from), ("date_start", "<=", date_to), *quarter_domain]
-        )
-        referrals = self.env["kuemmerer.help.step"].search_count(
-            self._kuemmerer_datetime_range("date_sent", date_from, date_to) + quarter_domain
-        )
         return {
-            "residents_reached": residents_reached,
-            "contacts": contacts,
-            "needs_detected": detected,
-            "needs_resolved": resolved,
-            "share_resolved": self._kuemmerer_cell(
-                100.0 * resolved_of_detected / detected if detected else 0.0, detected, "percent"
-            ),
-            "chains_started": chains,
-            "referrals_sent": referrals,
-            "days_to_first_step": self._kuemmerer_cell(first_avg or 0.0, first_count, "days"),
-            "days_to_resolution": self._kuemmerer_cell(resolution_avg or 0.0, resolved, "days"),
-            "needs_with_overdue_step": with_overdue,
+            "detected": detected,
+            "resolved_of_detected": resolved_of_detected,
+            "with_overdue": with_overdue,
+            "first_count": first_count,
+            "first_avg": first_avg,
+            "resolved": resolved,
+            "resolution_avg": resolution_avg,
         }
 
     @api.model
@@ -264,7 +314,10 @@ class KuemmererReportAnnual(models.AbstractModel):
             self.env._("Key figures"),
             self.env._("Figure"),
             rows,
-            columns=[self.env._("Period"), self.env._("Same period of the previous year")],
+            columns=[
+                self.env._("Period"),
+                self.env._("Same period of the previous year"),
+            ],
             dashboard=True,
         )
 
@@ -272,20 +325,25 @@ class KuemmererReportAnnual(models.AbstractModel):
     def _kuemmerer_section_needs_by(self, fname, date_from, date_to, quarters):
         Need = self.env["kuemmerer.need"]
         groups = Need._read_group(
-            self._kuemmerer_need_domain(date_from, date_to, quarters), [fname], ["__count"]
+            self._kuemmerer_need_domain(date_from, date_to, quarters),
+            [fname],
+            ["__count"],
         )
         field = Need._fields[fname]
         if field.type == "many2one":
             rows = [
                 (value.display_name if value else self.env._("Not set"), [count])
-                for value, count in sorted(groups, key=lambda g: (-g[1], g[0].display_name or ""))
+                for value, count in sorted(
+                    groups, key=lambda g: (-g[1], g[0].display_name or "")
+                )
             ]
         else:
             order = [key for key, _label in field.selection]
             rows = [
                 (self._kuemmerer_selection_label(Need._name, fname, value), [count])
                 for value, count in sorted(
-                    groups, key=lambda g: order.index(g[0]) if g[0] in order else len(order)
+                    groups,
+                    key=lambda g: order.index(g[0]) if g[0] in order else len(order),
                 )
             ]
         titles = {
@@ -296,13 +354,20 @@ class KuemmererReportAnnual(models.AbstractModel):
         }
         title, label = titles.get(fname, (field.string, field.string))
         return self._kuemmerer_section(
-            "needs_by_%s" % fname, title, label, rows, chart=True, dashboard=fname == "category_id"
+            "needs_by_%s" % fname,
+            title,
+            label,
+            rows,
+            chart=True,
+            dashboard=fname == "category_id",
         )
 
     @api.model
     def _kuemmerer_section_needs_by_month(self, date_from, date_to, quarters):
         groups = self.env["kuemmerer.need"]._read_group(
-            self._kuemmerer_need_domain(date_from, date_to, quarters), ["date_detected:month"], ["__count"]
+            self._kuemmerer_need_domain(date_from, date_to, quarters),
+            ["date_detected:month"],
+            ["__count"],
         )
         return self._kuemmerer_section(
             "needs_by_month",
@@ -328,8 +393,13 @@ class KuemmererReportAnnual(models.AbstractModel):
         )
         order = [key for key, _label in Step._fields["step_type"].selection]
         rows = [
-            (self._kuemmerer_selection_label(Step._name, "step_type", step_type), [count])
-            for step_type, count in sorted(groups, key=lambda g: order.index(g[0]) if g[0] in order else 99)
+            (
+                self._kuemmerer_selection_label(Step._name, "step_type", step_type),
+                [count],
+            )
+            for step_type, count in sorted(
+                groups, key=lambda g: order.index(g[0]) if g[0] in order else 99
+            )
         ]
         return self._kuemmerer_section(
             "steps_by_type",
@@ -341,20 +411,27 @@ class KuemmererReportAnnual(models.AbstractModel):
 
     @api.model
     def _kuemmerer_contact_domain(self, date_from, date_to, quarters):
-        return self._kuemmerer_datetime_range("date", date_from, date_to) + self._kuemmerer_quarter_domain(
-            quarters
-        )
+        return self._kuemmerer_datetime_range(
+            "date", date_from, date_to
+        ) + self._kuemmerer_quarter_domain(quarters)
 
     @api.model
     def _kuemmerer_section_contacts_by_channel(self, date_from, date_to, quarters):
         Contact = self.env["kuemmerer.contact"]
         groups = Contact._read_group(
-            self._kuemmerer_contact_domain(date_from, date_to, quarters), ["channel"], ["__count"]
+            self._kuemmerer_contact_domain(date_from, date_to, quarters),
+            ["channel"],
+            ["__count"],
         )
         order = [key for key, _label in Contact._fields["channel"].selection]
         rows = [
-            (self._kuemmerer_selection_label(Contact._name, "channel", channel), [count])
-            for channel, count in sorted(groups, key=lambda g: order.index(g[0]) if g[0] in order else 99)
+            (
+                self._kuemmerer_selection_label(Contact._name, "channel", channel),
+                [count],
+            )
+            for channel, count in sorted(
+                groups, key=lambda g: order.index(g[0]) if g[0] in order else 99
+            )
         ]
         return self._kuemmerer_section(
             "contacts_by_channel",
@@ -368,7 +445,9 @@ class KuemmererReportAnnual(models.AbstractModel):
     @api.model
     def _kuemmerer_section_contacts_by_month(self, date_from, date_to, quarters):
         groups = self.env["kuemmerer.contact"]._read_group(
-            self._kuemmerer_contact_domain(date_from, date_to, quarters), ["date:month"], ["__count"]
+            self._kuemmerer_contact_domain(date_from, date_to, quarters),
+            ["date:month"],
+            ["__count"],
         )
         return self._kuemmerer_section(
             "contacts_by_month",
@@ -379,12 +458,12 @@ class KuemmererReportAnnual(models.AbstractModel):
         )
 
     # ------------------------------------------------------------
-    # REPORT DATA, XLSX
+    # REPORT DATA (the XLSX file: wizard/kuemmerer_annual_report_wizard.py)
     # ------------------------------------------------------------
 
     @api.model
     def _kuemmerer_check_access(self):
-        if not self.env.user.has_group("kuemmerer_addon.group_kuemmerer_manager"):
+        if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only the coordination can see the reports."))
 
     @api.model
@@ -398,86 +477,20 @@ class KuemmererReportAnnual(models.AbstractModel):
     def _kuemmerer_report_data(self, date_from, date_to, quarters=None):
         """Everything the PDF, the XLSX export and the dashboard print."""
         self._kuemmerer_check_access()
-        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        date_from, date_to = (
+            fields.Date.to_date(date_from),
+            fields.Date.to_date(date_to),
+        )
         self._kuemmerer_check_period(date_from, date_to)
         quarters = quarters or self.env["kuemmerer.quarter"]
         return {
             "date_from": date_from,
             "date_to": date_to,
-            "period": "%s – %s" % (date_from.strftime("%d.%m.%Y"), date_to.strftime("%d.%m.%Y")),
-            "quarters": ", ".join(quarters.mapped("name")) if quarters else self.env._("All quarters"),
+            "period": "%s – %s"
+            % (format_date(self.env, date_from), format_date(self.env, date_to)),
+            "quarters": ", ".join(quarters.mapped("name"))
+            if quarters
+            else self.env._("All quarters"),
             "company": self.env.company.name,
             "sections": self._kuemmerer_report_sections(date_from, date_to, quarters),
         }
-
-    @api.model
-    def _kuemmerer_xlsx(self, date_from, date_to, quarters=None):
-        """The same figures as the PDF as an XLSX file (bytes): masked cells
-        as the text "< 3", all other figures as numbers."""
-        import xlsxwriter  # noqa: PLC0415 - only needed here
-
-        data = self._kuemmerer_report_data(date_from, date_to, quarters)
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.env._("Annual report")[:31])
-        bold = workbook.add_format({"bold": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
-        masked = workbook.add_format({"align": "right", "border": 1})
-        number = workbook.add_format({"border": 1})
-        decimal = workbook.add_format({"border": 1, "num_format": "0.0"})
-        sheet.set_column(0, 0, 55)
-        sheet.set_column(1, 4, 22)
-        sheet.write(0, 0, self.env._("Annual activity report"), title)
-        sheet.write(1, 0, self.env._("Period"), bold)
-        sheet.write(1, 1, data["period"])
-        sheet.write(2, 0, self.env._("Quarters"), bold)
-        sheet.write(2, 1, data["quarters"])
-        sheet.write(
-            3, 0, self.env._("Figures based on fewer than three people are shown as \"< 3\".")
-        )
-        row = 5
-        for section in data["sections"]:
-            sheet.write(row, 0, section["title"], title)
-            row += 1
-            sheet.write(row, 0, section["label"], header)
-            for col, column in enumerate(section["columns"], 1):
-                sheet.write(row, col, column, header)
-            row += 1
-            if not section["rows"]:
-                sheet.write(row, 0, self.env._("No entries in this period."))
-                row += 1
-            for label, cells in section["rows"]:
-                sheet.write(row, 0, label, number)
-                for col, cell in enumerate(cells, 1):
-                    if self._kuemmerer_is_masked(cell):
-                        sheet.write_string(row, col, self._kuemmerer_mask(cell), masked)
-                    elif isinstance(cell, dict):
-                        if not cell["base"]:
-                            sheet.write_string(row, col, "–", masked)
-                        else:
-                            sheet.write_number(row, col, round(cell["value"], 1), decimal)
-                    else:
-                        sheet.write_number(row, col, int(cell or 0), number)
-                row += 1
-            row += 1
-        workbook.close()
-        return output.getvalue()
-
-    # ------------------------------------------------------------
-    # DASHBOARD
-    # ------------------------------------------------------------
-
-    @api.model
-    def _kuemmerer_dashboard_period(self, year):
-        """The year so far (or the whole year when it is over)."""
-        today = fields.Date.context_today(self)
-        date_from = date(year, 1, 1)
-        date_to = min(date(year, 12, 31), today) if year == today.year else date(year, 12, 31)
-        return date_from, date_to
-
-    @api.model
-    def _kuemmerer_dashboard_sections(self, year, quarters=None):
-        date_from, date_to = self._kuemmerer_dashboard_period(year)
-        data = self._kuemmerer_report_data(date_from, date_to, quarters)
-        return data, [section for section in data["sections"] if section["dashboard"]]

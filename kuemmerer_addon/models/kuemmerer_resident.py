@@ -4,12 +4,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from ..const import CASEWORK, MANAGER
+from .kuemmerer_radar import RADAR_STALE_INDEX, RADAR_STALE_KEY
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
 ATTENTION_DEPENDS = (
     "partner_id.is_resident",
     "lives_alone",
@@ -21,8 +20,6 @@ ATTENTION_DEPENDS = (
     "partner_id.kuemmerer_attendee_ids.state",
     "partner_id.kuemmerer_attendee_ids.kuemmerer_attendance",
 )
-# never contacted residents: their contact is due since ever
-NEVER = "-infinity"
 
 
 class KuemmererResident(models.Model):
@@ -63,7 +60,9 @@ class KuemmererResident(models.Model):
         groups=CASEWORK,
         tracking=True,
     )
-    preferred_language = fields.Char(groups=CASEWORK, help="e.g. German, Russian, Turkish")
+    preferred_language = fields.Char(
+        groups=CASEWORK, help="e.g. German, Russian, Turkish"
+    )
     reach_by = fields.Selection(
         [
             ("phone", "Phone"),
@@ -98,15 +97,21 @@ class KuemmererResident(models.Model):
         help="Whether the stored attention level counts an overdue contact.",
     )
     attention_reason = fields.Text(
-        string="Why this Attention Level", compute="_compute_attention_reason", groups=CASEWORK
+        string="Why this Attention Level",
+        compute="_compute_attention_reason",
+        groups=CASEWORK,
     )
     # the contact radar's view of the partner, stored here for its index
     radar_watch = fields.Boolean(
-        compute="_compute_radar_keys", store=True, groups=CASEWORK,
+        compute="_compute_radar_keys",
+        store=True,
+        groups=CASEWORK,
         help="The resident is watched by the contact radar.",
     )
     radar_due_date = fields.Date(
-        compute="_compute_radar_keys", store=True, groups=CASEWORK,
+        compute="_compute_radar_keys",
+        store=True,
+        groups=CASEWORK,
         help="From this day on the contact is overdue; empty when never contacted.",
     )
     # preventive home visits
@@ -144,7 +149,9 @@ class KuemmererResident(models.Model):
         today = fields.Date.context_today(self)
         for resident in self:
             resident.age = (
-                relativedelta(today, resident.birthdate).years if resident.birthdate else 0
+                relativedelta(today, resident.birthdate).years
+                if resident.birthdate
+                else 0
             )
 
     @api.depends(*ATTENTION_DEPENDS)
@@ -163,9 +170,9 @@ class KuemmererResident(models.Model):
         for resident in self:
             found = criteria.get(resident.id, {})
             lines = [Radar._attention_text(resident, key, found[key]) for key in found]
-            resident.attention_reason = "\n".join("• " + line for line in lines) or self.env._(
-                "Nothing stands out at the moment."
-            )
+            resident.attention_reason = "\n".join(
+                "• " + line for line in lines
+            ) or self.env._("Nothing stands out at the moment.")
 
     @api.depends(
         "partner_id.is_resident",
@@ -177,12 +184,16 @@ class KuemmererResident(models.Model):
         for resident in self:
             partner = resident.partner_id
             resident.radar_watch = bool(
-                partner.is_resident and partner.active and partner.contact_interval_days > 0
+                partner.is_resident
+                and partner.active
+                and partner.contact_interval_days > 0
             )
             resident.radar_due_date = partner.next_contact_date
 
     def _compute_visit_dates(self):
-        dates = self.env["kuemmerer.visit.planning"]._visit_dates(self._origin.partner_id)
+        dates = self.env["kuemmerer.visit.planning"]._visit_dates(
+            self._origin.partner_id
+        )
         for resident in self:
             last, following = dates.get(resident._origin.partner_id.id, (False, False))
             resident.last_visit_date = last
@@ -193,7 +204,9 @@ class KuemmererResident(models.Model):
         origin_ids = [rid for rid in self._origin.ids if rid]
         due = set()
         if origin_ids:
-            due = set(self.search([("id", "in", origin_ids), ("visit_due", "=", True)]).ids)
+            due = set(
+                self.search([("id", "in", origin_ids), ("visit_due", "=", True)]).ids
+            )
         for resident in self:
             resident.visit_due = resident._origin.id in due
 
@@ -218,7 +231,9 @@ class KuemmererResident(models.Model):
             Model = self.env[model]
             if partner_ids and Model.has_access("read"):
                 counts[fname] = dict(
-                    Model._read_group([("partner_id", "in", partner_ids)], ["partner_id"], ["__count"])
+                    Model._read_group(
+                        [("partner_id", "in", partner_ids)], ["partner_id"], ["__count"]
+                    )
                 )
             else:
                 counts[fname] = {}
@@ -230,16 +245,20 @@ class KuemmererResident(models.Model):
     @api.depends_context("uid")
     def _compute_can_hand_over(self):
         is_manager = self.env.user.has_group(MANAGER)
+        Responsibility = self.env["kuemmerer.responsibility"]
         for resident in self:
             resident.can_hand_over = is_manager or (
-                bool(resident._origin.id) and self.env.user in resident.partner_id._kuemmerer_holders()
+                bool(resident._origin.id)
+                and self.env.user in Responsibility._holders(resident.partner_id)
             )
 
     @api.constrains("birthdate")
     def _check_birthdate(self):
         today = fields.Date.context_today(self)
         if any(resident.birthdate and resident.birthdate > today for resident in self):
-            raise ValidationError(self.env._("The date of birth lies in the future. Please check it."))
+            raise ValidationError(
+                self.env._("The date of birth lies in the future. Please check it.")
+            )
 
     # ------------------------------------------------------------
     # CRUD
@@ -252,10 +271,14 @@ class KuemmererResident(models.Model):
         file instead, so data files and clients may simply create it."""
         Partner = self.env["res.partner"]
         existing = {}
-        partner_ids = [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        partner_ids = [
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        ]
         if partner_ids:
-            for resident in self.sudo().with_context(active_test=False).search(
-                [("partner_id", "in", partner_ids)]
+            for resident in (
+                self.sudo()
+                .with_context(active_test=False)
+                .search([("partner_id", "in", partner_ids)])
             ):
                 existing[resident.partner_id.id] = resident
         new_vals, result = [], []
@@ -263,14 +286,16 @@ class KuemmererResident(models.Model):
             resident = existing.get(vals.get("partner_id"))
             if resident:
                 resident = resident.with_env(self.env)
-                resident.write({key: value for key, value in vals.items() if key != "partner_id"})
+                resident.write(
+                    {key: value for key, value in vals.items() if key != "partner_id"}
+                )
                 result.append(resident.id)
                 continue
             vals = dict(vals)
             if vals.get("partner_id"):
-                Partner.browse(vals["partner_id"]).with_context(kuemmerer_resident_file=True).write(
-                    {"is_resident": True}
-                )
+                Partner.browse(vals["partner_id"]).with_context(
+                    kuemmerer_resident_file=True
+                ).write({"is_resident": True})
             else:
                 vals.setdefault("is_resident", True)
                 vals.setdefault("type", "contact")
@@ -278,12 +303,18 @@ class KuemmererResident(models.Model):
                 vals.setdefault("company_id", self.env.company.id)
             new_vals.append(vals)
             result.append(None)
-        created = iter(super(KuemmererResident, self.with_context(kuemmerer_resident_file=True)).create(new_vals))
+        created = iter(
+            super(
+                KuemmererResident, self.with_context(kuemmerer_resident_file=True)
+            ).create(new_vals)
+        )
         return self.browse([rid or next(created).id for rid in result])
 
     def write(self, vals):
         if self.env.context.get("import_file") and len(self) == 1:
-            vals = self.env["kuemmerer.resident.import"]._kuemmerer_changed_vals(self, vals)
+            vals = self.env["kuemmerer.resident.import"]._kuemmerer_changed_vals(
+                self, vals
+            )
             if not vals:
                 return True
         return super().write(vals)
@@ -321,8 +352,12 @@ class KuemmererResident(models.Model):
         Import = self.env["kuemmerer.resident.import"]
         if not Import._kuemmerer_applies(fields):
             return super().load(fields, data)
-        new_fields, rows, origin, rejected, nextrow, unchanged = Import._kuemmerer_prepare(fields, data)
-        result = super(KuemmererResident, self.with_context(_import_limit=None)).load(new_fields, rows)
+        new_fields, rows, origin, rejected, nextrow, unchanged = (
+            Import._kuemmerer_prepare(fields, data)
+        )
+        result = super(KuemmererResident, self.with_context(_import_limit=None)).load(
+            new_fields, rows
+        )
         return Import._kuemmerer_merge(result, origin, rejected, nextrow, unchanged)
 
     # ------------------------------------------------------------
@@ -331,11 +366,11 @@ class KuemmererResident(models.Model):
 
     def action_log_contact(self):
         self.ensure_one()
-        return self.partner_id.action_kuemmerer_log_contact()
+        return self.env["kuemmerer.contact"]._kuemmerer_action_log(self.partner_id)
 
     def action_plan_visit(self):
         self.ensure_one()
-        return self.partner_id.action_kuemmerer_plan_visit()
+        return self.env["kuemmerer.visit.planning"]._action_plan(self.partner_id)
 
     def action_view_needs(self):
         self.ensure_one()
@@ -343,21 +378,27 @@ class KuemmererResident(models.Model):
 
     def action_view_contacts(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_contact_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_contact_action"
+        )
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
         action["context"] = {"default_partner_id": self.partner_id.id}
         return action
 
     def action_view_visits(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_visit_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_visit_action"
+        )
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
         action["context"] = {"default_partner_id": self.partner_id.id}
         return action
 
     def action_view_consents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kuemmerer_addon.kuemmerer_consent_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kuemmerer_addon.kuemmerer_consent_action"
+        )
         action["domain"] = [("partner_id", "=", self.partner_id.id)]
         action["context"] = {"default_partner_id": self.partner_id.id}
         return action
@@ -395,9 +436,17 @@ class KuemmererResident(models.Model):
         superuser (nobody else may write who is responsible)."""
         self._kuemmerer_check_can_hand_over()
         if not user or not user.has_group(CASEWORK) or user.share:
-            raise UserError(self.env._("Please choose a Kümmerer who takes the resident over."))
-        previous_holders = {resident.id: resident.partner_id._kuemmerer_holders() for resident in self}
-        self.partner_id.sudo().with_context(kuemmerer_handover=True).write({"kuemmerer_user_id": user.id})
+            raise UserError(
+                self.env._("Please choose a Kümmerer who takes the resident over.")
+            )
+        Responsibility = self.env["kuemmerer.responsibility"]
+        previous_holders = {
+            resident.id: Responsibility._holders(resident.partner_id)
+            for resident in self
+        }
+        self.partner_id.sudo().with_context(kuemmerer_handover=True).write(
+            {"kuemmerer_user_id": user.id}
+        )
         for resident in self:
             previous = previous_holders[resident.id]
             body = self.env._(
@@ -408,7 +457,9 @@ class KuemmererResident(models.Model):
             )
             if note:
                 body = "%s\n%s" % (body, note)
-            resident.sudo().message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+            resident.sudo().message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
             Activity = self.env["kuemmerer.activity"]
             _ = Activity._kuemmerer_lang(user)
             Activity._kuemmerer_schedule(
@@ -423,33 +474,6 @@ class KuemmererResident(models.Model):
             )
         return True
 
-    # The contact radar's first question as plain SQL over an expression
-    # index: the key is the date from which a watched resident is overdue
-    # (-infinity when never contacted), and NULL once the stored attention
-    # level counts the overdue contact. PostgreSQL keeps statistics on the
-    # expression, so it knows that few keys lie before today.
-    _RADAR_STALE_KEY = (
-        "(CASE WHEN radar_watch AND attention_contact_overdue IS NOT TRUE "
-        "THEN COALESCE(radar_due_date, '%s'::date) END)" % NEVER
-    )
-
     def init(self):
         super().init()
-        create_index(
-            self.env.cr,
-            "kuemmerer_resident_radar_stale_index",
-            self._table,
-            [self._RADAR_STALE_KEY],
-        )
-
-    @api.model
-    def _kuemmerer_radar_stale(self, today, limit=None):
-        """Ids of the residents whose stored attention level does not count
-        their overdue contact yet, or their number without ``limit``."""
-        where = SQL("%s < %s", SQL(self._RADAR_STALE_KEY), today)
-        if limit is None:
-            return self.env.execute_query(SQL("SELECT count(*) FROM kuemmerer_resident WHERE %s", where))[0][0]
-        rows = self.env.execute_query(
-            SQL("SELECT id FROM kuemmerer_resident WHERE %s ORDER BY id LIMIT %s", where, limit)
-        )
-        return [row[0] for row in rows]
+        create_index(self.env.cr, RADAR_STALE_INDEX, self._table, [RADAR_STALE_KEY])

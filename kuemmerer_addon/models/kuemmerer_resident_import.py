@@ -3,6 +3,7 @@
 import (base_import): rows are matched by tenant number, so a re-import
 updates residents instead of duplicating them; broken rows are rejected one
 by one with a message, the valid rows are imported."""
+
 from datetime import datetime
 
 from odoo import api, fields, models
@@ -13,9 +14,29 @@ TRUE_VALUES = {"1", "true", "yes", "ja", "j", "x", "wahr"}
 FALSE_VALUES = {"0", "false", "no", "nein", "n", "falsch", ""}
 # columns compared to skip rows that would not change their resident
 COMPARABLE = {
-    "tenant_number", "name", "street", "street2", "zip", "city", "flat_number", "phone",
-    "mobile", "email", "quarter_id", "birthdate", "lives_alone", "is_resident",
+    "tenant_number",
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "flat_number",
+    "phone",
+    "mobile",
+    "email",
+    "quarter_id",
+    "birthdate",
+    "lives_alone",
+    "is_resident",
 }
+
+
+def _cell(index, row, fname):
+    """The stripped text of the column ``fname`` in ``row`` ("" if none)."""
+    position = index.get(fname)
+    if position is None or position >= len(row):
+        return ""
+    return (row[position] or "").strip()
 
 
 class KuemmererResidentImport(models.AbstractModel):
@@ -36,29 +57,24 @@ class KuemmererResidentImport(models.AbstractModel):
         to pass to Odoo's ``load``, ``origin[i]`` the index in ``data`` of
         row ``i``, the messages of the rejected rows and the next row to
         import (0 when all rows were handled)."""
-        _ = self.env._
         limit = self.env.context.get("_import_limit")
         chunk = data[:limit] if limit else data
         nextrow = limit if limit and len(data) > limit else 0
         index = {fname: position for position, fname in enumerate(fields_list)}
-        tenant_col = index["tenant_number"]
-
-        def cell(row, fname):
-            position = index.get(fname)
-            if position is None or position >= len(row):
-                return ""
-            return (row[position] or "").strip()
-
         # tenant numbers appearing more than once in the file
         occurrences = {}
         for position, row in enumerate(chunk):
-            number = cell(row, "tenant_number")
+            number = _cell(index, row, "tenant_number")
             if number:
                 occurrences.setdefault(number, []).append(position)
         existing = self._kuemmerer_existing(list(occurrences))
-        quarters = self._kuemmerer_quarters() if "quarter_id" in index else {}
-        today = fields.Date.context_today(self)
-
+        check = {
+            "index": index,
+            "occurrences": occurrences,
+            "existing": existing,
+            "quarters": self._kuemmerer_quarters() if "quarter_id" in index else {},
+            "today": fields.Date.context_today(self),
+        }
         new_fields = list(fields_list)
         if "quarter_id" in index:
             new_fields[index["quarter_id"]] = "quarter_id/.id"
@@ -70,88 +86,16 @@ class KuemmererResidentImport(models.AbstractModel):
         current = self._kuemmerer_current_values(fields_list, existing)
         rows, origin, rejected, unchanged = [], [], [], []
         for position, row in enumerate(chunk):
-            number = cell(row, "tenant_number")
-            line = position + 2  # the first line of the file holds the column names
-            problems = []
-            if not number:
-                problems.append(_("The tenant number is missing. Please add it."))
-            elif len(occurrences[number]) > 1:
-                problems.append(
-                    _(
-                        "The tenant number appears more than once in the file (rows %(rows)s). "
-                        "Please keep only one row per tenant.",
-                        rows=", ".join(str(other + 2) for other in occurrences[number]),
-                    )
-                )
-            if ("name" in index and not cell(row, "name")) or (
-                "name" not in index and number not in existing
-            ):
-                problems.append(_("The name is missing. Please add it."))
+            number = _cell(index, row, "tenant_number")
             values = list(row) + [""] * (len(fields_list) - len(row))
-            if "quarter_id" in index:
-                quarter = cell(row, "quarter_id")
-                quarter_id = quarters.get(quarter.lower()) if quarter else False
-                if quarter and not quarter_id:
-                    problems.append(
-                        _(
-                            "The quarter \"%(quarter)s\" is unknown. Please use the name or the "
-                            "code of an existing quarter.",
-                            quarter=quarter,
-                        )
-                    )
-                values[index["quarter_id"]] = str(quarter_id) if quarter_id else ""
-            if "birthdate" in index and cell(row, "birthdate"):
-                birthdate = self._kuemmerer_parse_date(cell(row, "birthdate"))
-                if not birthdate:
-                    problems.append(
-                        _(
-                            "The date of birth \"%(value)s\" is not a valid date. "
-                            "Please write it like 24.11.1940.",
-                            value=cell(row, "birthdate"),
-                        )
-                    )
-                elif birthdate > today:
-                    problems.append(
-                        _(
-                            "The date of birth %(value)s lies in the future. Please check it.",
-                            value=cell(row, "birthdate"),
-                        )
-                    )
-                else:
-                    values[index["birthdate"]] = fields.Date.to_string(birthdate)
-            if "lives_alone" in index:
-                flag = cell(row, "lives_alone").lower()
-                if flag in TRUE_VALUES:
-                    values[index["lives_alone"]] = "1"
-                elif flag in FALSE_VALUES:
-                    values[index["lives_alone"]] = "0"
-                else:
-                    problems.append(
-                        _(
-                            "\"%(value)s\" is not a valid answer for \"lives alone\". "
-                            "Please write \"ja\" or \"nein\".",
-                            value=cell(row, "lives_alone"),
-                        )
-                    )
+            problems = self._kuemmerer_row_problems(row, values, check)
             if problems:
-                message = _(
-                    "Row %(line)s, tenant number %(number)s: not imported. %(problems)s",
-                    line=line,
-                    number=number or "-",
-                    problems=" ".join(problems),
-                )
-                rejected.append(
-                    {
-                        "type": "warning",
-                        "message": message,
-                        "record": position,
-                        "rows": {"from": position, "to": position},
-                        "tenant_number": number,
-                    }
-                )
+                rejected.append(self._kuemmerer_rejection(position, number, problems))
                 continue
-            values[tenant_col] = number
-            if number in current and current[number] == self._kuemmerer_row_key(fields_list, values):
+            values[index["tenant_number"]] = number
+            if number in current and current[number] == self._kuemmerer_row_key(
+                fields_list, values
+            ):
                 unchanged.append(existing[number])  # nothing to write
                 continue
             if add_resident:
@@ -162,8 +106,104 @@ class KuemmererResidentImport(models.AbstractModel):
         return new_fields, rows, origin, rejected, nextrow, unchanged
 
     @api.model
+    def _kuemmerer_rejection(self, position, number, problems):
+        """The import message of a row not imported."""
+        message = self.env._(
+            "Row %(line)s, tenant number %(number)s: not imported. %(problems)s",
+            line=position + 2,  # the first line of the file holds the column names
+            number=number or "-",
+            problems=" ".join(problems),
+        )
+        return {
+            "type": "warning",
+            "message": message,
+            "record": position,
+            "rows": {"from": position, "to": position},
+            "tenant_number": number,
+        }
+
+    @api.model
+    def _kuemmerer_row_problems(self, row, values, check):
+        """What is wrong with a row, in plain words; the cells converted for
+        ``load`` (quarter id, date, yes/no) are written into ``values``."""
+        _ = self.env._
+        index = check["index"]
+        number = _cell(index, row, "tenant_number")
+        occurrences = check["occurrences"]
+        problems = []
+        if not number:
+            problems.append(_("The tenant number is missing. Please add it."))
+        elif len(occurrences[number]) > 1:
+            problems.append(
+                _(
+                    "The tenant number appears more than once in the file (rows %(rows)s). "
+                    "Please keep only one row per tenant.",
+                    rows=", ".join(str(other + 2) for other in occurrences[number]),
+                )
+            )
+        if ("name" in index and not _cell(index, row, "name")) or (
+            "name" not in index and number not in check["existing"]
+        ):
+            problems.append(_("The name is missing. Please add it."))
+        if "quarter_id" in index:
+            quarter = _cell(index, row, "quarter_id")
+            quarter_id = check["quarters"].get(quarter.lower()) if quarter else False
+            if quarter and not quarter_id:
+                problems.append(
+                    _(
+                        'The quarter "%(quarter)s" is unknown. Please use the name or the '
+                        "code of an existing quarter.",
+                        quarter=quarter,
+                    )
+                )
+            values[index["quarter_id"]] = str(quarter_id) if quarter_id else ""
+        if "birthdate" in index and _cell(index, row, "birthdate"):
+            problems += self._kuemmerer_check_birthdate(row, values, check)
+        if "lives_alone" in index:
+            flag = _cell(index, row, "lives_alone").lower()
+            if flag in TRUE_VALUES:
+                values[index["lives_alone"]] = "1"
+            elif flag in FALSE_VALUES:
+                values[index["lives_alone"]] = "0"
+            else:
+                problems.append(
+                    _(
+                        '"%(value)s" is not a valid answer for "lives alone". '
+                        'Please write "ja" or "nein".',
+                        value=_cell(index, row, "lives_alone"),
+                    )
+                )
+        return problems
+
+    @api.model
+    def _kuemmerer_check_birthdate(self, row, values, check):
+        _ = self.env._
+        index = check["index"]
+        value = _cell(index, row, "birthdate")
+        birthdate = self._kuemmerer_parse_date(value)
+        if not birthdate:
+            return [
+                _(
+                    'The date of birth "%(value)s" is not a valid date. '
+                    "Please write it like 24.11.1940.",
+                    value=value,
+                )
+            ]
+        if birthdate > check["today"]:
+            return [
+                _(
+                    "The date of birth %(value)s lies in the future. Please check it.",
+                    value=value,
+                )
+            ]
+        values[index["birthdate"]] = fields.Date.to_string(birthdate)
+        return []
+
+    @api.model
     def _kuemmerer_row_key(self, fields_list, values):
-        return tuple((values[position] or "").strip() for position in range(len(fields_list)))
+        return tuple(
+            (values[position] or "").strip() for position in range(len(fields_list))
+        )
 
     @api.model
     def _kuemmerer_current_values(self, fields_list, existing):
@@ -172,8 +212,15 @@ class KuemmererResidentImport(models.AbstractModel):
         20,000 mostly unchanged residents stays fast)."""
         if not existing or not set(fields_list) <= COMPARABLE:
             return {}
-        partners = self.env["kuemmerer.resident"].sudo().with_context(active_test=False).browse(existing.values())
-        partners.fetch([fname for fname in fields_list if fname != "is_resident"] + ["is_resident"])
+        partners = (
+            self.env["kuemmerer.resident"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(existing.values())
+        )
+        partners.fetch(
+            [fname for fname in fields_list if fname != "is_resident"] + ["is_resident"]
+        )
         result = {}
         for partner in partners:
             if not partner.is_resident:
@@ -198,7 +245,9 @@ class KuemmererResidentImport(models.AbstractModel):
         messages = []
         for message in result.get("messages", []):
             message = dict(message)
-            if isinstance(message.get("record"), int) and message["record"] < len(origin):
+            if isinstance(message.get("record"), int) and message["record"] < len(
+                origin
+            ):
                 message["record"] = origin[message["record"]]
             if isinstance(message.get("rows"), dict):
                 rows = dict(message["rows"])
@@ -222,15 +271,22 @@ class KuemmererResidentImport(models.AbstractModel):
         """A tenant number is unique per company (also without a company,
         which the SQL constraint does not see): a clear message before
         anything is written, instead of the unique index's error."""
-        numbers = [vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")]
+        numbers = [
+            vals["tenant_number"] for vals in vals_list if vals.get("tenant_number")
+        ]
         if not numbers:
             return
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         domain = [("tenant_number", "in", numbers)]
         if exclude:
             domain.append(("id", "not in", exclude.ids))
-        existing = Partner.search_fetch(domain, ["tenant_number", "company_id", "display_name"])
-        taken = {(partner.tenant_number, partner.company_id.id): partner for partner in existing}
+        existing = Partner.search_fetch(
+            domain, ["tenant_number", "company_id", "display_name"]
+        )
+        taken = {
+            (partner.tenant_number, partner.company_id.id): partner
+            for partner in existing
+        }
         seen = set()
         for vals in vals_list:
             number = vals.get("tenant_number")
@@ -258,7 +314,8 @@ class KuemmererResidentImport(models.AbstractModel):
             fname: value
             for fname, value in vals.items()
             if fname not in record._fields
-            or record._fields[fname].type not in ("char", "boolean", "many2one", "integer", "selection", "date")
+            or record._fields[fname].type
+            not in ("char", "boolean", "many2one", "integer", "selection", "date")
             or record._fields[fname].convert_to_write(record[fname], record) != value
         }
 
@@ -291,7 +348,9 @@ class KuemmererResidentImport(models.AbstractModel):
         quarters = self.env["kuemmerer.quarter"].search_fetch([], ["name", "code"])
         result = {quarter.name.strip().lower(): quarter.id for quarter in quarters}
         # codes win over names
-        result.update({quarter.code.strip().lower(): quarter.id for quarter in quarters})
+        result.update(
+            {quarter.code.strip().lower(): quarter.id for quarter in quarters}
+        )
         return result
 
     @api.model
@@ -302,3 +361,18 @@ class KuemmererResidentImport(models.AbstractModel):
             except ValueError:
                 continue
         return False
+
+    @api.model
+    def _kuemmerer_check_tenant_number_write(self, partners, vals):
+        """``_kuemmerer_check_tenant_numbers`` for a write of ``vals``."""
+        self._kuemmerer_check_tenant_numbers(
+            [
+                {
+                    "tenant_number": vals["tenant_number"],
+                    "company_id": vals.get("company_id", partner.sudo().company_id.id),
+                    "name": partner.sudo().display_name,
+                }
+                for partner in partners
+            ],
+            exclude=partners,
+        )

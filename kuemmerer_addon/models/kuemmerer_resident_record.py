@@ -18,7 +18,9 @@ class KuemmererResidentRecord(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         default = self.env.context.get("default_partner_id")
-        self._kuemmerer_check_care([vals.get("partner_id", default) for vals in vals_list])
+        self._kuemmerer_check_care(
+            [vals.get("partner_id", default) for vals in vals_list]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -28,8 +30,14 @@ class KuemmererResidentRecord(models.AbstractModel):
 
     @api.constrains("partner_id")
     def _check_partner_is_resident(self):
+        self._kuemmerer_check_residents([record.partner_id for record in self.sudo()])
+
+    @api.model
+    def _kuemmerer_check_residents(self, partners):
+        """ "Only for residents": the one check, before writing and as a
+        constraint (``partners``: the partners of the records, sudo)."""
         if self._kuemmerer_residents_only and any(
-            not record.partner_id.is_resident for record in self.sudo()
+            not partner.is_resident for partner in partners
         ):
             raise ValidationError(self._kuemmerer_not_resident_text())
 
@@ -43,6 +51,5 @@ class KuemmererResidentRecord(models.AbstractModel):
         if self.env.su:
             return
         partners = self.env["res.partner"].browse({pid for pid in partner_ids if pid})
-        if self._kuemmerer_residents_only and any(not partner.is_resident for partner in partners.sudo()):
-            raise ValidationError(self._kuemmerer_not_resident_text())
-        partners._kuemmerer_check_in_care()
+        self._kuemmerer_check_residents(partners.sudo())
+        self.env["kuemmerer.responsibility"]._check_in_care(partners)

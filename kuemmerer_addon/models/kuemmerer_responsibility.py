@@ -1,10 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Who looks after a resident, and who may change that: one place for the
 rules of docs/SECURITY.md ("nobody claims a resident")."""
-from odoo import api, models
-from odoo.exceptions import UserError
 
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..const import CASEWORK, MANAGER
+from .kuemmerer_need import OPEN_STATES
+
 # who is responsible for a resident: changed only by coordinators or by a handover
 RESPONSIBILITY_FIELDS = ("quarter_id", "kuemmerer_user_id")
 
@@ -17,7 +20,10 @@ class KuemmererResponsibility(models.AbstractModel):
     def _has_case_file(self, partner):
         """Whether ``partner`` is, or was, a resident with a case file."""
         partner = partner.sudo()
-        return bool(partner.is_resident or partner.with_context(active_test=False).kuemmerer_resident_ids)
+        return bool(
+            partner.is_resident
+            or partner.with_context(active_test=False).kuemmerer_resident_ids
+        )
 
     @api.model
     def _holders(self, partner):
@@ -39,7 +45,8 @@ class KuemmererResponsibility(models.AbstractModel):
             [
                 partner.id
                 for partner in partners_sudo
-                if partner.kuemmerer_user_id == user or user in partner.quarter_id.user_ids
+                if partner.kuemmerer_user_id == user
+                or user in partner.quarter_id.user_ids
             ]
         )
 
@@ -101,8 +108,17 @@ class KuemmererResponsibility(models.AbstractModel):
             if not self._has_case_file(partner):
                 if vals.get("is_resident"):
                     # becomes a resident: as if recorded now
-                    merged = {fname: partner.sudo()[fname].id for fname in RESPONSIBILITY_FIELDS}
-                    merged.update({fname: vals[fname] for fname in RESPONSIBILITY_FIELDS if fname in vals})
+                    merged = {
+                        fname: partner.sudo()[fname].id
+                        for fname in RESPONSIBILITY_FIELDS
+                    }
+                    merged.update(
+                        {
+                            fname: vals[fname]
+                            for fname in RESPONSIBILITY_FIELDS
+                            if fname in vals
+                        }
+                    )
                     self._check_new_residents([merged])
                 continue
             if "is_resident" in vals and not vals["is_resident"]:
@@ -125,9 +141,93 @@ class KuemmererResponsibility(models.AbstractModel):
         nothing yet, and its record rules decide who reads it)."""
         if self.env.context.get("kuemmerer_resident_file"):
             return
-        residents = partners.sudo().with_context(active_test=False).filtered("is_resident")
+        residents = (
+            partners.sudo().with_context(active_test=False).filtered("is_resident")
+        )
         missing = residents.filtered(lambda partner: not partner.kuemmerer_resident_ids)
         if missing:
-            self.env["kuemmerer.resident"].sudo().with_context(kuemmerer_resident_file=True).create(
-                [{"partner_id": partner.id} for partner in missing]
+            self.env["kuemmerer.resident"].sudo().with_context(
+                kuemmerer_resident_file=True
+            ).create([{"partner_id": partner.id} for partner in missing])
+
+    @api.model
+    def _responsible_user(self, partner):
+        """The Kümmerer responsible for the resident ``partner``: the person's
+        own, else the first of the quarter's."""
+        partner = partner.sudo()
+        return partner.kuemmerer_user_id or partner.quarter_id.user_ids[:1]
+
+    @api.model
+    def _check_unlink(self, partners):
+        """Only the coordination deletes residents."""
+        if self.env.su or self.env.user.has_group(MANAGER):
+            return
+        residents = partners.filtered(self._has_case_file)
+        if residents:
+            raise UserError(
+                self.env._(
+                    "%(name)s is a resident: only the coordination may delete residents. "
+                    "To erase a person, ask the coordination for the anonymisation.",
+                    name=residents[0].display_name,
+                )
             )
+
+    @api.model
+    def _cared_for_ids(self, partner_ids):
+        """Which of ``partner_ids`` have an open need: what staff may know
+        ("who is cared for"), nothing about the need itself."""
+        if not partner_ids:
+            return []
+        groups = (
+            self.env["kuemmerer.need"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partner_ids), ("state", "in", OPEN_STATES)],
+                ["partner_id"],
+            )
+        )
+        return [partner.id for (partner,) in groups]
+
+    @api.model
+    def _cared_for_domain(self, operator, value):
+        """The search of ``res.partner.is_cared_for``."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("This search is not supported."))
+        query = (
+            self.env["kuemmerer.need"].sudo()._search([("state", "in", OPEN_STATES)])
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", query.subselect("partner_id"))]
+
+    @api.model
+    def _open_need_counts(self, partners):
+        """{partner id: number of open needs}, counted as the user: the needs
+        of a resident they may not see are not revealed by a number."""
+        Need = self.env["kuemmerer.need"]
+        if not partners.ids or not Need.has_access("read"):
+            return {}
+        groups = Need._read_group(
+            [("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES)],
+            ["partner_id"],
+            ["__count"],
+        )
+        return {partner.id: count for partner, count in groups}
+
+    @api.model
+    def _case_file_formview(self, partner, access_uid=None):
+        """The form of the resident ``partner``'s case file, when the user
+        (``access_uid`` or the current one) does casework and may read it;
+        else None."""
+        if len(partner) != 1 or not partner.is_resident:
+            return None
+        user = self.env["res.users"].browse(access_uid) if access_uid else self.env.user
+        if not user.has_group(CASEWORK):
+            return None
+        resident = (
+            self.env["kuemmerer.resident"]
+            .with_user(user)
+            .search([("partner_id", "=", partner.id)], limit=1)
+        )
+        if not resident:
+            return None
+        return resident.with_env(partner.env).get_formview_action(access_uid=access_uid)

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+from ..const import MANAGER
 
 
 class KuemmererTools(models.AbstractModel):
@@ -32,12 +32,16 @@ class KuemmererTools(models.AbstractModel):
     @api.model
     def _fallback_coordinator(self):
         """The coordinator who gets escalations of quarters without one."""
-        return self.env["res.users"].sudo().search(
-            [
-                ("groups_id", "in", self.env.ref(MANAGER).id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(MANAGER).id),
+                    ("share", "=", False),
+                    ("id", "!=", self.env.ref("base.user_root").id),
+                ],
+                limit=1,
+                order="id",
+            )
         )

@@ -6,16 +6,21 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
+from odoo.tools.misc import format_date
 
+from ..const import CASEWORK
 from .kuemmerer_need import OPEN_STATES
 from .kuemmerer_visit_planning import VISIT_INTERVAL_MONTHS
-
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 
 
 class KuemmererVisit(models.Model):
     _name = "kuemmerer.visit"
-    _inherit = ["kuemmerer.casework.thread", "kuemmerer.sensitive.mixin", "kuemmerer.resident.record"]
+    _inherit = [
+        "kuemmerer.casework.thread",
+        "kuemmerer.sensitive.mixin",
+        "kuemmerer.resident.record",
+        "kuemmerer.calendar.linked",
+    ]
     _kuemmerer_sensitive_fields = ("note",)
     _description = "Preventive Home Visit"
     _order = "date desc, id desc"
@@ -38,12 +43,13 @@ class KuemmererVisit(models.Model):
         default=lambda self: self.env.user,
         index=True,
         tracking=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(CASEWORK).id)],
     )
     date = fields.Datetime(
-        required=True, default=lambda self: self._default_date(), index=True, tracking=True
+        required=True,
+        default=lambda self: self._default_date(),
+        index=True,
+        tracking=True,
     )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     state = fields.Selection(
@@ -54,12 +60,18 @@ class KuemmererVisit(models.Model):
         tracking=True,
         copy=False,
     )
-    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="partner_id.quarter_id", store=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True, required=True
     )
     calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Entry", readonly=True, copy=False, ondelete="set null"
+        "calendar.event",
+        string="Calendar Entry",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
     )
     # checklist
     checklist_id = fields.Many2one(
@@ -68,11 +80,17 @@ class KuemmererVisit(models.Model):
         default=lambda self: self.env["kuemmerer.checklist"].search([], limit=1),
         ondelete="restrict",
     )
-    answer_ids = fields.One2many("kuemmerer.visit.answer", "visit_id", string="Answers", copy=False)
-    unanswered_count = fields.Integer(compute="_compute_unanswered_count", string="Unanswered")
+    answer_ids = fields.One2many(
+        "kuemmerer.visit.answer", "visit_id", string="Answers", copy=False
+    )
+    unanswered_count = fields.Integer(
+        compute="_compute_unanswered_count", string="Unanswered"
+    )
     note = fields.Text(string="Notes", groups=CASEWORK)
     # outcome
-    contact_id = fields.Many2one("kuemmerer.contact", string="Contact", readonly=True, copy=False)
+    contact_id = fields.Many2one(
+        "kuemmerer.contact", string="Contact", readonly=True, copy=False
+    )
     need_ids = fields.Many2many(
         "kuemmerer.need",
         "kuemmerer_visit_need_rel",
@@ -105,7 +123,10 @@ class KuemmererVisit(models.Model):
                 "Home visit: %(name)s (%(date)s)",
                 name=visit.partner_id.name,
                 date=visit.date
-                and fields.Datetime.context_timestamp(visit, visit.date).strftime("%d.%m.%Y"),
+                and format_date(
+                    self.env,
+                    fields.Datetime.context_timestamp(visit, visit.date).date(),
+                ),
             )
 
     @api.depends("answer_ids")
@@ -126,7 +147,9 @@ class KuemmererVisit(models.Model):
     @api.constrains("duration")
     def _check_duration(self):
         if any(visit.duration <= 0 for visit in self):
-            raise ValidationError(self.env._("The duration of a home visit must be positive."))
+            raise ValidationError(
+                self.env._("The duration of a home visit must be positive.")
+            )
 
     @api.onchange("checklist_id")
     def _onchange_checklist_id(self):
@@ -146,7 +169,7 @@ class KuemmererVisit(models.Model):
         visits = super().create(vals_list)
         visits._check_user_looks_after()
         visits._sync_answers()
-        visits.filtered(lambda v: v.state == "planned")._sync_calendar_event()
+        visits.filtered(lambda v: v.state == "planned")._kuemmerer_sync_calendar_event()
         return visits
 
     def write(self, vals):
@@ -156,14 +179,9 @@ class KuemmererVisit(models.Model):
         if "checklist_id" in vals:
             self._sync_answers()
         if {"partner_id", "user_id", "date", "duration"}.intersection(vals):
-            self.filtered(lambda v: v.state == "planned")._sync_calendar_event()
-        return result
-
-    def unlink(self):
-        # the private calendar entry (with the resident as attendee) goes too
-        events = self.calendar_event_id
-        result = super().unlink()
-        events.sudo().with_context(no_mail_to_attendees=True).unlink()
+            self.filtered(
+                lambda v: v.state == "planned"
+            )._kuemmerer_sync_calendar_event()
         return result
 
     def _check_user_looks_after(self):
@@ -172,8 +190,9 @@ class KuemmererVisit(models.Model):
         resident's needs."""
         if self.env.su:
             return
+        Responsibility = self.env["kuemmerer.responsibility"]
         for visit in self:
-            if not visit.partner_id._kuemmerer_in_care(visit.user_id):
+            if not Responsibility._in_care(visit.partner_id, visit.user_id):
                 raise UserError(
                     self.env._(
                         "%(user)s does not look after %(name)s. Please choose the resident's "
@@ -208,7 +227,8 @@ class KuemmererVisit(models.Model):
         wizard = self.env["kuemmerer.visit.finish.wizard"].create(
             {
                 "visit_id": self.id,
-                "next_visit_date": day + relativedelta(months=self._visit_interval_months()),
+                "next_visit_date": day
+                + relativedelta(months=self._visit_interval_months()),
             }
         )
         wizard._kuemmerer_prepare_lines()
@@ -241,12 +261,13 @@ class KuemmererVisit(models.Model):
         already planned)."""
         self.ensure_one()
         planned = self.search(
-            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")], limit=1
+            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")],
+            limit=1,
         )
         if not planned:
-            day = self.next_visit_date or fields.Date.context_today(self) + relativedelta(
-                months=self._visit_interval_months()
-            )
+            day = self.next_visit_date or fields.Date.context_today(
+                self
+            ) + relativedelta(months=self._visit_interval_months())
             planned = self.create(
                 {
                     "partner_id": self.partner_id.id,
@@ -305,7 +326,7 @@ class KuemmererVisit(models.Model):
                 self.env._(
                     "This home visit is planned for %(date)s. It can be finished on that day "
                     "or later; please change the date if it took place earlier.",
-                    date=visit_day.strftime("%d.%m.%Y"),
+                    date=format_date(self.env, visit_day),
                 )
             )
         unanswered = self._unanswered()
@@ -354,7 +375,8 @@ class KuemmererVisit(models.Model):
                 "state": "done",
                 "contact_id": contact.id,
                 "need_ids": [Command.link(need.id) for need in needs],
-                "next_visit_date": day + relativedelta(months=self._visit_interval_months()),
+                "next_visit_date": day
+                + relativedelta(months=self._visit_interval_months()),
             }
         )
 
@@ -381,7 +403,9 @@ class KuemmererVisit(models.Model):
         )
         return {
             category: (
-                open_needs.filtered(lambda n, category=category: n.category_id == category)[:1],
+                open_needs.filtered(
+                    lambda n, category=category: n.category_id == category
+                )[:1],
                 answers,
             )
             for category, answers in by_category.items()
@@ -422,7 +446,11 @@ class KuemmererVisit(models.Model):
         return created | noted
 
     def _need_text(self, answers, day):
-        lines = [self.env._("Preventive home visit on %(date)s:", date=day.strftime("%d.%m.%Y"))]
+        lines = [
+            self.env._(
+                "Preventive home visit on %(date)s:", date=format_date(self.env, day)
+            )
+        ]
         return "\n".join(lines + self._answer_lines(answers))
 
     def _answer_lines(self, answers):
@@ -453,36 +481,5 @@ class KuemmererVisit(models.Model):
             if commands:
                 visit.answer_ids = commands
 
-    def _sync_calendar_event(self):
-        """The visit in the Kümmerer's calendar, with the resident as attendee
-        when they have an e-mail address. The entry is private and its name
-        says nothing but "home visit": every internal user can read calendar
-        entries."""
-        model_id = self.env["ir.model"]._get_id(self._name)
-        for visit in self:
-            partners = visit.user_id.partner_id
-            if visit.partner_id.email:
-                partners |= visit.partner_id
-            vals = {
-                "name": self.env._("Home visit"),
-                "start": visit.date,
-                "stop": visit.date + timedelta(hours=visit.duration or 1.0),
-                "allday": False,
-                "user_id": visit.user_id.id,
-                "privacy": "private",
-                "location": visit.partner_id._display_address(without_company=True)
-                .replace("\n", ", ")
-                .strip(", "),
-                "partner_ids": [Command.set(partners.ids)],
-            }
-            # sudo: the visit's access is checked; Odoo refuses writing a private
-            # entry of another organizer, e.g. when a coordinator moves a visit
-            if visit.calendar_event_id:
-                visit.calendar_event_id.sudo().write(vals)
-            else:
-                event = (
-                    self.env["calendar.event"]
-                    .sudo()
-                    .create({**vals, "res_model_id": model_id, "res_id": visit.id})
-                )
-                visit.calendar_event_id = event.with_env(self.env)
+    def _kuemmerer_sync_calendar_event(self):
+        self.env["kuemmerer.visit.planning"]._sync_calendar_events(self)

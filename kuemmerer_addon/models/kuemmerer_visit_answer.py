@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK
 
 
 class KuemmererVisitAnswer(models.Model):
@@ -15,14 +15,23 @@ class KuemmererVisitAnswer(models.Model):
     _rec_name = "question_id"
 
     visit_id = fields.Many2one(
-        "kuemmerer.visit", string="Home Visit", required=True, ondelete="cascade", index=True
+        "kuemmerer.visit",
+        string="Home Visit",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     partner_id = fields.Many2one(related="visit_id.partner_id", string="Resident")
     question_id = fields.Many2one(
-        "kuemmerer.checklist.question", string="Question", required=True, ondelete="restrict"
+        "kuemmerer.checklist.question",
+        string="Question",
+        required=True,
+        ondelete="restrict",
     )
     sequence = fields.Integer(related="question_id.sequence", store=True)
-    category_id = fields.Many2one(related="question_id.category_id", string="Need Category")
+    category_id = fields.Many2one(
+        related="question_id.category_id", string="Need Category"
+    )
     trigger_answer = fields.Selection(related="question_id.trigger_answer")
     # sensitive: what the resident told
     answer = fields.Selection(
@@ -51,7 +60,9 @@ class KuemmererVisitAnswer(models.Model):
             )
 
     def write(self, vals):
-        if "answer" in vals and any(answer.visit_id.state != "planned" for answer in self):
+        if "answer" in vals and any(
+            answer.visit_id.state != "planned" for answer in self
+        ):
             raise UserError(
                 self.env._(
                     "The home visit is finished or cancelled: its answers can no longer be "

@@ -1,9 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-STAFF = "kuemmerer_addon.group_kuemmerer_staff"
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
-MANAGER = "kuemmerer_addon.group_kuemmerer_manager"
+from ..const import CASEWORK, MANAGER, STAFF
+
 LANDING = "kuemmerer_addon.kuemmerer_action_landing"
 
 
@@ -33,7 +32,10 @@ class ResUsers(models.Model):
     def write(self, vals):
         res = super().write(vals)
         # the user form writes the groups as reified fields (in_group_*, sel_groups_*)
-        if any(key == "groups_id" or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+        if any(
+            key == "groups_id" or key.startswith(("in_group_", "sel_groups_"))
+            for key in vals
+        ):
             self._kuemmerer_update_home_action()
         return res
 

@@ -19,11 +19,19 @@ class TestContactLog(KuemmererCommon):
     def test_last_contact_date_follows_the_log(self):
         self.assertFalse(self.resident_a.last_contact_date)
         first = self.Contact.create(
-            {"partner_id": self.resident_a.id, "date": "2026-01-05 10:00:00", "channel": "phone"}
+            {
+                "partner_id": self.resident_a.id,
+                "date": "2026-01-05 10:00:00",
+                "channel": "phone",
+            }
         )
         self.assertEqual(self.resident_a.last_contact_date, date(2026, 1, 5))
         second = self.Contact.create(
-            {"partner_id": self.resident_a.id, "date": "2026-02-01 09:30:00", "channel": "visit"}
+            {
+                "partner_id": self.resident_a.id,
+                "date": "2026-02-01 09:30:00",
+                "channel": "visit",
+            }
         )
         self.assertEqual(self.resident_a.last_contact_date, date(2026, 2, 1))
         # changed
@@ -37,7 +45,8 @@ class TestContactLog(KuemmererCommon):
         # stored: searchable in the database
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT last_contact_date FROM res_partner WHERE id = %s", [self.resident_a.id]
+            "SELECT last_contact_date FROM res_partner WHERE id = %s",
+            [self.resident_a.id],
         )
         self.assertIsNone(self.env.cr.fetchone()[0])
 
@@ -79,22 +88,34 @@ class TestContactLog(KuemmererCommon):
     @freeze_time("2026-04-01 12:00:00")
     def test_contact_in_future_refused(self):
         with self.assertRaisesMessage(ValidationError, "future"):
-            self.Contact.create({"partner_id": self.resident_a.id, "date": "2026-04-02 12:00:00"})
-        self.assertFalse(self.env["kuemmerer.contact"].search([("partner_id", "=", self.resident_a.id)]))
+            self.Contact.create(
+                {"partner_id": self.resident_a.id, "date": "2026-04-02 12:00:00"}
+            )
+        self.assertFalse(
+            self.env["kuemmerer.contact"].search(
+                [("partner_id", "=", self.resident_a.id)]
+            )
+        )
 
     def test_contact_only_for_residents(self):
         with self.assertRaises(ValidationError):
             self.Contact.create({"partner_id": self.volunteer_partner.id})
 
     def test_log_contact_action_opens_quick_form(self):
-        action = self.resident_a.with_user(self.user_kuemmerer).action_kuemmerer_log_contact()
+        action = self.resident_a.kuemmerer_resident_ids.with_user(
+            self.user_kuemmerer
+        ).action_log_contact()
         self.assertEqual(action["res_model"], "kuemmerer.contact")
         self.assertEqual(action["target"], "new")
         self.assertEqual(action["context"]["default_partner_id"], self.resident_a.id)
 
     def test_resident_chatter_is_not_the_log(self):
         self.Contact.create(
-            {"partner_id": self.resident_a.id, "summary": "Sorgen wegen Schulden", "channel": "visit"}
+            {
+                "partner_id": self.resident_a.id,
+                "summary": "Sorgen wegen Schulden",
+                "channel": "visit",
+            }
         )
         bodies = " ".join(self.resident_a.message_ids.mapped("body"))
         self.assertNotIn("Schulden", bodies)

@@ -14,13 +14,21 @@ class TestContactRadar(KuemmererCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.activity_type = cls.env.ref("kuemmerer_addon.mail_activity_type_contact_radar")
+        cls.activity_type = cls.env.ref(
+            "kuemmerer_addon.mail_activity_type_contact_radar"
+        )
         cls.quarter_a.contact_interval_days = 30
-        cls.resident_a.contact_interval_days = 0  # not watched: the tests' own residents are
+        cls.resident_a.contact_interval_days = (
+            0  # not watched: the tests' own residents are
+        )
         cls.Partner = cls.env["res.partner"]
 
     def _resident(self, name, quarter=None, **values):
-        care = {key: values.pop(key) for key in list(values) if key in ("lives_alone", "birthdate")}
+        care = {
+            key: values.pop(key)
+            for key in list(values)
+            if key in ("lives_alone", "birthdate")
+        }
         partner = self.Partner.create(
             {
                 "name": name,
@@ -62,7 +70,9 @@ class TestContactRadar(KuemmererCommon):
         self.quarter_a.contact_interval_days = 14
         self.assertEqual(resident.contact_interval_days, 14)
         # an own interval overrides the quarter's
-        resident.write({"contact_interval_use_quarter": False, "contact_interval_own_days": 7})
+        resident.write(
+            {"contact_interval_use_quarter": False, "contact_interval_own_days": 7}
+        )
         self.assertEqual(resident.contact_interval_days, 7)
         self.quarter_a.contact_interval_days = 60
         self.assertEqual(resident.contact_interval_days, 7)
@@ -78,14 +88,20 @@ class TestContactRadar(KuemmererCommon):
         self.assertEqual(own.contact_interval_days, 21)
         # only residents follow the quarter's default
         volunteer = self.Partner.create(
-            {"name": "Vera Helfer", "is_volunteer": True, "quarter_id": self.quarter_a.id}
+            {
+                "name": "Vera Helfer",
+                "is_volunteer": True,
+                "quarter_id": self.quarter_a.id,
+            }
         )
         self.assertEqual(volunteer.contact_interval_days, 0)
 
     def test_negative_intervals_refused(self):
         resident = self._resident("Nora Negativ")
         with self.assertRaisesMessage(ValidationError, "cannot be negative"):
-            resident.write({"contact_interval_use_quarter": False, "contact_interval_own_days": -5})
+            resident.write(
+                {"contact_interval_use_quarter": False, "contact_interval_own_days": -5}
+            )
         self.assertTrue(resident.contact_interval_use_quarter)
         with self.assertRaisesMessage(ValidationError, "cannot be negative"):
             self.quarter_a.contact_interval_days = -1
@@ -117,7 +133,9 @@ class TestContactRadar(KuemmererCommon):
         self.assertEqual(by_partner[never.id].summary, "Kontakt aufnehmen")
         self.assertFalse(by_partner[never.id].note)
         self.assertEqual(never.kuemmerer_radar_activity_id, by_partner[never.id])
-        self.assertFalse(self._radar_activities(recent | not_watched | quarter_b_resident))
+        self.assertFalse(
+            self._radar_activities(recent | not_watched | quarter_b_resident)
+        )
 
         # idempotent: a second run schedules nothing more
         self._run_radar()
@@ -146,7 +164,9 @@ class TestContactRadar(KuemmererCommon):
         self._run_radar()
         activity = resident.kuemmerer_radar_activity_id
         self.assertTrue(activity)
-        activity.with_user(self.user_kuemmerer).action_feedback(feedback="Nicht erreicht")
+        activity.with_user(self.user_kuemmerer).action_feedback(
+            feedback="Nicht erreicht"
+        )
         self.assertFalse(activity.active)
         self.assertFalse(resident.kuemmerer_radar_activity_id)
         self._run_radar()
@@ -160,7 +180,11 @@ class TestContactRadar(KuemmererCommon):
         zone), however many residents are overdue and handled already."""
         self.Partner.create(
             [
-                {"name": "Ruhig %s" % index, "is_resident": True, "quarter_id": self.quarter_a.id}
+                {
+                    "name": "Ruhig %s" % index,
+                    "is_resident": True,
+                    "quarter_id": self.quarter_a.id,
+                }
                 for index in range(20)
             ]
         )
@@ -176,7 +200,10 @@ class TestContactRadar(KuemmererCommon):
         )
         self.assertEqual(
             sorted(row[0] for row in self.env.cr.fetchall()),
-            ["kuemmerer_resident_radar_stale_index", "res_partner_kuemmerer_radar_todo_index"],
+            [
+                "kuemmerer_resident_radar_stale_index",
+                "res_partner_kuemmerer_radar_todo_index",
+            ],
         )
 
     @freeze_time("2026-03-01 06:00:00")
@@ -187,13 +214,19 @@ class TestContactRadar(KuemmererCommon):
         )
         self._run_radar()
         self.assertEqual(len(self._radar_activities(resident)), 1)
-        self.assertEqual(resident.kuemmerer_radar_activity_id, self._radar_activities(resident))
+        self.assertEqual(
+            resident.kuemmerer_radar_activity_id, self._radar_activities(resident)
+        )
 
     @freeze_time("2026-03-01 06:00:00")
     def test_radar_batches_and_reports_progress(self):
         residents = self.Partner.create(
             [
-                {"name": "Batch %s" % index, "is_resident": True, "quarter_id": self.quarter_a.id}
+                {
+                    "name": "Batch %s" % index,
+                    "is_resident": True,
+                    "quarter_id": self.quarter_a.id,
+                }
                 for index in range(5)
             ]
         )
@@ -201,7 +234,9 @@ class TestContactRadar(KuemmererCommon):
         self.patch(
             type(self.env["ir.cron"]),
             "_notify_progress",
-            lambda cron, done, remaining, deactivate=False: progress.append((done, remaining)),
+            lambda cron, done, remaining, deactivate=False: progress.append(
+                (done, remaining)
+            ),
         )
         self._run_radar(batch_size=3)
         self.assertEqual(len(self._radar_activities(residents)), 3)
@@ -217,7 +252,11 @@ class TestContactRadar(KuemmererCommon):
     def test_scheduled_action(self):
         residents = self.Partner.create(
             [
-                {"name": "Geplant %s" % index, "is_resident": True, "quarter_id": self.quarter_a.id}
+                {
+                    "name": "Geplant %s" % index,
+                    "is_resident": True,
+                    "quarter_id": self.quarter_a.id,
+                }
                 for index in range(2)
             ]
         )
@@ -280,7 +319,11 @@ class TestContactRadar(KuemmererCommon):
         )
         self.Partner.create(
             [
-                {"name": "Bewohnerin %04d" % index, "is_resident": True, "quarter_id": quarter.id}
+                {
+                    "name": "Bewohnerin %04d" % index,
+                    "is_resident": True,
+                    "quarter_id": quarter.id,
+                }
                 for index in range(5000)
             ]
         )
@@ -318,7 +361,9 @@ class TestContactRadar(KuemmererCommon):
         need = self.env["kuemmerer.need"].create(
             {
                 "partner_id": resident.id,
-                "category_id": self.env.ref("kuemmerer_addon.need_category_loneliness").id,
+                "category_id": self.env.ref(
+                    "kuemmerer_addon.need_category_loneliness"
+                ).id,
             }
         )
         self.assertEqual(self._file(resident).attention_level, 2)
@@ -342,11 +387,14 @@ class TestContactRadar(KuemmererCommon):
             self.assertEqual(self._file(resident).attention_level, 3)
             self.assertTrue(self._file(resident).attention_contact_overdue)
             self.assertIn(
-                "Contact is overdue: last contact on 25.02.2026", self._file(resident).attention_reason
+                "Contact is overdue: last contact on 02/25/2026",
+                self._file(resident).attention_reason,
             )
             self.assertIn(
                 self._file(resident),
-                self.env["kuemmerer.resident"].with_user(self.user_kuemmerer).search([("attention_level", ">=", 3)]),
+                self.env["kuemmerer.resident"]
+                .with_user(self.user_kuemmerer)
+                .search([("attention_level", ">=", 3)]),
             )
             # a contact logged: the level goes down at once
             self._contact(resident, "2026-04-10 05:00:00")
@@ -354,13 +402,17 @@ class TestContactRadar(KuemmererCommon):
             self.assertFalse(self._file(resident).attention_contact_overdue)
             self.assertEqual(resident.days_since_last_contact, 0)
         # at most 3, even when all four rules apply
-        self.assertEqual(self._file(self._resident("Niemand")).attention_level, 1)  # never contacted
+        self.assertEqual(
+            self._file(self._resident("Niemand")).attention_level, 1
+        )  # never contacted
 
     @freeze_time("2026-03-01 06:00:00")
     def test_attention_missed_event(self):
         resident = self._resident("Mia Fehlt", contact_interval_days=0)
         self.assertEqual(self._file(resident).attention_level, 0)
-        self.assertEqual(self._file(resident).attention_reason, "Nothing stands out at the moment.")
+        self.assertEqual(
+            self._file(resident).attention_reason, "Nothing stands out at the moment."
+        )
         events = self.env["calendar.event"].create(
             [
                 {
@@ -398,18 +450,31 @@ class TestContactRadar(KuemmererCommon):
         # the level is derived from casework (lives alone, open needs): on the
         # case file, which only the resident's Kümmerer and coordinators read
         Resident = self.env["kuemmerer.resident"]
-        self.assertEqual(Resident._fields["attention_level"].groups, "kuemmerer_addon.group_kuemmerer_user")
+        self.assertEqual(
+            Resident._fields["attention_level"].groups,
+            "kuemmerer_addon.group_kuemmerer_user",
+        )
         self.assertNotIn("attention_level", self.env["res.partner"]._fields)
         resident = self._resident("Alma Achtsam", lives_alone=True)
         with self.assertRaises(AccessError):
             Resident.with_user(self.user_staff).search_read([], ["attention_level"])
         with self.assertRaises(AccessError):
             Resident.with_user(self.user_staff).search([("attention_level", ">=", 1)])
-        own_view = self._file(resident).with_user(self.user_kuemmerer).read(["attention_level"])[0]
+        own_view = (
+            self._file(resident)
+            .with_user(self.user_kuemmerer)
+            .read(["attention_level"])[0]
+        )
         self.assertEqual(own_view["attention_level"], 2)  # lives alone, never contacted
         # the Kümmerer of another quarter finds nothing of it
         other = Resident.with_user(self.user_kuemmerer_b)
         self.assertFalse(other.search([("partner_id", "=", resident.id)]))
-        self.assertFalse(other.search([("attention_level", ">=", 1), ("partner_id", "=", resident.id)]))
+        self.assertFalse(
+            other.search(
+                [("attention_level", ">=", 1), ("partner_id", "=", resident.id)]
+            )
+        )
         with self.assertRaises(AccessError):
-            self._file(resident).with_user(self.user_kuemmerer_b).read(["attention_level"])
+            self._file(resident).with_user(self.user_kuemmerer_b).read(
+                ["attention_level"]
+            )

@@ -66,8 +66,12 @@ class TestHomeVisit(KuemmererCommon):
         ):
             self.assertEqual(self._question(key).category_id, self.category[category])
             self.assertEqual(self._question(key).trigger_answer, "yes")
-        self.assertEqual(self._question("lives_alone").name, "Lebt allein und hat selten Besuch")
-        self.assertEqual(self._question("stairs_bath").name, "Treppen oder Bad sind ein Hindernis")
+        self.assertEqual(
+            self._question("lives_alone").name, "Lebt allein und hat selten Besuch"
+        )
+        self.assertEqual(
+            self._question("stairs_bath").name, "Treppen oder Bad sind ein Hindernis"
+        )
 
     def test_visit_in_calendar(self):
         visit = self._visit()
@@ -77,11 +81,15 @@ class TestHomeVisit(KuemmererCommon):
         self.assertEqual(event.name, "Home visit")
         self.assertEqual(event.privacy, "private")
         self.assertEqual(event.user_id, self.user_kuemmerer)
-        self.assertEqual(event.partner_ids, self.user_kuemmerer.partner_id | self.resident_a)
+        self.assertEqual(
+            event.partner_ids, self.user_kuemmerer.partner_id | self.resident_a
+        )
         self.assertEqual(str(event.start), "2026-06-15 08:00:00")
         # other internal users see a busy slot, not who is visited
         self.env.invalidate_all()
-        other = self.env["calendar.event"].with_user(self.user_internal).browse(event.id)
+        other = (
+            self.env["calendar.event"].with_user(self.user_internal).browse(event.id)
+        )
         self.assertTrue(other._check_private_event_conditions())
         self.assertNotIn("Anna", other.display_name)
         self.assertFalse(other.partner_ids)
@@ -91,7 +99,9 @@ class TestHomeVisit(KuemmererCommon):
             .with_user(self.user_kuemmerer_b)
             .create({"partner_id": self.resident_b.id, "date": "2026-06-16 08:00:00"})
         )
-        self.assertEqual(visit_b.calendar_event_id.partner_ids, self.user_kuemmerer_b.partner_id)
+        self.assertEqual(
+            visit_b.calendar_event_id.partner_ids, self.user_kuemmerer_b.partner_id
+        )
         # moved: the calendar follows
         visit.date = "2026-06-15 13:00:00"
         self.assertEqual(str(event.start), "2026-06-15 13:00:00")
@@ -107,11 +117,15 @@ class TestHomeVisit(KuemmererCommon):
         visit = self._visit()
         self._answer_all(visit, triggered=("falls",))
         visit.answer_ids[-1].answer = False
-        with self.assertRaisesMessage(UserError, "1 questions of the checklist are not answered"):
+        with self.assertRaisesMessage(
+            UserError, "1 questions of the checklist are not answered"
+        ):
             visit.action_done()
         self.assertEqual(visit.state, "planned")
         self.assertFalse(
-            self.env["kuemmerer.contact"].search([("partner_id", "=", self.resident_a.id)])
+            self.env["kuemmerer.contact"].search(
+                [("partner_id", "=", self.resident_a.id)]
+            )
         )
         self.assertFalse(
             self.env["kuemmerer.need"].search([("partner_id", "=", self.resident_a.id)])
@@ -121,7 +135,7 @@ class TestHomeVisit(KuemmererCommon):
     def test_finish_refuses_future_visit(self):
         visit = self._visit(date="2026-06-20 08:00:00")
         self._answer_all(visit)
-        with self.assertRaisesMessage(UserError, "planned for 20.06.2026"):
+        with self.assertRaisesMessage(UserError, "planned for 06/20/2026"):
             visit.action_done()
         self.assertEqual(visit.state, "planned")
 
@@ -130,11 +144,16 @@ class TestHomeVisit(KuemmererCommon):
             self.env["kuemmerer.need"]
             .with_user(self.user_kuemmerer)
             .create(
-                {"partner_id": self.resident_a.id, "category_id": self.category["care_health"].id}
+                {
+                    "partner_id": self.resident_a.id,
+                    "category_id": self.category["care_health"].id,
+                }
             )
         )
         visit = self._visit(note="Frau Althaus freut sich über Besuch.")
-        self._answer_all(visit, triggered=("lives_alone", "trusted_person", "falls", "mail"))
+        self._answer_all(
+            visit, triggered=("lives_alone", "trusted_person", "falls", "mail")
+        )
         visit.answer_ids.filtered(
             lambda a: a.question_id == self._question("falls")
         ).note = "Zweimal im Bad"
@@ -145,7 +164,9 @@ class TestHomeVisit(KuemmererCommon):
         self.assertEqual(visit.contact_id.user_id, self.user_kuemmerer)
         self.assertEqual(self.resident_a.last_contact_date, date(2026, 6, 15))
         # one need per category; the open need of a category gets a note instead
-        needs = self.env["kuemmerer.need"].search([("partner_id", "=", self.resident_a.id)])
+        needs = self.env["kuemmerer.need"].search(
+            [("partner_id", "=", self.resident_a.id)]
+        )
         self.assertEqual(
             needs.category_id,
             self.category["loneliness"]
@@ -153,12 +174,16 @@ class TestHomeVisit(KuemmererCommon):
             | self.category["finances_authorities"],
         )
         self.assertEqual(len(needs), 3)
-        loneliness = needs.filtered(lambda n: n.category_id == self.category["loneliness"])
+        loneliness = needs.filtered(
+            lambda n: n.category_id == self.category["loneliness"]
+        )
         self.assertEqual(loneliness.source, "home_visit")
         self.assertEqual(loneliness.user_id, self.user_kuemmerer)
         self.assertEqual(loneliness.date_detected, date(2026, 6, 15))
         self.assertIn("Lebt allein und hat selten Besuch: Yes", loneliness.description)
-        self.assertIn("Hat niemanden, der im Notfall hilft: Yes", loneliness.description)
+        self.assertIn(
+            "Hat niemanden, der im Notfall hilft: Yes", loneliness.description
+        )
         note = existing.message_ids.filtered(
             lambda m: "Stürze in den letzten sechs Monaten" in (m.body or "")
         )
@@ -172,7 +197,9 @@ class TestHomeVisit(KuemmererCommon):
         # answers of a finished visit stay as they were
         with self.assertRaisesMessage(UserError, "can no longer be changed"):
             visit.answer_ids[0].answer = "na"
-        with self.assertRaisesMessage(UserError, "Only planned home visits can be finished"):
+        with self.assertRaisesMessage(
+            UserError, "Only planned home visits can be finished"
+        ):
             visit.action_done()
 
     def test_second_visit_adds_no_duplicate(self):
@@ -181,15 +208,21 @@ class TestHomeVisit(KuemmererCommon):
         first.action_done()
         with freeze_time("2026-09-01 12:00:00"):
             second = self._visit(date="2026-09-01 08:00:00")
-            self._answer_all(second, triggered=("lives_alone", "stairs_bath", "trusted_person"))
+            self._answer_all(
+                second, triggered=("lives_alone", "stairs_bath", "trusted_person")
+            )
             second.action_done()
-        needs = self.env["kuemmerer.need"].search([("partner_id", "=", self.resident_a.id)])
+        needs = self.env["kuemmerer.need"].search(
+            [("partner_id", "=", self.resident_a.id)]
+        )
         self.assertEqual(len(needs), 2)
         self.assertEqual(second.need_ids, needs)
-        loneliness = needs.filtered(lambda n: n.category_id == self.category["loneliness"])
+        loneliness = needs.filtered(
+            lambda n: n.category_id == self.category["loneliness"]
+        )
         self.assertTrue(
             loneliness.message_ids.filtered(
-                lambda m: "Preventive home visit on 01.09.2026" in (m.body or "")
+                lambda m: "Preventive home visit on 09/01/2026" in (m.body or "")
             )
         )
         # a resolved need does not stop a new one
@@ -220,15 +253,21 @@ class TestHomeVisit(KuemmererCommon):
         self.assertEqual(follow_up.state, "planned")
         self.assertEqual(str(follow_up.date), "2026-12-15 08:00:00")
         self.assertEqual(follow_up.checklist_id, self.checklist)
-        self.assertEqual(self._file(self.resident_a).next_visit_date, date(2026, 12, 15))
+        self.assertEqual(
+            self._file(self.resident_a).next_visit_date, date(2026, 12, 15)
+        )
         # asked again: the planned one is opened, no second is planned
         self.assertEqual(visit.action_plan_next_visit()["res_id"], follow_up.id)
 
     def test_due_for_a_visit(self):
         Resident = self.env["kuemmerer.resident"].with_user(self.user_kuemmerer)
         common = {"is_resident": True, "quarter_id": self.quarter_a.id}
-        old = self.env["kuemmerer.resident"].create({**common, "name": "Olga Alt", "birthdate": "1940-01-01"})
-        young = self.env["kuemmerer.resident"].create({**common, "name": "Jana Jung", "birthdate": "1990-01-01"})
+        old = self.env["kuemmerer.resident"].create(
+            {**common, "name": "Olga Alt", "birthdate": "1940-01-01"}
+        )
+        young = self.env["kuemmerer.resident"].create(
+            {**common, "name": "Jana Jung", "birthdate": "1990-01-01"}
+        )
         attention = self.env["kuemmerer.resident"].create(
             {
                 **common,
@@ -258,7 +297,9 @@ class TestHomeVisit(KuemmererCommon):
         self.assertIn(young, Resident.search([("visit_due", "=", True)]))
         # the Kümmerer of another quarter finds none of them
         self.assertFalse(
-            self.env["kuemmerer.resident"].with_user(self.user_kuemmerer_b).search([("visit_due", "=", True)])
+            self.env["kuemmerer.resident"]
+            .with_user(self.user_kuemmerer_b)
+            .search([("visit_due", "=", True)])
             & (old | young | attention)
         )
 
@@ -299,7 +340,9 @@ class TestHomeVisit(KuemmererCommon):
         with self.assertRaises(AccessError):
             visit_a.answer_ids.with_user(self.user_staff).read(["answer"])
         with self.assertRaises(AccessError):
-            self.env["kuemmerer.resident"].with_user(self.user_staff).search_read([], ["last_visit_date"])
+            self.env["kuemmerer.resident"].with_user(self.user_staff).search_read(
+                [], ["last_visit_date"]
+            )
         # a visit goes only to a Kümmerer who looks after the resident ...
         with self.assertRaisesMessage(UserError, "does not look after"):
             visit_b.user_id = self.user_kuemmerer
@@ -317,5 +360,6 @@ class TestHomeVisit(KuemmererCommon):
             ("kuemmerer.visit.answer", "note"),
         ):
             self.assertEqual(
-                self.env[model]._fields[field].groups, "kuemmerer_addon.group_kuemmerer_user"
+                self.env[model]._fields[field].groups,
+                "kuemmerer_addon.group_kuemmerer_user",
             )

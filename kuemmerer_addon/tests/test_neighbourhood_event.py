@@ -341,6 +341,42 @@ class TestNeighbourhoodEvent(KuemmererCommon):
                 self.paula,
             )
 
+    def test_other_quarter_cannot_record_attendance(self):
+        """Attendance writes the contact log: only who may change the event
+        records it, also over RPC (the screen hides the buttons)."""
+        self._invite()
+        with freeze_time("2026-12-01 11:00:00"):
+            attendee = self.event.attendee_ids.filtered(lambda a: a.partner_id == self.emma)
+            attendee.with_user(self.user_kuemmerer).action_kuemmerer_mark_present()
+            self.assertTrue(self.emma.last_contact_date)
+            for action in ("action_kuemmerer_mark_absent", "action_kuemmerer_mark_present"):
+                with self.assertRaisesMessage(AccessError, "record who came"):
+                    getattr(attendee.with_user(self.user_kuemmerer_b), action)()
+            self.assertEqual(attendee.kuemmerer_attendance, "present")
+            self.assertTrue(self.emma.last_contact_date)
+
+    def test_staff_do_not_learn_how_residents_were_invited(self):
+        """By e-mail or by letter tells whether a resident consented to
+        invitations: staff see the event, not that."""
+        self._invite()
+        event = self.event.with_user(self.user_staff)
+        self.assertEqual(event.name, self.event.name)
+        for field in (
+            "kuemmerer_letter_partner_ids",
+            "kuemmerer_letter_count",
+            "kuemmerer_mail_attendee_ids",
+            "kuemmerer_mail_count",
+            "kuemmerer_yes_count",
+        ):
+            with self.assertRaises(AccessError, msg=field):
+                event.read([field])
+        with self.assertRaises(AccessError):
+            event.attendee_ids.read(["kuemmerer_invited_by"])
+        self.assertEqual(
+            self.event.with_user(self.user_kuemmerer).kuemmerer_mail_count,
+            len(self.invited_by_mail),
+        )
+
     def test_staff_cannot_record_attendance(self):
         self._invite()
         with freeze_time("2026-12-01 11:00:00"), self.assertRaises(AccessError):

@@ -16,6 +16,8 @@ from odoo.tests import tagged
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..controllers.portal import KuemmererPortal
+from ..controllers.portal_shifts import KuemmererShiftPortal
+from ..controllers.portal_tasks import KuemmererTaskPortal
 from .test_portal import KuemmererPortalCommon
 
 
@@ -104,9 +106,10 @@ class TestPortalBesideProject(KuemmererPortalCommon):
         name of another app's (nor another app's take ours)."""
         ours = {
             name
-            for name, member in inspect.getmembers(KuemmererPortal, inspect.isfunction)
+            for portal in (KuemmererPortal, KuemmererShiftPortal, KuemmererTaskPortal)
+            for name, member in inspect.getmembers(portal, inspect.isfunction)
             if getattr(member, "original_routing", None) is not None
-            and name in vars(KuemmererPortal)
+            and name in vars(portal)
         }
         self.assertTrue(ours)
         self.assertFalse({name for name in ours if not name.startswith("kuemmerer_")})

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """vCard export of a network partner's contact persons and the printed
 directory of network partners per quarter."""
+
 import subprocess
 import tempfile
 
@@ -13,7 +14,9 @@ class ProviderCommon(KuemmererCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        service = cls.env["kuemmerer.service.type"].create({"name": "Pflegeberatung Test"})
+        service = cls.env["kuemmerer.service.type"].create(
+            {"name": "Pflegeberatung Test"}
+        )
         cls.provider = cls.env["res.partner"].create(
             {
                 "name": "Pflegestützpunkt Nord",
@@ -28,14 +31,27 @@ class ProviderCommon(KuemmererCommon):
                 "service_type_ids": [(6, 0, service.ids)],
                 "service_quarter_ids": [(6, 0, cls.quarter_a.ids)],
                 "child_ids": [
-                    (0, 0, {"name": "Petra Pflege", "function": "Beraterin", "email": "petra@pflege.example",
-                            "phone": "0123 1111"}),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Petra Pflege",
+                            "function": "Beraterin",
+                            "email": "petra@pflege.example",
+                            "phone": "0123 1111",
+                        },
+                    ),
                     (0, 0, {"name": "Paul Pfleger", "email": "paul@pflege.example"}),
                 ],
             }
         )
         cls.provider_everywhere = cls.env["res.partner"].create(
-            {"name": "Sozialamt Musterstadt", "is_company": True, "is_provider": True, "phone": "0123 0000"}
+            {
+                "name": "Sozialamt Musterstadt",
+                "is_company": True,
+                "is_provider": True,
+                "phone": "0123 0000",
+            }
         )
         cls.provider_b = cls.env["res.partner"].create(
             {
@@ -50,7 +66,11 @@ class ProviderCommon(KuemmererCommon):
 @tagged("post_install", "-at_install")
 class TestProviderExport(ProviderCommon):
     def test_vcard_content(self):
-        text = self.provider.with_user(self.user_kuemmerer)._kuemmerer_vcard()
+        text = (
+            self.env["kuemmerer.provider"]
+            .with_user(self.user_kuemmerer)
+            ._vcard(self.provider.with_user(self.user_kuemmerer))
+        )
         self.assertEqual(text.count("BEGIN:VCARD"), 2)
         self.assertIn("FN:Petra Pflege", text)
         self.assertIn("FN:Paul Pfleger", text)
@@ -58,20 +78,35 @@ class TestProviderExport(ProviderCommon):
         self.assertIn("TITLE:Beraterin", text)
         self.assertIn("petra@pflege.example", text)
         action = self.provider.action_kuemmerer_export_vcard()
-        self.assertEqual(action["url"], "/kuemmerer/provider/%s/vcard" % self.provider.id)
+        self.assertEqual(
+            action["url"], "/kuemmerer/provider/%s/vcard" % self.provider.id
+        )
 
     def test_directory_pdf(self):
         directory = self.quarter_a._kuemmerer_provider_directory()
-        names = {name for _service, providers in directory for name in providers.mapped("name")}
+        names = {
+            name
+            for _service, providers in directory
+            for name in providers.mapped("name")
+        }
         self.assertEqual(names, {"Pflegestützpunkt Nord", "Sozialamt Musterstadt"})
-        pdf, _kind = self.env["ir.actions.report"].with_user(self.user_kuemmerer).with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf("kuemmerer_addon.action_report_kuemmerer_provider_directory", self.quarter_a.ids)
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_kuemmerer)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "kuemmerer_addon.action_report_kuemmerer_provider_directory",
+                self.quarter_a.ids,
+            )
+        )
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
             text = subprocess.run(
-                ["pdftotext", handle.name, "-"], check=True, capture_output=True, text=True
+                ["pdftotext", handle.name, "-"],
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
         self.assertIn("Hilfe im Quartier Quartier A", text)
         self.assertIn("Pflegestützpunkt Nord", text)
@@ -79,14 +114,24 @@ class TestProviderExport(ProviderCommon):
         self.assertIn("Mo-Do 9-12 Uhr", text)
         self.assertIn("Sozialamt Musterstadt", text)
         self.assertNotIn("Tafel Süd", text)
-        self.assertNotIn("Intern", text, "internal notes on cooperation are not printed")
+        self.assertNotIn(
+            "Intern", text, "internal notes on cooperation are not printed"
+        )
 
 
 @tagged("post_install", "-at_install")
 class TestProviderVcardHttp(ProviderCommon, HttpCase):
     def test_vcard_route_access(self):
-        new_test_user(self.env, login="vc_user", groups="base.group_user,kuemmerer_addon.group_kuemmerer_user")
-        new_test_user(self.env, login="vc_staff", groups="base.group_user,kuemmerer_addon.group_kuemmerer_staff")
+        new_test_user(
+            self.env,
+            login="vc_user",
+            groups="base.group_user,kuemmerer_addon.group_kuemmerer_user",
+        )
+        new_test_user(
+            self.env,
+            login="vc_staff",
+            groups="base.group_user,kuemmerer_addon.group_kuemmerer_staff",
+        )
         url = "/kuemmerer/provider/%s/vcard" % self.provider.id
         self.authenticate("vc_user", "vc_user")
         response = self.url_open(url)
@@ -94,8 +139,15 @@ class TestProviderVcardHttp(ProviderCommon, HttpCase):
         self.assertIn("text/vcard", response.headers["Content-Type"])
         self.assertIn("FN:Petra Pflege", response.content.decode())
         # not a network partner, unknown id: 404 alike
-        self.assertEqual(self.url_open("/kuemmerer/provider/%s/vcard" % self.resident_a.id).status_code, 404)
-        self.assertEqual(self.url_open("/kuemmerer/provider/99999999/vcard").status_code, 404)
+        self.assertEqual(
+            self.url_open(
+                "/kuemmerer/provider/%s/vcard" % self.resident_a.id
+            ).status_code,
+            404,
+        )
+        self.assertEqual(
+            self.url_open("/kuemmerer/provider/99999999/vcard").status_code, 404
+        )
         # staff and plain internal users: 404
         self.authenticate("vc_staff", "vc_staff")
         self.assertEqual(self.url_open(url).status_code, 404)

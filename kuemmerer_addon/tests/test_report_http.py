@@ -53,7 +53,9 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
             }
         )
         cls.resident_a.write({"zip": "09111", "city": "Teststadt"})
-        cls.resident_b.write({"street": "Birkenweg 2", "zip": "09112", "city": "Teststadt"})
+        cls.resident_b.write(
+            {"street": "Birkenweg 2", "zip": "09112", "city": "Teststadt"}
+        )
         # network partners for the directories
         ServiceType = cls.env["kuemmerer.service.type"]
         care = ServiceType.create({"name": "Pflegeberatung Quartier"})
@@ -92,7 +94,10 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
 
             def run(*args):
                 return subprocess.run(
-                    [*args, handle.name, "-"], check=True, capture_output=True, text=True
+                    [*args, handle.name, "-"],
+                    check=True,
+                    capture_output=True,
+                    text=True,
                 ).stdout
 
             text = run("pdftotext", "-layout")
@@ -128,14 +133,20 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
         single = []
         for record, expected in zip(records, texts, strict=True):
             pages, sizes = self._print(user, report_name, record)
-            self.assertEqual(self._first_pages(pages, " ".join(LETTERHEAD)), [0], pages[0][:300])
+            self.assertEqual(
+                self._first_pages(pages, " ".join(LETTERHEAD)), [0], pages[0][:300]
+            )
             if min_size:
-                self.assertGreaterEqual(min(sizes), min_size, "type too small: %s" % sizes)
+                self.assertGreaterEqual(
+                    min(sizes), min_size, "type too small: %s" % sizes
+                )
             single.append(len(pages))
         pages, sizes = self._print(user, report_name, records)
         starts = self._first_pages(pages, " ".join(LETTERHEAD))
         self.assertEqual(
-            starts, [sum(single[:i]) for i in range(len(single))], "one record after the other"
+            starts,
+            [sum(single[:i]) for i in range(len(single))],
+            "one record after the other",
         )
         self.assertEqual(len(pages), sum(single))
         if min_size:
@@ -156,7 +167,11 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
     def test_privacy_disclosure(self):
         records = self.resident_a | self.resident_b
         self.env["kuemmerer.contact"].create(
-            {"partner_id": self.resident_b.id, "channel": "phone", "summary": "Anruf wegen Heizung"}
+            {
+                "partner_id": self.resident_b.id,
+                "channel": "phone",
+                "summary": "Anruf wegen Heizung",
+            }
         )
         pages = self._check_one_and_several(
             self.user_manager,
@@ -189,7 +204,11 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
             "kuemmerer_addon.report_kuemmerer_provider_directory",
             self.quarter_a | self.quarter_b,
             [
-                ["Hilfe im Quartier Quartier A", "Pflegestützpunkt Nord", "Telefon: 0371 555111"],
+                [
+                    "Hilfe im Quartier Quartier A",
+                    "Pflegestützpunkt Nord",
+                    "Telefon: 0371 555111",
+                ],
                 ["Hilfe im Quartier Quartier B", "Tafel Süd", "Telefon: 0371 555222"],
             ],
             min_size=15.5,
@@ -211,8 +230,8 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
             "kuemmerer_addon.report_kuemmerer_annual",
             wizards,
             [
-                ["01.01.2025 – 31.12.2025", "Tätigkeitsbericht der Quartiersarbeit"],
-                ["01.01.2024 – 31.12.2024", "Tätigkeitsbericht der Quartiersarbeit"],
+                ["01/01/2025 – 12/31/2025", "Tätigkeitsbericht der Quartiersarbeit"],
+                ["01/01/2024 – 12/31/2024", "Tätigkeitsbericht der Quartiersarbeit"],
             ],
         )
 
@@ -273,7 +292,9 @@ class TestReportsHttp(HttpCase, KuemmererCommon):
         self.assertGreaterEqual(min(sizes), 15.5, "large type: %s" % sizes)
         when = event._kuemmerer_when_text()
         for resident in residents:
-            page = next(page for page in pages if "Guten Tag %s," % resident.name in page)
+            page = next(
+                page for page in pages if "Guten Tag %s," % resident.name in page
+            )
             self.assertIn("Einladung: Kaffeenachmittag im Hof", page)
             self.assertIn(when, page)
             self.assertIn(resident.street, page)

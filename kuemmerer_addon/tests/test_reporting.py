@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Annual report, XLSX export and dashboard against hand-counted fixtures."""
+
 import base64
 import io
 import re
@@ -34,10 +35,24 @@ class ReportingCommon(KuemmererCommon):
         cls.cat_flat = Category.create({"name": "Wohnungsfrage", "code": "T_FLAT"})
         Partner = cls.env["res.partner"]
         cls.residents_a = Partner.create(
-            [{"name": "Bewohnerin A%s" % i, "is_resident": True, "quarter_id": cls.quarter_a.id} for i in range(6)]
+            [
+                {
+                    "name": "Bewohnerin A%s" % i,
+                    "is_resident": True,
+                    "quarter_id": cls.quarter_a.id,
+                }
+                for i in range(6)
+            ]
         )
         cls.residents_b = Partner.create(
-            [{"name": "Bewohner B%s" % i, "is_resident": True, "quarter_id": cls.quarter_b.id} for i in range(2)]
+            [
+                {
+                    "name": "Bewohner B%s" % i,
+                    "is_resident": True,
+                    "quarter_id": cls.quarter_b.id,
+                }
+                for i in range(2)
+            ]
         )
         ra, rb = cls.residents_a, cls.residents_b
         with freeze_time("2026-02-01"):
@@ -45,11 +60,20 @@ class ReportingCommon(KuemmererCommon):
 
             def need(partner, category, detected):
                 return Need.create(
-                    {"partner_id": partner.id, "category_id": category.id, "date_detected": detected}
+                    {
+                        "partner_id": partner.id,
+                        "category_id": category.id,
+                        "date_detected": detected,
+                    }
                 )
 
-            lonely = [need(ra[i], cls.cat_lonely, date(2025, 3 + i, 1)) for i in range(5)]
-            care = [need(ra[5], cls.cat_care, date(2025, 6, 10)), need(rb[0], cls.cat_care, date(2025, 7, 1))]
+            lonely = [
+                need(ra[i], cls.cat_lonely, date(2025, 3 + i, 1)) for i in range(5)
+            ]
+            care = [
+                need(ra[5], cls.cat_care, date(2025, 6, 10)),
+                need(rb[0], cls.cat_care, date(2025, 7, 1)),
+            ]
             flat = need(rb[1], cls.cat_flat, date(2025, 9, 1))
             need(ra[0], cls.cat_lonely, date(2024, 5, 1))
             need(ra[1], cls.cat_lonely, date(2026, 1, 15))
@@ -57,38 +81,71 @@ class ReportingCommon(KuemmererCommon):
                 record.write(
                     {
                         "state": "resolved",
-                        "date_resolved": date.fromordinal(record.date_detected.toordinal() + days),
+                        "date_resolved": date.fromordinal(
+                            record.date_detected.toordinal() + days
+                        ),
                     }
                 )
             cls.needs_2025 = Need.browse([n.id for n in lonely + care] + [flat.id])
             Contact = cls.env["kuemmerer.contact"]
             Contact.create(
                 [
-                    {"partner_id": ra[0].id, "channel": "phone", "date": datetime(2025, 2, 1, 10)},
-                    {"partner_id": ra[0].id, "channel": "phone", "date": datetime(2025, 3, 1, 10)},
-                    {"partner_id": ra[0].id, "channel": "phone", "date": datetime(2025, 4, 1, 10)},
-                    {"partner_id": ra[1].id, "channel": "visit", "date": datetime(2025, 4, 2, 10)},
-                    {"partner_id": rb[0].id, "channel": "phone", "date": datetime(2025, 5, 2, 10)},
-                    {"partner_id": rb[1].id, "channel": "phone", "date": datetime(2024, 5, 2, 10)},
+                    {
+                        "partner_id": ra[0].id,
+                        "channel": "phone",
+                        "date": datetime(2025, 2, 1, 10),
+                    },
+                    {
+                        "partner_id": ra[0].id,
+                        "channel": "phone",
+                        "date": datetime(2025, 3, 1, 10),
+                    },
+                    {
+                        "partner_id": ra[0].id,
+                        "channel": "phone",
+                        "date": datetime(2025, 4, 1, 10),
+                    },
+                    {
+                        "partner_id": ra[1].id,
+                        "channel": "visit",
+                        "date": datetime(2025, 4, 2, 10),
+                    },
+                    {
+                        "partner_id": rb[0].id,
+                        "channel": "phone",
+                        "date": datetime(2025, 5, 2, 10),
+                    },
+                    {
+                        "partner_id": rb[1].id,
+                        "channel": "phone",
+                        "date": datetime(2024, 5, 2, 10),
+                    },
                 ]
             )
         cls.Report = cls.env["kuemmerer.report.annual"].with_user(cls.user_manager)
 
     def _data(self, quarters=None):
-        return self.Report._kuemmerer_report_data(date(2025, 1, 1), date(2025, 12, 31), quarters)
+        return self.Report._kuemmerer_report_data(
+            date(2025, 1, 1), date(2025, 12, 31), quarters
+        )
 
     def _section(self, data, key):
         return next(section for section in data["sections"] if section["key"] == key)
 
     def _masked_rows(self, section):
-        return {label: [self.Report._kuemmerer_mask(cell) for cell in cells] for label, cells in section["rows"]}
+        return {
+            label: [self.Report._kuemmerer_mask(cell) for cell in cells]
+            for label, cells in section["rows"]
+        }
 
 
 @tagged("post_install", "-at_install")
 class TestAnnualReport(ReportingCommon):
     def test_mask(self):
         mask = self.Report._kuemmerer_mask
-        self.assertEqual([mask(n) for n in (0, 1, 2, 3, 17)], ["0", "< 3", "< 3", "3", "17"])
+        self.assertEqual(
+            [mask(n) for n in (0, 1, 2, 3, 17)], ["0", "< 3", "< 3", "3", "17"]
+        )
         cell = self.Report._kuemmerer_cell
         self.assertEqual(mask(cell(12.0, 2, "days")), "hidden (fewer than 3 cases)")
         self.assertEqual(mask(cell(12.25, 3, "days")), "12,2")
@@ -101,7 +158,9 @@ class TestAnnualReport(ReportingCommon):
         labels = self.Report._kuemmerer_overview_labels()
         self.assertEqual(overview[labels["needs_detected"]], ["8", "< 3"])
         self.assertEqual(overview[labels["needs_resolved"]], ["4", "0"])
-        self.assertEqual(overview[labels["share_resolved"]], ["50 %", "hidden (fewer than 3 cases)"])
+        self.assertEqual(
+            overview[labels["share_resolved"]], ["50 %", "hidden (fewer than 3 cases)"]
+        )
         self.assertEqual(overview[labels["days_to_resolution"]], ["25,0", "–"])
         self.assertEqual(overview[labels["days_to_first_step"]], ["–", "–"])
         self.assertEqual(overview[labels["contacts"]], ["5", "< 3"])
@@ -141,20 +200,30 @@ class TestAnnualReport(ReportingCommon):
             self.assertNotIn(resident.name, text)
 
     def test_pdf(self):
-        wizard = self.env["kuemmerer.annual.report.wizard"].with_user(self.user_manager).create(
-            {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
+        wizard = (
+            self.env["kuemmerer.annual.report.wizard"]
+            .with_user(self.user_manager)
+            .create({"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)})
         )
-        pdf, kind = self.env["ir.actions.report"].with_user(self.user_manager).with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf("kuemmerer_addon.action_report_kuemmerer_annual", wizard.ids)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_manager)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "kuemmerer_addon.action_report_kuemmerer_annual", wizard.ids
+            )
+        )
         self.assertEqual(kind, "pdf")
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
             text = subprocess.run(
-                ["pdftotext", "-layout", handle.name, "-"], check=True, capture_output=True, text=True
+                ["pdftotext", "-layout", handle.name, "-"],
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
-        self.assertIn("01.01.2025 – 31.12.2025", text)
+        self.assertIn("01/01/2025 – 12/31/2025", text)
         self.assertRegex(text, r"Einsamkeit\s+5\b")
         # pdftotext sometimes drops the space of "< 3" (kerning)
         self.assertRegex(text, r"Pflegebedarf\s+< ?3")
@@ -169,13 +238,18 @@ class TestAnnualReport(ReportingCommon):
     def test_xlsx(self):
         import openpyxl
 
-        wizard = self.env["kuemmerer.annual.report.wizard"].with_user(self.user_manager).create(
-            {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
+        wizard = (
+            self.env["kuemmerer.annual.report.wizard"]
+            .with_user(self.user_manager)
+            .create({"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)})
         )
         action = wizard.action_export_xlsx()
         self.assertIn("/xlsx_file/", action["url"])
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)))
-        rows = [tuple(cell for cell in row) for row in book.active.iter_rows(values_only=True)]
+        rows = [
+            tuple(cell for cell in row)
+            for row in book.active.iter_rows(values_only=True)
+        ]
         by_label = {row[0]: row[1:] for row in rows if row and row[0]}
         self.assertEqual(by_label["Einsamkeit"][0], 5)
         self.assertEqual(by_label["Pflegebedarf"][0], "< 3")
@@ -184,14 +258,16 @@ class TestAnnualReport(ReportingCommon):
         labels = self.Report._kuemmerer_overview_labels()
         self.assertEqual(by_label[labels["needs_detected"]][:2], (8, "< 3"))
         self.assertEqual(by_label[labels["days_to_resolution"]][:2], (25.0, "–"))
-        self.assertFalse(any("Bewohner" in str(value) for row in rows for value in row if value))
+        self.assertFalse(
+            any("Bewohner" in str(value) for row in rows for value in row if value)
+        )
 
     def test_access(self):
         for user in (self.user_kuemmerer, self.user_staff, self.user_internal):
             with self.assertRaises(AccessError):
-                self.env["kuemmerer.report.annual"].with_user(user)._kuemmerer_report_data(
-                    date(2025, 1, 1), date(2025, 12, 31)
-                )
+                self.env["kuemmerer.report.annual"].with_user(
+                    user
+                )._kuemmerer_report_data(date(2025, 1, 1), date(2025, 12, 31))
             with self.assertRaises(AccessError):
                 self.env["kuemmerer.annual.report.wizard"].with_user(user).create({})
             with self.assertRaises(AccessError):
@@ -204,7 +280,11 @@ class TestAnnualReport(ReportingCommon):
 
         def with_extra(report, date_from, date_to, quarters):
             sections = original(report, date_from, date_to, quarters)
-            sections.append(report._kuemmerer_section("extra", "Einsätze", "Monat", [("Januar", [2])]))
+            sections.append(
+                report._kuemmerer_section(
+                    "extra", "Einsätze", "Monat", [("Januar", [2])]
+                )
+            )
             return sections
 
         self.patch(Report, "_kuemmerer_report_sections", with_extra)
@@ -219,12 +299,27 @@ class TestDurations(KuemmererCommon):
         template = self.env["kuemmerer.help.chain.template"].create(
             {
                 "name": "Kurz",
-                "step_ids": [(0, 0, {"sequence": 1, "name": "Anrufen", "step_type": "contact_resident", "delay_days": 2})],
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 1,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                            "delay_days": 2,
+                        },
+                    )
+                ],
             }
         )
         with freeze_time("2026-03-01"):
             need = self.env["kuemmerer.need"].create(
-                {"partner_id": self.resident_a.id, "category_id": category.id, "date_detected": date(2026, 2, 20)}
+                {
+                    "partner_id": self.resident_a.id,
+                    "category_id": category.id,
+                    "date_detected": date(2026, 2, 20),
+                }
             )
             chain = need.action_apply_chain_template(template.id)
         self.assertEqual(need.days_to_first_step, 0)
@@ -235,7 +330,9 @@ class TestDurations(KuemmererCommon):
         self.assertEqual(need.date_first_step, date(2026, 3, 6))
         self.assertEqual(need.days_to_first_step, 14)
         self.assertEqual(need.days_to_resolution, 14)
-        self.assertTrue(need.has_overdue_step, "the step was done after its due date (03.03.)")
+        self.assertTrue(
+            need.has_overdue_step, "the step was done after its due date (03.03.)"
+        )
         # stored: groupable and averageable
         [(avg,)] = self.env["kuemmerer.need"]._read_group(
             [("id", "=", need.id)], [], ["days_to_resolution:avg"]
@@ -255,19 +352,34 @@ class TestDashboard(ReportingCommon):
 
     def test_dashboard_renders(self):
         with freeze_time("2026-02-01"):
-            dashboard = self.env["kuemmerer.dashboard"].with_user(self.user_manager).create({"year": 2025})
+            dashboard = (
+                self.env["kuemmerer.dashboard"]
+                .with_user(self.user_manager)
+                .create({"year": 2025})
+            )
             html = str(dashboard.dashboard_html)
         self.assertIn("Einsamkeit", html)
-        self.assertIn("01.01.2025 – 31.12.2025", html)
+        self.assertIn("01/01/2025 – 12/31/2025", html)
         self.assertRegex(html, re.compile(r"fw-bold fs-2\">\s*8", re.S))
         # as in the report: two people with care needs are "< 3", without a bar
-        self.assertRegex(html, re.compile(r"Pflegebedarf</td>\s*<td[^>]*>&lt; 3</td>\s*<td>\s*</td>", re.S))
-        self.assertRegex(html, re.compile(r"Einsamkeit</td>\s*<td[^>]*>5</td>\s*<td>\s*<div", re.S))
+        self.assertRegex(
+            html,
+            re.compile(
+                r"Pflegebedarf</td>\s*<td[^>]*>&lt; 3</td>\s*<td>\s*</td>", re.S
+            ),
+        )
+        self.assertRegex(
+            html, re.compile(r"Einsamkeit</td>\s*<td[^>]*>5</td>\s*<td>\s*<div", re.S)
+        )
 
     def test_dashboard_query_budget(self):
         def render():
             with freeze_time("2026-02-01"):
-                dashboard = self.env["kuemmerer.dashboard"].with_user(self.user_manager).new({"year": 2025})
+                dashboard = (
+                    self.env["kuemmerer.dashboard"]
+                    .with_user(self.user_manager)
+                    .new({"year": 2025})
+                )
                 return dashboard._kuemmerer_render()
 
         few = self._count(render)
@@ -285,10 +397,16 @@ class TestDashboard(ReportingCommon):
             )
             self.env["kuemmerer.contact"].create(
                 [
-                    {"partner_id": self.residents_a[i % 6].id, "channel": "other", "date": datetime(2025, 6, 1, 9)}
+                    {
+                        "partner_id": self.residents_a[i % 6].id,
+                        "channel": "other",
+                        "date": datetime(2025, 6, 1, 9),
+                    }
                     for i in range(30)
                 ]
             )
         many = self._count(render)
-        self.assertLessEqual(many, few, "the dashboard's queries grow with the number of needs")
+        self.assertLessEqual(
+            many, few, "the dashboard's queries grow with the number of needs"
+        )
         self.assertLessEqual(many, 40)

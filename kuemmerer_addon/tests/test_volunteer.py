@@ -36,7 +36,11 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
             "Sprachen",
         ):
             self.assertIn(name, names)
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
             self.env["kuemmerer.skill"].create({"name": "Einkaufen"})
 
     def test_profile(self):
@@ -48,13 +52,22 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
                 "skill_ids": [(4, self.env.ref("kuemmerer_addon.skill_reading").id)],
                 "volunteer_lang_ids": [(4, self.env.ref("base.lang_tr").id)],
                 "volunteer_quarter_ids": [(4, self.quarter_b.id)],
-                "availability_ids": [(0, 0, {"weekday": "1", "hour_from": 14.0, "hour_to": 17.5})],
+                "availability_ids": [
+                    (0, 0, {"weekday": "1", "hour_from": 14.0, "hour_to": 17.5})
+                ],
             }
         )
-        self.assertEqual(volunteer.volunteer_state, "interested", "new volunteers are interested")
-        self.assertEqual(volunteer._kuemmerer_volunteer_quarters(), self.quarter_a | self.quarter_b)
         self.assertEqual(
-            volunteer.volunteer_lang_ids.code, "tr_TR", "any language, also inactive ones"
+            volunteer.volunteer_state, "interested", "new volunteers are interested"
+        )
+        self.assertEqual(
+            self.env["kuemmerer.volunteer"]._quarters(volunteer),
+            self.quarter_a | self.quarter_b,
+        )
+        self.assertEqual(
+            volunteer.volunteer_lang_ids.code,
+            "tr_TR",
+            "any language, also inactive ones",
         )
         found = self.env["res.partner"].search(
             [("is_volunteer", "=", True), ("availability_ids.weekday", "=", "1")]
@@ -66,17 +79,25 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
     @freeze_time("2026-05-04")
     def test_police_certificate_warning_and_activity(self):
         volunteer = self.env["res.partner"].create(
-            {"name": "Gerd Aktiv", "is_volunteer": True, "quarter_id": self.quarter_a.id}
+            {
+                "name": "Gerd Aktiv",
+                "is_volunteer": True,
+                "quarter_id": self.quarter_a.id,
+            }
         )
         self.quarter_a.manager_id = self.user_manager
-        self.assertFalse(volunteer.police_certificate_due, "only active volunteers need one")
+        self.assertFalse(
+            volunteer.police_certificate_due, "only active volunteers need one"
+        )
         self.assertFalse(self._certificate_activities(volunteer))
 
         volunteer.volunteer_state = "active"  # missing for an active volunteer
         self.assertTrue(volunteer.police_certificate_due)
         activity = self._certificate_activities(volunteer)
         self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, self.user_manager, "for the quarter's coordinator")
+        self.assertEqual(
+            activity.user_id, self.user_manager, "for the quarter's coordinator"
+        )
         self.assertEqual(
             activity.activity_type_id,
             self.env.ref("kuemmerer_addon.mail_activity_type_police_certificate"),
@@ -94,10 +115,12 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
         self.assertFalse(volunteer.police_certificate_due)
         self.assertFalse(self._certificate_activities(volunteer), "done once recorded")
         self.assertIn(
-            volunteer, self.env["res.partner"].search([("police_certificate_due", "=", False)])
+            volunteer,
+            self.env["res.partner"].search([("police_certificate_due", "=", False)]),
         )
         self.assertNotIn(
-            volunteer, self.env["res.partner"].search([("police_certificate_due", "=", True)])
+            volunteer,
+            self.env["res.partner"].search([("police_certificate_due", "=", True)]),
         )
 
         # a day later, without any change on the volunteer: the daily check
@@ -107,23 +130,31 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
             self.env["kuemmerer.volunteer"]._cron_police_certificate()
             self.assertEqual(len(self._certificate_activities(volunteer)), 1)
             self.env["kuemmerer.volunteer"]._cron_police_certificate()
-            self.assertEqual(len(self._certificate_activities(volunteer)), 1, "no duplicate")
+            self.assertEqual(
+                len(self._certificate_activities(volunteer)), 1, "no duplicate"
+            )
         # paused volunteers are not asked
         volunteer.volunteer_state = "paused"
         self.assertFalse(volunteer.police_certificate_due)
         self.assertFalse(self._certificate_activities(volunteer))
         done = self.env["mail.message"].search(
-            [("model", "=", "res.partner"), ("res_id", "=", volunteer.id)], order="id desc", limit=1
+            [("model", "=", "res.partner"), ("res_id", "=", volunteer.id)],
+            order="id desc",
+            limit=1,
         )
         self.assertIn("no longer an active volunteer", done.body)
         # nor those who are no volunteers any more
         volunteer.write({"volunteer_state": "active", "police_certificate_date": False})
         self.assertEqual(len(self._certificate_activities(volunteer)), 1)
         volunteer.is_volunteer = False
-        self.assertFalse(self._certificate_activities(volunteer), "closed when no longer a volunteer")
+        self.assertFalse(
+            self._certificate_activities(volunteer), "closed when no longer a volunteer"
+        )
 
     def test_police_certificate_is_confidential(self):
-        self.volunteer_partner.police_certificate_date = fields.Date.to_date("2025-01-01")
+        self.volunteer_partner.police_certificate_date = fields.Date.to_date(
+            "2025-01-01"
+        )
         for user in (self.user_staff, self.user_internal, self.user_portal):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.volunteer_partner.with_user(user).read(["police_certificate_date"])
@@ -155,7 +186,9 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
         )
         action = volunteer.with_user(coordinator).action_kuemmerer_grant_portal_access()
         self.assertEqual(action["res_model"], "portal.wizard")
-        wizard = self.env["portal.wizard"].with_user(coordinator).browse(action["res_id"])
+        wizard = (
+            self.env["portal.wizard"].with_user(coordinator).browse(action["res_id"])
+        )
         line = wizard.user_ids.filtered(lambda u: u.partner_id == volunteer)
         with self.mock_mail_gateway():
             line.action_grant_access()
@@ -163,7 +196,9 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
         self.assertEqual(len(user), 1)
         self.assertTrue(user._is_portal())
         # Odoo's own invitation e-mail with the link to set a password, sent to her
-        welcome = self._new_mails.filtered(lambda m: "petra.portal@example.org" in (m.email_to or ""))
+        welcome = self._new_mails.filtered(
+            lambda m: "petra.portal@example.org" in (m.email_to or "")
+        )
         self.assertEqual(len(welcome), 1)
         self.assertEqual(welcome.state, "sent")
         self.assertIn("Your account at", welcome.subject)
@@ -174,9 +209,13 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
 
         with self.assertRaisesMessage(UserError, "no e-mail address"):
             self.volunteer_a2.email = False
-            self.volunteer_a2.with_user(coordinator).action_kuemmerer_grant_portal_access()
+            self.volunteer_a2.with_user(
+                coordinator
+            ).action_kuemmerer_grant_portal_access()
         with self.assertRaisesMessage(UserError, "Only volunteers"):
-            self.resident_a.with_user(coordinator).action_kuemmerer_grant_portal_access()
+            self.resident_a.with_user(
+                coordinator
+            ).action_kuemmerer_grant_portal_access()
         # the wizard itself is Odoo's: without contact rights, no access
         with self.assertRaises(AccessError):
             volunteer.with_user(self.user_staff).action_kuemmerer_grant_portal_access()
@@ -190,5 +229,7 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
         self.assertIn(shift_b, Shift.search([]))
         self.volunteer_partner.volunteer_state = "ended"
         self.assertFalse(Shift.search([]))
-        self.volunteer_partner.write({"volunteer_state": "active", "is_volunteer": False})
+        self.volunteer_partner.write(
+            {"volunteer_state": "active", "is_volunteer": False}
+        )
         self.assertFalse(Shift.search([]))

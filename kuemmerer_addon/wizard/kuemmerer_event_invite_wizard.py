@@ -21,12 +21,20 @@ class KuemmererEventInviteWizard(models.TransientModel):
     )
     quarter_id = fields.Many2one("kuemmerer.quarter", string="Quarter", required=True)
     only_lives_alone = fields.Boolean(string="Only Residents Living Alone")
-    only_contact_overdue = fields.Boolean(string="Only Residents whose Contact is Overdue")
-    state = fields.Selection([("draft", "Choose"), ("done", "Invited")], default="draft")
+    only_contact_overdue = fields.Boolean(
+        string="Only Residents whose Contact is Overdue"
+    )
+    state = fields.Selection(
+        [("draft", "Choose"), ("done", "Invited")], default="draft"
+    )
     # preview
     preview_email_count = fields.Integer(compute="_compute_preview", string="By E-mail")
-    preview_letter_count = fields.Integer(compute="_compute_preview", string="By Letter")
-    preview_already_count = fields.Integer(compute="_compute_preview", string="Already Invited")
+    preview_letter_count = fields.Integer(
+        compute="_compute_preview", string="By Letter"
+    )
+    preview_already_count = fields.Integer(
+        compute="_compute_preview", string="Already Invited"
+    )
     # result
     email_partner_ids = fields.Many2many(
         "res.partner",
@@ -93,7 +101,9 @@ class KuemmererEventInviteWizard(models.TransientModel):
         if by_email:
             # Odoo sends the invitation to new attendees; for a neighbourhood
             # event with our own template and .ics (calendar.attendee)
-            event.write({"partner_ids": [Command.link(partner.id) for partner in by_email]})
+            event.write(
+                {"partner_ids": [Command.link(partner.id) for partner in by_email]}
+            )
         if by_letter:
             event.write(
                 {
@@ -143,6 +153,8 @@ class KuemmererEventInviteWizard(models.TransientModel):
         event = self.event_id
         already = event.attendee_ids.partner_id | event.kuemmerer_letter_partner_ids
         new = residents - already
-        consented = new._kuemmerer_consented("event_invitations")
+        consented = self.env["kuemmerer.consent"]._kuemmerer_consented(
+            new, "event_invitations"
+        )
         by_email = new.filtered(lambda p: p.email_normalized and p in consented)
         return residents, by_email, new - by_email

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..const import CASEWORK
+
 
 class KuemmererHandoverWizard(models.TransientModel):
     """'Übergeben': the Kümmerer who holds a resident now (or a coordinator)
@@ -9,17 +11,21 @@ class KuemmererHandoverWizard(models.TransientModel):
     _name = "kuemmerer.handover.wizard"
     _description = "Hand Over a Resident"
 
-    resident_id = fields.Many2one("kuemmerer.resident", string="Resident", required=True, ondelete="cascade")
+    resident_id = fields.Many2one(
+        "kuemmerer.resident", string="Resident", required=True, ondelete="cascade"
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Hand over to",
         required=True,
         domain=lambda self: [
-            ("groups_id", "in", self.env.ref("kuemmerer_addon.group_kuemmerer_user").id),
+            ("groups_id", "in", self.env.ref(CASEWORK).id),
             ("share", "=", False),
         ],
     )
-    note = fields.Text(string="Note for the colleague", help="What the colleague should know first.")
+    note = fields.Text(
+        string="Note for the colleague", help="What the colleague should know first."
+    )
 
     def action_confirm(self):
         self.ensure_one()

@@ -11,9 +11,14 @@ class KuemmererHintWizard(models.TransientModel):
     _description = "Report a Hint"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Resident", required=True, domain=[("is_resident", "=", True)]
+        "res.partner",
+        string="Resident",
+        required=True,
+        domain=[("is_resident", "=", True)],
     )
-    category_id = fields.Many2one("kuemmerer.need.category", string="Category", required=True)
+    category_id = fields.Many2one(
+        "kuemmerer.need.category", string="Category", required=True
+    )
     text = fields.Text(string="What did you notice?", required=True)
 
     def action_confirm(self):
@@ -22,7 +27,7 @@ class KuemmererHintWizard(models.TransientModel):
         if not text:
             raise UserError(self.env._("Please describe briefly what you noticed."))
         partner = self.partner_id
-        responsible = partner._kuemmerer_responsible_user()
+        responsible = self.env["kuemmerer.responsibility"]._responsible_user(partner)
         if not responsible:
             raise UserError(
                 self.env._(
@@ -31,6 +36,28 @@ class KuemmererHintWizard(models.TransientModel):
                     name=partner.display_name,
                 )
             )
+        need = self._kuemmerer_record_need(partner, responsible, text)
+        result = {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Thank you"),
+                "message": self.env._(
+                    "Your hint %(ref)s was passed on to %(user)s.",
+                    ref=need.name,
+                    user=responsible.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+        # the dialog keeps nothing of the hint until Odoo vacuums it
+        self.sudo().unlink()
+        return result
+
+    def _kuemmerer_record_need(self, partner, responsible, text):
+        """The need of the hint, for the Kümmerer ``responsible``, who is told
+        by an activity."""
         # Staff have no access to needs: the need is recorded by the
         # superuser (also as the author of its chatter, so that the reporter
         # finds none of its messages), after the checks above; the reporter
@@ -63,20 +90,4 @@ class KuemmererHintWizard(models.TransientModel):
                 }
             ]
         )
-        result = {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "title": self.env._("Thank you"),
-                "message": self.env._(
-                    "Your hint %(ref)s was passed on to %(user)s.",
-                    ref=need.name,
-                    user=responsible.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
-        # the dialog keeps nothing of the hint until Odoo vacuums it
-        self.sudo().unlink()
-        return result
+        return need

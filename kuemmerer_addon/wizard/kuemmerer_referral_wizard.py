@@ -13,11 +13,23 @@ class KuemmererReferralWizard(models.TransientModel):
     _description = "Send to Network Partner"
 
     step_id = fields.Many2one(
-        "kuemmerer.help.step", string="Step", required=True, readonly=True, ondelete="cascade"
+        "kuemmerer.help.step",
+        string="Step",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
-    provider_id = fields.Many2one(related="step_id.provider_id", string="Network Partner")
-    provider_email = fields.Char(related="step_id.provider_id.email", string="E-mail")
-    partner_id = fields.Many2one(related="step_id.need_id.partner_id", string="Resident")
+    # as the user, never as superuser: the dialog shows nothing its user
+    # may not read on the step itself
+    provider_id = fields.Many2one(
+        related="step_id.provider_id", string="Network Partner", compute_sudo=False
+    )
+    provider_email = fields.Char(
+        related="step_id.provider_id.email", string="E-mail", compute_sudo=False
+    )
+    partner_id = fields.Many2one(
+        related="step_id.need_id.partner_id", string="Resident", compute_sudo=False
+    )
     has_consent = fields.Boolean(compute="_compute_has_consent")
     # the consent, when it is missing
     consent_method = fields.Selection(
@@ -27,11 +39,22 @@ class KuemmererReferralWizard(models.TransientModel):
     consent_date = fields.Date(string="Given on", default=fields.Date.context_today)
     consent_note = fields.Char(string="Note on the consent")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only for a step the user may work on
+        steps = self.env["kuemmerer.help.step"].browse(
+            [vals["step_id"] for vals in vals_list if vals.get("step_id")]
+        )
+        steps.check_access("write")
+        return super().create(vals_list)
+
     @api.depends("partner_id")
     def _compute_has_consent(self):
         for wizard in self:
-            wizard.has_consent = bool(wizard.partner_id) and wizard.partner_id._kuemmerer_has_consent(
-                "share_providers"
+            wizard.has_consent = bool(
+                self.env["kuemmerer.consent"]._kuemmerer_consented(
+                    wizard.partner_id, "share_providers"
+                )
             )
 
     # ------------------------------------------------------------
@@ -45,11 +68,15 @@ class KuemmererReferralWizard(models.TransientModel):
         if not self.has_consent:
             if not self.consent_method or not self.consent_date:
                 raise UserError(
-                    self.env._("Please say how and when the resident gave their consent.")
+                    self.env._(
+                        "Please say how and when the resident gave their consent."
+                    )
                 )
             if self.consent_date > fields.Date.context_today(self):
                 raise UserError(
-                    self.env._("A consent cannot be given in the future. Please check the date.")
+                    self.env._(
+                        "A consent cannot be given in the future. Please check the date."
+                    )
                 )
             self.env["kuemmerer.consent"].create(
                 {

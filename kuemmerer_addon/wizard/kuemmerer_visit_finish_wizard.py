@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 
-CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
+from ..const import CASEWORK
 
 
 class KuemmererVisitFinishWizard(models.TransientModel):
@@ -14,13 +14,29 @@ class KuemmererVisitFinishWizard(models.TransientModel):
     _description = "Finish Home Visit"
 
     visit_id = fields.Many2one(
-        "kuemmerer.visit", string="Home Visit", required=True, readonly=True, ondelete="cascade"
+        "kuemmerer.visit",
+        string="Home Visit",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
-    partner_id = fields.Many2one(related="visit_id.partner_id", string="Resident")
+    partner_id = fields.Many2one(
+        related="visit_id.partner_id", string="Resident", compute_sudo=False
+    )
     line_ids = fields.One2many(
         "kuemmerer.visit.finish.wizard.line", "wizard_id", string="To Be Recorded"
     )
     next_visit_date = fields.Date(string="Next Visit Proposed", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only for a visit the user may finish: the dialog shows the
+        # resident's name and answers
+        visits = self.env["kuemmerer.visit"].browse(
+            [vals["visit_id"] for vals in vals_list if vals.get("visit_id")]
+        )
+        visits.check_access("write")
+        return super().create(vals_list)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -30,6 +46,9 @@ class KuemmererVisitFinishWizard(models.TransientModel):
         self.ensure_one()
         categories = self.line_ids.filtered("selected").category_id
         self.visit_id._kuemmerer_finish(categories)
+        # the preview showed the answers: it is not kept (the user's own
+        # dialog, which the access rights let nobody delete)
+        self.sudo().unlink()
         return {"type": "ir.actions.act_window_close"}
 
     # ------------------------------------------------------------
@@ -45,10 +64,9 @@ class KuemmererVisitFinishWizard(models.TransientModel):
                 {
                     "category_id": category.id,
                     "need_id": need.id,
-                    "answers": "\n".join(visit._answer_lines(answers)),
                 }
             )
-            for category, (need, answers) in visit._kuemmerer_need_preview().items()
+            for category, (need, _answers) in visit._kuemmerer_need_preview().items()
         ]
 
 
@@ -76,7 +94,18 @@ class KuemmererVisitFinishWizardLine(models.TransientModel):
         compute="_compute_kind",
     )
     kind_label = fields.Char(string="What is recorded", compute="_compute_kind")
-    answers = fields.Text(readonly=True, groups=CASEWORK)
+    # computed as the user from the visit's answers, never stored: the
+    # dialog's rows do not keep a copy of what the resident said
+    answers = fields.Text(compute="_compute_answers", groups=CASEWORK)
+
+    @api.depends("wizard_id.visit_id", "category_id")
+    def _compute_answers(self):
+        for wizard, lines in self.grouped("wizard_id").items():
+            visit = wizard.visit_id
+            preview = visit._kuemmerer_need_preview() if visit else {}
+            for line in lines:
+                _need, answers = preview.get(line.category_id, (None, None))
+                line.answers = "\n".join(visit._answer_lines(answers)) if answers else False
 
     @api.depends("need_id")
     def _compute_kind(self):
