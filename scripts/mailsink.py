@@ -230,7 +230,11 @@ def _e(value):
 
 def _when(message):
     try:
-        return parsedate_to_datetime(message["Date"]).astimezone().strftime("%d.%m.%Y %H:%M")
+        return (
+            parsedate_to_datetime(message["Date"])
+            .astimezone()
+            .strftime("%d.%m.%Y %H:%M")
+        )
     except (TypeError, ValueError):
         return ""
 
@@ -323,7 +327,10 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
             "<button>Alle löschen</button></form></p>"
         )
         return self.page(
-            "Posteingang der Demo", header, body, '<meta http-equiv="refresh" content="15">'
+            "Posteingang der Demo",
+            header,
+            body,
+            '<meta http-equiv="refresh" content="15">',
         )
 
     def message(self, mail_id):
@@ -371,7 +378,9 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         msg = loaded[0]
         part = msg.get_body(preferencelist=("html", "plain"))
         if part is None:
-            content = '<p style="font-family: sans-serif">(Diese E-Mail hat keinen Text.)</p>'
+            content = (
+                '<p style="font-family: sans-serif">(Diese E-Mail hat keinen Text.)</p>'
+            )
         elif part.get_content_type() == "text/html":
             content = re.sub(
                 r"""(["'])cid:([^"']+)\1""",
@@ -474,7 +483,9 @@ async def main_async(args):
         finally:
             writer.close()
 
-    smtp = await asyncio.start_server(on_connect, args.host, args.smtp_port, limit=1 << 20)
+    smtp = await asyncio.start_server(
+        on_connect, args.host, args.smtp_port, limit=1 << 20
+    )
     web = serve_http(maildir, args.host, args.http_port)
     log(
         f"SMTP on {args.host}:{args.smtp_port}, inbox at http://localhost:{args.http_port}, "

@@ -43,10 +43,10 @@ import csv
 import json
 import os
 import sys
-import tomllib
 from xml.etree import ElementTree
 
 import psycopg2
+import tomllib
 
 MODULE = "kuemmerer_addon"
 SAMPLE = 300
@@ -79,7 +79,9 @@ def own_models(cr):
             WHERE NOT m.transient AND m.model LIKE 'kuemmerer.%%' ORDER BY m.model""",
         [MODULE],
     )
-    return [model for (model,) in cr.fetchall() if table_kind(cr, table_of(model)) == "r"]
+    return [
+        model for (model,) in cr.fetchall() if table_kind(cr, table_of(model)) == "r"
+    ]
 
 
 def table_of(model):
@@ -88,14 +90,18 @@ def table_of(model):
 
 def table_kind(cr, table):
     cr.execute(
-        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', 'm')", [table]
+        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', 'm')",
+        [table],
     )
     row = cr.fetchone()
     return row and row[0]
 
 
 def columns_of(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+        [table],
+    )
     return {name for (name,) in cr.fetchall()}
 
 
@@ -175,14 +181,18 @@ def read_values(cr, model, fields, ids, key="id"):
     )
     rows = {}
     for row in cr.fetchall():
-        values = {name: normalize(fields[name][0], value) for name, value in zip(plain, row[1:])}
+        values = {
+            name: normalize(fields[name][0], value)
+            for name, value in zip(plain, row[1:], strict=False)
+        }
         rows.setdefault(row[0], values)
     for name, (ttype, rel, col1, col2) in fields.items():
         if ttype != "many2many":
             continue
         if key == "id":
             cr.execute(
-                'SELECT "%s", "%s" FROM "%s" WHERE "%s" = ANY(%%s)' % (col1, col2, rel, col1),
+                'SELECT "%s", "%s" FROM "%s" WHERE "%s" = ANY(%%s)'
+                % (col1, col2, rel, col1),
                 [list(ids)],
             )
         else:
@@ -213,14 +223,18 @@ def sample_ids(ids):
 
 def demo_xmlids(addon_dir):
     """Names of the xml ids the release's demo files define (own module only)."""
-    with open(os.path.join(addon_dir, "__manifest__.py"), encoding="utf-8") as manifest_file:
+    with open(
+        os.path.join(addon_dir, "__manifest__.py"), encoding="utf-8"
+    ) as manifest_file:
         manifest = ast.literal_eval(manifest_file.read())
     names = set()
     for path in manifest.get("demo", []):
         full = os.path.join(addon_dir, path)
         if path.endswith(".csv"):
             with open(full, encoding="utf-8") as csv_file:
-                names.update(row["id"] for row in csv.DictReader(csv_file) if row.get("id"))
+                names.update(
+                    row["id"] for row in csv.DictReader(csv_file) if row.get("id")
+                )
             continue
         for node in ElementTree.parse(full).iter():
             if node.tag in ("record", "template", "menuitem") and node.get("id"):
@@ -253,14 +267,18 @@ def before(dbname, out, addon_dir):
                 [model, MODULE],
             )
             shipped = {res_id for (res_id,) in cr.fetchall()}
-            sample = [record_id for record_id in sample_ids(ids) if record_id not in shipped]
+            sample = [
+                record_id for record_id in sample_ids(ids) if record_id not in shipped
+            ]
             snapshot["models"][model] = {
                 "own": is_own,
                 "ids": ids,
                 "fields": {name: spec[0] for name, spec in fields.items()},
                 "values": {
                     str(record_id): values
-                    for record_id, values in read_values(cr, model, fields, sample).items()
+                    for record_id, values in read_values(
+                        cr, model, fields, sample
+                    ).items()
                 },
             }
     with open(out, "w", encoding="utf-8") as out_file:
@@ -292,7 +310,9 @@ def load_mapping(path):
         old_model, old_field = split_field(entry["from"])
         new_model, new_field = split_field(entry["to"])
         if bool(entry.get("link")) == bool(entry.get("old_link")):
-            raise SystemExit("UPGRADE_MAPPING.toml: %s needs link or old_link" % entry["from"])
+            raise SystemExit(
+                "UPGRADE_MAPPING.toml: %s needs link or old_link" % entry["from"]
+            )
         moved[(old_model, old_field)] = (
             new_model,
             new_field,
@@ -305,7 +325,9 @@ def load_mapping(path):
     ):
         for entry in data.get(section, []):
             if not entry.get("reason"):
-                raise SystemExit("UPGRADE_MAPPING.toml: [[%s]] entries need a reason" % section)
+                raise SystemExit(
+                    "UPGRADE_MAPPING.toml: [[%s]] entries need a reason" % section
+                )
             if "field" in entry:
                 fields.add(split_field(entry["field"]))
             else:
@@ -316,8 +338,8 @@ def load_mapping(path):
 def after(dbname, snapshot_path, mapping_path):
     with open(snapshot_path, encoding="utf-8") as snapshot_file:
         snapshot = json.load(snapshot_file)
-    moved, dropped_fields, dropped_models, changed_fields, changed_models = load_mapping(
-        mapping_path
+    moved, dropped_fields, dropped_models, changed_fields, changed_models = (
+        load_mapping(mapping_path)
     )
     problems = []
     compared = 0
@@ -328,7 +350,9 @@ def after(dbname, snapshot_path, mapping_path):
             if model in dropped_models:
                 continue
             if model not in models_now or table_kind(cr, table_of(model)) != "r":
-                problems.append("model %s is gone (declare it in UPGRADE_MAPPING.toml)" % model)
+                problems.append(
+                    "model %s is gone (declare it in UPGRADE_MAPPING.toml)" % model
+                )
                 continue
             # --- every record survives; counts equal but for new shipped data
             cr.execute('SELECT id FROM "%s"' % table_of(model))
@@ -364,14 +388,23 @@ def after(dbname, snapshot_path, mapping_path):
                 # a field the addon gave to another app's model may now be the app's own
                 all_now = stored_fields(cr, model)
                 fields_now.update(
-                    {name: spec for name, spec in all_now.items() if name in before_data["fields"]}
+                    {
+                        name: spec
+                        for name, spec in all_now.items()
+                        if name in before_data["fields"]
+                    }
                 )
-            sample = {int(record_id): values for record_id, values in before_data["values"].items()}
+            sample = {
+                int(record_id): values
+                for record_id, values in before_data["values"].items()
+            }
             same_place = {}
             for name, ttype in before_data["fields"].items():
                 key = (model, name)
                 if key in moved:
-                    problems += compare_moved(cr, model, name, ttype, sample, moved[key])
+                    problems += compare_moved(
+                        cr, model, name, ttype, sample, moved[key]
+                    )
                     compared += len(sample)
                 elif key in dropped_fields or key in changed_fields:
                     continue
@@ -408,7 +441,8 @@ def after(dbname, snapshot_path, mapping_path):
     models = len(snapshot["models"])
     if problems:
         print(
-            "upgrade check: %s differences after -u %s:" % (len(problems), MODULE), file=sys.stderr
+            "upgrade check: %s differences after -u %s:" % (len(problems), MODULE),
+            file=sys.stderr,
         )
         for line in problems[:60]:
             print("  " + line, file=sys.stderr)
@@ -416,7 +450,8 @@ def after(dbname, snapshot_path, mapping_path):
             print("  ... and %s more" % (len(problems) - 60), file=sys.stderr)
         return 1
     print(
-        "upgrade check: %s models, every record kept, %s sampled values equal" % (models, compared)
+        "upgrade check: %s models, every record kept, %s sampled values equal"
+        % (models, compared)
     )
     return 0
 
@@ -435,10 +470,13 @@ def compare_moved(cr, model, name, ttype, sample, target):
     problems = []
     if link:  # new_model.link points at the old record
         found = read_values(cr, new_model, fields, list(sample), key=link)
-        values_now = {record_id: values[new_field] for record_id, values in found.items()}
+        values_now = {
+            record_id: values[new_field] for record_id, values in found.items()
+        }
     else:  # old_model.old_link (after the update) points at the new record
         cr.execute(
-            'SELECT id, "%s" FROM "%s" WHERE id = ANY(%%s)' % (old_link, table_of(model)),
+            'SELECT id, "%s" FROM "%s" WHERE id = ANY(%%s)'
+            % (old_link, table_of(model)),
             [list(sample)],
         )
         pointers = {record_id: new_id for record_id, new_id in cr.fetchall() if new_id}
@@ -455,7 +493,14 @@ def compare_moved(cr, model, name, ttype, sample, target):
             if value_before not in (empty, None, False, "", []):
                 problems.append(
                     "%s(%s).%s = %r moved to %s.%s: no record there"
-                    % (model, record_id, name, short(value_before), new_model, new_field)
+                    % (
+                        model,
+                        record_id,
+                        name,
+                        short(value_before),
+                        new_model,
+                        new_field,
+                    )
                 )
         elif values_now[record_id] != value_before and not (
             value_before in (None, False) and values_now[record_id] in (None, False)

@@ -7,7 +7,12 @@ from odoo.http import request
 
 
 class KuemmererPrivacyController(http.Controller):
-    @http.route("/kuemmerer/privacy/<int:partner_id>/json", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/kuemmerer/privacy/<int:partner_id>/json",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
     def privacy_export_json(self, partner_id, **kwargs):
         """Art. 15 export for machines; coordinators only, 404 for anyone else."""
         try:

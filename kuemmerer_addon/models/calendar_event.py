@@ -71,7 +71,9 @@ class CalendarEvent(models.Model):
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
-        string="Invitations by E-mail", compute="_compute_kuemmerer_counts", groups=CASEWORK
+        string="Invitations by E-mail",
+        compute="_compute_kuemmerer_counts",
+        groups=CASEWORK,
     )
     kuemmerer_yes_count = fields.Integer(
         string="Replied Yes", compute="_compute_kuemmerer_counts", groups=CASEWORK

@@ -18,11 +18,17 @@ class KuemmererTrustedPerson(models.Model):
     relation = fields.Char(help="e.g. daughter, neighbour, legal guardian")
     is_emergency_contact = fields.Boolean(string="Emergency Contact")
     phone = fields.Char(related="person_id.phone")
-    quarter_id = fields.Many2one(related="partner_id.quarter_id", store=True, index=True)
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    quarter_id = fields.Many2one(
+        related="partner_id.quarter_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index=True
+    )
     note = fields.Char()
 
     @api.constrains("partner_id", "person_id")
     def _check_not_self(self):
         if any(rec.partner_id == rec.person_id for rec in self):
-            raise ValidationError(self.env._("A person cannot be their own trusted person."))
+            raise ValidationError(
+                self.env._("A person cannot be their own trusted person.")
+            )

@@ -35,9 +35,9 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         steps = self._kuemmerer_steps()
         # done is not deleted: no "To-Do deleted" note when Odoo unlinks it
-        result = super(MailActivity, self.with_context(kuemmerer_activity_cleanup=True))._action_done(
-            feedback=feedback, attachment_ids=attachment_ids
-        )
+        result = super(
+            MailActivity, self.with_context(kuemmerer_activity_cleanup=True)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if steps:
             # as superuser: Odoo lets the assignee mark their activity done
             # even without access to the record; the step is theirs

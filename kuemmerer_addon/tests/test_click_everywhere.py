@@ -3,6 +3,7 @@
 role, in German, on data of every kind: every menu, every view switch and
 every filter, and no error dialog (``web/tests/test_click_everywhere.py``).
 """
+
 import logging
 import re
 from datetime import timedelta
@@ -35,7 +36,16 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("de_DE")
         cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "mail", "calendar", "contacts", "portal", "kuemmerer_addon"], ["de_DE"]
+            [
+                "base",
+                "web",
+                "mail",
+                "calendar",
+                "contacts",
+                "portal",
+                "kuemmerer_addon",
+            ],
+            ["de_DE"],
         )
         for user in (cls.user_kuemmerer, cls.user_manager, cls.user_staff):
             values = {"lang": "de_DE", "tz": "Europe/Berlin"}
@@ -119,7 +129,13 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             {
                 "name": "Klickkette",
                 "step_ids": [
-                    Command.create({"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}),
+                    Command.create(
+                        {
+                            "sequence": 1,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                        }
+                    ),
                     Command.create(
                         {
                             "sequence": 2,
@@ -130,10 +146,20 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                         }
                     ),
                     Command.create(
-                        {"sequence": 3, "name": "Begleiten", "step_type": "volunteer", "delay_days": 7}
+                        {
+                            "sequence": 3,
+                            "name": "Begleiten",
+                            "step_type": "volunteer",
+                            "delay_days": 7,
+                        }
                     ),
                     Command.create(
-                        {"sequence": 4, "name": "Nachfragen", "step_type": "follow_up", "delay_days": 14}
+                        {
+                            "sequence": 4,
+                            "name": "Nachfragen",
+                            "step_type": "follow_up",
+                            "delay_days": 14,
+                        }
                     ),
                 ],
             }
@@ -184,10 +210,20 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         # home visits: planned, done, cancelled
         Visit = env["kuemmerer.visit"]
         Visit.create(
-            {"partner_id": cls.resident_a.id, "user_id": cls.user_kuemmerer.id, "date": now + timedelta(days=3)}
+            {
+                "partner_id": cls.resident_a.id,
+                "user_id": cls.user_kuemmerer.id,
+                "date": now + timedelta(days=3),
+            }
         )
         # today's, for "Mein Tag" (the Kümmerer's landing page)
-        Visit.create({"partner_id": cls.resident_a.id, "user_id": cls.user_kuemmerer.id, "date": now})
+        Visit.create(
+            {
+                "partner_id": cls.resident_a.id,
+                "user_id": cls.user_kuemmerer.id,
+                "date": now,
+            }
+        )
         done = Visit.create(
             {
                 "partner_id": cls.resident_recent.id,
@@ -201,18 +237,26 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             answer.answer = "na"
         done.action_done()
         Visit.create(
-            {"partner_id": cls.resident_watched.id, "user_id": cls.user_kuemmerer.id, "date": now + timedelta(days=5)}
+            {
+                "partner_id": cls.resident_watched.id,
+                "user_id": cls.user_kuemmerer.id,
+                "date": now + timedelta(days=5),
+            }
         ).action_cancel()
         # shifts: draft, published with registrations, past and done, cancelled
         cls._create_shift("Entwurf Nachbarschaftscafé", days=6)
-        published = cls._create_shift("Café am Donnerstag", days=3, seats_max=4, publish=True)
+        published = cls._create_shift(
+            "Café am Donnerstag", days=3, seats_max=4, publish=True
+        )
         published._kuemmerer_sign_up(cls.volunteer_partner)
         past = cls._create_shift("Vergangenes Frühstück", days=5, publish=True)
         past._kuemmerer_sign_up(cls.volunteer_a2)
         begin = now - timedelta(days=2)
         past.sudo().write({"date_begin": begin, "date_end": begin + timedelta(hours=2)})
         past.registration_ids.state = "attended"
-        cls._create_shift("Abgesagter Spaziergang", days=4, publish=True).action_cancel()
+        cls._create_shift(
+            "Abgesagter Spaziergang", days=4, publish=True
+        ).action_cancel()
         # neighbourhood events: upcoming and past
         Event = env["calendar.event"].with_context(no_mail_to_attendees=True)
         for name, days in (("Nachbarschaftsfrühstück", 4), ("Hoffest", -10)):
@@ -225,7 +269,11 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                     "start": start,
                     "stop": start + timedelta(hours=2),
                     "user_id": cls.user_kuemmerer.id,
-                    "partner_ids": [Command.set((cls.resident_recent | cls.user_kuemmerer.partner_id).ids)],
+                    "partner_ids": [
+                        Command.set(
+                            (cls.resident_recent | cls.user_kuemmerer.partner_id).ids
+                        )
+                    ],
                 }
             )
         cls.running_need = running
@@ -248,8 +296,14 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 )
             except AssertionError as error:
                 messages = [record.getMessage() for record in logs.records]
-                menus = [message for message in messages if message.startswith("Testing menu")]
-                steps = [message for message in messages if message.startswith("Clicking")]
+                menus = [
+                    message
+                    for message in messages
+                    if message.startswith("Testing menu")
+                ]
+                steps = [
+                    message for message in messages if message.startswith("Clicking")
+                ]
                 raise AssertionError(
                     "%s\n\nThe bot as %s, in %s, last clicked:\n%s"
                     % (error, user.login, menus[-1:], "\n".join(steps[-5:]))
@@ -267,7 +321,8 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         root = next(
             menu
             for menu in menus.values()
-            if isinstance(menu, dict) and menu.get("xmlid") == "kuemmerer_addon.kuemmerer_menu_root"
+            if isinstance(menu, dict)
+            and menu.get("xmlid") == "kuemmerer_addon.kuemmerer_menu_root"
         )
         leaves, todo = set(), list(root["children"])
         while todo:
@@ -286,7 +341,9 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         for xmlid in must_not_see:
             self.assertNotIn(xmlid, expected, "%s must not see this menu" % user.login)
         tested = self._click_everywhere(user)
-        self.assertFalse(expected - tested, "menus the bot did not reach as %s" % user.login)
+        self.assertFalse(
+            expected - tested, "menus the bot did not reach as %s" % user.login
+        )
 
     def test_click_everywhere_as_kuemmerer(self):
         self._check(
@@ -301,7 +358,10 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.res_partner_menu_resident",
                 "kuemmerer_addon.kuemmerer_resident_menu_visit_due",
             ),
-            must_not_see=("kuemmerer_addon.kuemmerer_dashboard_menu", "kuemmerer_addon.kuemmerer_quarter_menu"),
+            must_not_see=(
+                "kuemmerer_addon.kuemmerer_dashboard_menu",
+                "kuemmerer_addon.kuemmerer_quarter_menu",
+            ),
         )
 
     def test_click_everywhere_as_coordinator(self):
@@ -358,7 +418,8 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             })();
         """
         self.browser_js(
-            "/odoo/action-kuemmerer_addon.kuemmerer_need_action/%s" % self.running_need.id,
+            "/odoo/action-kuemmerer_addon.kuemmerer_need_action/%s"
+            % self.running_need.id,
             code,
             "odoo.isReady === true",
             login=self.user_kuemmerer.login,

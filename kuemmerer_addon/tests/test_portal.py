@@ -14,7 +14,9 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.shift = cls._create_shift("Café am Donnerstag", days=3, seats_max=3, publish=True)
+        cls.shift = cls._create_shift(
+            "Café am Donnerstag", days=3, seats_max=3, publish=True
+        )
         cls.draft = cls._create_shift("Geheimer Entwurf", days=3)
         cls.shift_b = cls._create_shift(
             "Café im Quartier B",
@@ -23,7 +25,9 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
             user_id=cls.user_kuemmerer_b.id,
             publish=True,
         )
-        cls.full = cls._create_shift("Voller Einsatz", days=4, seats_max=1, publish=True)
+        cls.full = cls._create_shift(
+            "Voller Einsatz", days=4, seats_max=1, publish=True
+        )
         cls.env["kuemmerer.shift.registration"].create(
             {"shift_id": cls.full.id, "partner_id": cls.volunteer_a2.id}
         )
@@ -60,11 +64,15 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
             cls.need_a, "Einkauf für die Nachbarin erledigen", cls.volunteer_partner
         )
         cls.step_b = cls._step(cls.need_b, "Zum Arzt begleiten", cls.volunteer_partner)
-        cls.step_other = cls._step(cls.need_a, "Vorlesen am Nachmittag", cls.volunteer_a2)
+        cls.step_other = cls._step(
+            cls.need_a, "Vorlesen am Nachmittag", cls.volunteer_a2
+        )
 
     @classmethod
     def _step(cls, need, name, volunteer):
-        chain = cls.env["kuemmerer.help.chain"].create({"need_id": need.id, "state": "running"})
+        chain = cls.env["kuemmerer.help.chain"].create(
+            {"need_id": need.id, "state": "running"}
+        )
         return cls.env["kuemmerer.help.step"].create(
             {
                 "chain_id": chain.id,
@@ -106,23 +114,29 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn('href="/my/shifts"', response.text)
         self.assertIn('href="/my/kuemmerer/tasks"', response.text)
         counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]}
+            "/my/counters",
+            {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]},
         )
         # their own shifts only (the one in ten hours), not the open Thursday café
         self.assertEqual(counters["kuemmerer_shift_count"], 1)
         self.assertEqual(counters["kuemmerer_task_count"], 2)
         self._login(self.user_portal_other)
         counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]}
+            "/my/counters",
+            {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]},
         )
-        self.assertEqual(counters, {"kuemmerer_shift_count": 0, "kuemmerer_task_count": 0})
+        self.assertEqual(
+            counters, {"kuemmerer_shift_count": 0, "kuemmerer_task_count": 0}
+        )
 
     def test_password_page_explained(self):
         """Odoo's "Connection & Security" in plain words, its functions kept."""
         self._login(self.user_portal)
         html = self.url_open("/my").text
         self.assertIn("Password and account", html)
-        self.assertIn("Change your password, sign out everywhere or delete your account", html)
+        self.assertIn(
+            "Change your password, sign out everywhere or delete your account", html
+        )
         self.assertNotIn("Configure your connection parameters", html)
         html = self.url_open("/my/security").text
         for sentence in (
@@ -153,7 +167,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Café am Donnerstag", html)
         self.assertIn("3 seats free", html)
         registrations = html[
-            html.index('id="kuemmerer_my_registrations"') : html.index('id="kuemmerer_open_shifts"')
+            html.index('id="kuemmerer_my_registrations"') : html.index(
+                'id="kuemmerer_open_shifts"'
+            )
         ]
         self.assertIn("Gleich geht es los", registrations)
         for hidden in (
@@ -179,7 +195,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         # the café is in three days: this week or next
         this_week = self.url_open("/my/shifts?week=0").text
         next_week = self.url_open("/my/shifts?week=1").text
-        self.assertTrue(("Café am Donnerstag" in this_week) != ("Café am Donnerstag" in next_week))
+        self.assertTrue(
+            ("Café am Donnerstag" in this_week) != ("Café am Donnerstag" in next_week)
+        )
         self.assertNotIn("Café am Donnerstag", self.url_open("/my/shifts?week=5").text)
         for query in (
             "week=abc",
@@ -187,13 +205,16 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             "week=99999999999999999999999",
             "quarter=abc",
             "quarter=99999999999999999999999",
-            "quarter=%s" % self.env["kuemmerer.quarter"].create({"name": "Fremd", "code": "FR"}).id,
+            "quarter=%s"
+            % self.env["kuemmerer.quarter"].create({"name": "Fremd", "code": "FR"}).id,
             "week=&quarter=0",
         ):
             with self.subTest(query=query):
                 response = self.url_open("/my/shifts?%s" % query)
                 self.assertEqual(response.status_code, 200)
-                self.assertIn("Café am Donnerstag", response.text, "a bad filter is ignored")
+                self.assertIn(
+                    "Café am Donnerstag", response.text, "a bad filter is ignored"
+                )
         for url in ("/my/shifts/page/2", "/my/shifts/page/999999999999999999"):
             self.assertEqual(self.url_open(url).status_code, 200, url)
 
@@ -241,7 +262,10 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         html = self.url_open("/my/kuemmerer/tasks").text
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html)
         self.assertNotIn("Anna Althaus", html)
-        for url in ("/my/shifts/%s" % self.shift.id, "/my/shifts/%s/ics" % self.shift.id):
+        for url in (
+            "/my/shifts/%s" % self.shift.id,
+            "/my/shifts/%s/ics" % self.shift.id,
+        ):
             self.assertEqual(self.url_open(url).status_code, 404, url)
         token = self._csrf("/my/shifts")
         count = self._registrations()
@@ -267,7 +291,10 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             ("/my", None),
             ("/my/shifts/%s/register" % self.shift.id, {"csrf_token": "x"}),
             ("/my/shifts/%s/cancel" % self.soon.id, {"csrf_token": "x"}),
-            ("/my/kuemmerer/tasks/%s/report" % self.step_a.id, {"csrf_token": "x", "report": "x"}),
+            (
+                "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+                {"csrf_token": "x", "report": "x"},
+            ),
         ):
             with self.subTest(url=url):
                 response = self.url_open(url, data=data, allow_redirects=False)
@@ -288,8 +315,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Café am Donnerstag", response.text)
         self.assertIn("Sign up for this shift", response.text)
         self.assertIn("/my/shifts/%s/ics" % self.shift.id, response.text)
-        self.assertIn(self.user_kuemmerer.name, response.text, "the coordinator is the contact")
-        self.assertNotIn("Walter Zweiter", self.url_open("/my/shifts/%s" % self.full.id).text)
+        self.assertIn(
+            self.user_kuemmerer.name, response.text, "the coordinator is the contact"
+        )
+        self.assertNotIn(
+            "Walter Zweiter", self.url_open("/my/shifts/%s" % self.full.id).text
+        )
         # a cancelled shift of the quarter is shown as cancelled
         response = self.url_open("/my/shifts/%s" % self.cancelled.id)
         self.assertIn("This shift has been cancelled", response.text)
@@ -321,7 +352,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for user in (self.user_portal_b, self.user_portal_other):
             self._login(user)
             with self.subTest(user=user.login):
-                self.assertEqual(self.url_open("/my/shifts/%s" % self.shift.id).status_code, 404)
+                self.assertEqual(
+                    self.url_open("/my/shifts/%s" % self.shift.id).status_code, 404
+                )
 
     def test_ics_download(self):
         self._login(self.user_portal)
@@ -346,12 +379,17 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn(url + "?message=registered", response.headers["Location"])
         registration = self.shift.registration_ids
         self.assertEqual(
-            (registration.partner_id, registration.state), (self.volunteer_partner, "registered")
+            (registration.partner_id, registration.state),
+            (self.volunteer_partner, "registered"),
         )
         self.assertEqual(self.shift.seats_taken, 1)
         self.assertIn(self.volunteer_partner, self.shift.calendar_event_id.partner_ids)
-        invitation = self._mails(self.volunteer_partner, "Ihr Einsatz: Café am Donnerstag")
-        self.assertEqual(len(invitation), 1, "the volunteer who signs up gets the invitation")
+        invitation = self._mails(
+            self.volunteer_partner, "Ihr Einsatz: Café am Donnerstag"
+        )
+        self.assertEqual(
+            len(invitation), 1, "the volunteer who signs up gets the invitation"
+        )
         self.assertNotIn("ATTENDEE", self._ics(invitation))
         page = self.url_open(url + "?message=registered").text
         self.assertIn("You are registered", page)
@@ -364,7 +402,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn('href="%s/cancel"' % url, page, "the page leads to the question")
         question = self.url_open(url + "/cancel")
         self.assertEqual(question.status_code, 200)
-        self.assertIn("Do you really want to cancel your registration for", question.text)
+        self.assertIn(
+            "Do you really want to cancel your registration for", question.text
+        )
         self.assertIn("Café am Donnerstag", question.text)
         self.assertIn('action="%s/cancel"' % url, question.text)
         self.assertIn("No, I will come", question.text)
@@ -375,7 +415,8 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(registration.state, "cancelled")
         self.assertEqual(self.shift.seats_taken, 0)
         self.assertEqual(
-            len(self._mails(self.volunteer_partner, "Abgemeldet: Café am Donnerstag")), 1
+            len(self._mails(self.volunteer_partner, "Abgemeldet: Café am Donnerstag")),
+            1,
         )
         # and again: nothing to cancel
         response = self._post(url + "/cancel", url)
@@ -411,7 +452,13 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(self.full.seats_taken, 1)
         # foreign or missing shifts: 404, whatever the CSRF token
         token = self._csrf("/my/shifts")
-        for shift_id in (self.shift_b.id, self.draft.id, 999999999, "99999999999999999999", "abc"):
+        for shift_id in (
+            self.shift_b.id,
+            self.draft.id,
+            999999999,
+            "99999999999999999999",
+            "abc",
+        ):
             with self.subTest(shift_id=shift_id):
                 response = self.url_open(
                     "/my/shifts/%s/register" % shift_id,
@@ -430,7 +477,10 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             "/my/shifts/%s/cancel" % self.soon.id,
             "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
         ):
-            for data in ({"report": "Alles gut"}, {"report": "Alles gut", "csrf_token": "falsch"}):
+            for data in (
+                {"report": "Alles gut"},
+                {"report": "Alles gut", "csrf_token": "falsch"},
+            ):
                 with self.subTest(url=url, data=data):
                     response = self.url_open(url, data=data, allow_redirects=False)
                     self.assertEqual(response.status_code, 400)
@@ -447,12 +497,16 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         # the question page says why and whom to call, and offers no button
         question = self.url_open(url + "/cancel")
         self.assertEqual(question.status_code, 200)
-        self.assertIn("You can cancel only until 24 hours before the start", question.text)
+        self.assertIn(
+            "You can cancel only until 24 hours before the start", question.text
+        )
         self.assertNotIn("o_kuemmerer_cancel_confirm", question.text)
         self.assertIn(self.user_kuemmerer.name, question.text)
         response = self._post(url + "/cancel", url)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("You can cancel only until 24 hours before the start", response.text)
+        self.assertIn(
+            "You can cancel only until 24 hours before the start", response.text
+        )
         self.assertEqual(self.soon_registration.state, "registered")
 
     def test_other_volunteer_cannot_cancel_for_me(self):
@@ -499,7 +553,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(self.shift.registration_ids.partner_id, self.volunteer_partner)
         # a paused volunteer sees the shifts, without sign-up buttons
         self.volunteer_partner.volunteer_state = "paused"
-        self._register(self._shift("Noch ein Café", days=5, publish=True), self.volunteer_a2)
+        self._register(
+            self._shift("Noch ein Café", days=5, publish=True), self.volunteer_a2
+        )
         html = self.url_open("/my/shifts").text
         self.assertIn("Noch ein Café", html)
         self.assertNotIn("o_kuemmerer_sign_up", html)
@@ -539,8 +595,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Do you really want to cancel your registration for", html)
         self.assertIn("Spätere Runde", html)
         self.assertIn("o_kuemmerer_cancel_confirm", html)
-        self.assertIn('href="/my/shifts/%s"' % later.id, html, "'No' leads back to the shift")
-        self.assertEqual(registration.state, "registered", "the question writes nothing")
+        self.assertIn(
+            'href="/my/shifts/%s"' % later.id, html, "'No' leads back to the shift"
+        )
+        self.assertEqual(
+            registration.state, "registered", "the question writes nothing"
+        )
         # a cancelled shift: nothing to cancel any more
         later.action_cancel()
         html = self.url_open(url).text
@@ -548,7 +608,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertNotIn("o_kuemmerer_cancel_confirm", html)
 
     def test_whom_to_call(self):
-        """"Fragen?": the staff member's work phone as a tel: link and their
+        """ "Fragen?": the staff member's work phone as a tel: link and their
         e-mail; the office's phone when they have none. Never a resident's."""
         self.user_kuemmerer.partner_id.phone = "0371 44 712-00"
         self.env.company.write({"phone": "0371 999", "email": "buero@example.org"})
@@ -596,7 +656,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         # never the need, never another volunteer's task
         self.assertNotIn("Streng vertraulich", html)
         self.assertNotIn(self.need_a.name, html)
-        self.assertNotIn(self.env.ref("kuemmerer_addon.need_category_care_health").name, html)
+        self.assertNotIn(
+            self.env.ref("kuemmerer_addon.need_category_care_health").name, html
+        )
         self.assertNotIn("Vorlesen am Nachmittag", html)
         # the other volunteer sees their own task only
         self._login(self.user_portal_a2)
@@ -616,13 +678,17 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             report="  Einkauf erledigt, alles gut.  ",
         )
         self.assertEqual(response.status_code, 303)
-        self.assertIn("/my/kuemmerer/tasks?message=reported", response.headers["Location"])
+        self.assertIn(
+            "/my/kuemmerer/tasks?message=reported", response.headers["Location"]
+        )
         self.assertEqual(self.step_a.state, "done")
         self.assertIn("Einkauf erledigt, alles gut.", self.step_a.sudo().outcome)
         self.assertIn("Vera Ehrenamt", self.step_a.sudo().outcome)
         html = self.url_open("/my/kuemmerer/tasks?message=reported").text
         self.assertIn("Thank you for your report", html)
-        self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "done tasks leave the list")
+        self.assertNotIn(
+            "Einkauf für die Nachbarin erledigen", html, "done tasks leave the list"
+        )
         # a second report on the same step
         response = self._post(
             "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
@@ -673,7 +739,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         )
 
     def test_report_did_not_work_out(self):
-        """"Hat nicht geklappt, weil …": the step fails with the reason in its
+        """ "Hat nicht geklappt, weil …": the step fails with the reason in its
         outcome, and the Kümmerer gets an activity (without the reason)."""
         self._login(self.user_portal)
         html = self.url_open("/my/kuemmerer/tasks").text
@@ -687,7 +753,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             result="failed",
         )
         self.assertEqual(response.status_code, 303)
-        self.assertIn("/my/kuemmerer/tasks?message=reported_failed", response.headers["Location"])
+        self.assertIn(
+            "/my/kuemmerer/tasks?message=reported_failed", response.headers["Location"]
+        )
         self.assertEqual(self.step_a.state, "failed")
         outcome = self.step_a.sudo().outcome
         self.assertIn("did not work out", outcome)
@@ -697,12 +765,18 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         activity = activity.filtered(lambda a: a.summary.startswith("Did not work out"))
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.user_kuemmerer)
-        self.assertEqual(activity.summary, "Did not work out: Einkauf für die Nachbarin erledigen")
+        self.assertEqual(
+            activity.summary, "Did not work out: Einkauf für die Nachbarin erledigen"
+        )
         self.assertIn("Vera Ehrenamt", activity.note)
-        self.assertNotIn("nicht zu Hause", activity.note, "the reason stays in the outcome")
+        self.assertNotIn(
+            "nicht zu Hause", activity.note, "the reason stays in the outcome"
+        )
         html = self.url_open("/my/kuemmerer/tasks?message=reported_failed").text
         self.assertIn("Thank you for telling us", html)
-        self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "ended tasks leave the list")
+        self.assertNotIn(
+            "Einkauf für die Nachbarin erledigen", html, "ended tasks leave the list"
+        )
         # once ended, the step is no longer the volunteer's to report on
         response = self._post(
             "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
@@ -722,8 +796,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             ({"result": "failed"}, "why it did not work out"),
             ({"report": "x" * 5000, "result": "failed"}, "Your report is too long"),
             ({"report": "<b>Nicht da</b>", "result": "failed"}, "plain text"),
-            ({"report": "Nicht da", "result": "vielleicht"}, "did not work out, with the buttons"),
-            ({"report": "Nicht da", "result": ""}, "did not work out, with the buttons"),
+            (
+                {"report": "Nicht da", "result": "vielleicht"},
+                "did not work out, with the buttons",
+            ),
+            (
+                {"report": "Nicht da", "result": ""},
+                "did not work out, with the buttons",
+            ),
         ):
             with self.subTest(data=str(data)[:40]):
                 response = self._post(url, "/my/kuemmerer/tasks", **data)
@@ -872,7 +952,8 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
         registration = shift.registration_ids
         self.assertEqual(len(registration), 1)
         self.assertEqual(
-            (registration.partner_id, registration.state), (self.volunteer_partner, "cancelled")
+            (registration.partner_id, registration.state),
+            (self.volunteer_partner, "cancelled"),
         )
         self.assertEqual(shift.seats_taken, 0)
         self.assertEqual(self.step_a.state, "failed")

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Hostile input on the addon's portal and public routes: never a 500,
 never a write. Property-based (hypothesis) for the parameter parsing."""
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,9 +10,13 @@ from odoo.tools import mute_logger
 
 from .test_portal import KuemmererPortalCommon
 
-ANY_TEXT = st.text(max_size=40) | st.integers(min_value=-(2**70), max_value=2**70).map(str)
+ANY_TEXT = st.text(max_size=40) | st.integers(min_value=-(2**70), max_value=2**70).map(
+    str
+)
 HYPOTHESIS = settings(
-    max_examples=25, deadline=None, derandomize=True,
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -35,10 +40,17 @@ class TestPortalHostileInput(KuemmererPortalCommon):
             for url, params in (
                 ("/my/shifts", {"week": week, "quarter": quarter}),
                 ("/my/kuemmerer/tasks", {"message": week}),
-                ("/my/shifts/page/%s" % page.replace("/", "").replace("?", "") or "1", {}),
+                (
+                    "/my/shifts/page/%s" % page.replace("/", "").replace("?", "")
+                    or "1",
+                    {},
+                ),
             ):
                 response = self.opener.get(
-                    self.base_url() + url, params=params, timeout=60, allow_redirects=False
+                    self.base_url() + url,
+                    params=params,
+                    timeout=60,
+                    allow_redirects=False,
                 )
                 self.assertLess(response.status_code, 500, (url, params))
 
@@ -60,13 +72,20 @@ class TestPortalHostileInput(KuemmererPortalCommon):
                 "/my/shifts/%s/ics" % ident,
                 "/my/shifts/%s/cancel" % ident,
             ):
-                response = self.opener.get(self.base_url() + url, timeout=60, allow_redirects=False)
+                response = self.opener.get(
+                    self.base_url() + url, timeout=60, allow_redirects=False
+                )
                 self.assertLess(response.status_code, 500, url)
-            for url in ("/my/shifts/%s/register" % ident, "/my/shifts/%s/cancel" % ident,
-                        "/my/kuemmerer/tasks/%s/report" % ident):
+            for url in (
+                "/my/shifts/%s/register" % ident,
+                "/my/shifts/%s/cancel" % ident,
+                "/my/kuemmerer/tasks/%s/report" % ident,
+            ):
                 response = self.opener.post(
-                    self.base_url() + url, data={"csrf_token": token, "report": ident},
-                    timeout=60, allow_redirects=False,
+                    self.base_url() + url,
+                    data={"csrf_token": token, "report": ident},
+                    timeout=60,
+                    allow_redirects=False,
                 )
                 self.assertLess(response.status_code, 500, url)
 
@@ -94,22 +113,28 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         response = self.opener.post(
             self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
             data={"csrf_token": token, "report": "x" * (1024 * 1024)},
-            timeout=60, allow_redirects=False,
+            timeout=60,
+            allow_redirects=False,
         )
         self.assertLess(response.status_code, 500)
         self.assertEqual(self._state(), before)
         # HTML and script are stored as text and shown escaped
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id, "/my/kuemmerer/tasks",
+            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            "/my/kuemmerer/tasks",
             report="<script>alert('x')</script> erledigt",
         )
         self.assertLess(response.status_code, 500)
-        self.assertNotIn("<script>alert('x')</script>", self.url_open("/my/kuemmerer/tasks").text)
+        self.assertNotIn(
+            "<script>alert('x')</script>", self.url_open("/my/kuemmerer/tasks").text
+        )
         # an expired session: sent to the login page, nothing written
         self.authenticate(None, None)
         state = self._state()
         response = self.opener.post(
-            self.base_url() + shift_url + "/register", data={"csrf_token": token}, timeout=60,
+            self.base_url() + shift_url + "/register",
+            data={"csrf_token": token},
+            timeout=60,
             allow_redirects=False,
         )
         self.assertIn(response.status_code, (303, 302, 400, 403))
@@ -131,11 +156,16 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         )
 
         @HYPOTHESIS
-        @given(result=ANY_TEXT.filter(lambda r: r not in ("done", "failed")), report=ANY_TEXT)
+        @given(
+            result=ANY_TEXT.filter(lambda r: r not in ("done", "failed")),
+            report=ANY_TEXT,
+        )
         def check_choice(result, report):
             response = self.opener.post(
-                url, data={"csrf_token": token, "report": report, "result": result},
-                timeout=60, allow_redirects=False,
+                url,
+                data={"csrf_token": token, "report": report, "result": result},
+                timeout=60,
+                allow_redirects=False,
             )
             self.assertLess(response.status_code, 500, (result, report))
 
@@ -143,8 +173,10 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         @given(report=bad_reasons)
         def check_reason(report):
             response = self.opener.post(
-                url, data={"csrf_token": token, "report": report, "result": "failed"},
-                timeout=60, allow_redirects=False,
+                url,
+                data={"csrf_token": token, "report": report, "result": "failed"},
+                timeout=60,
+                allow_redirects=False,
             )
             self.assertEqual(response.status_code, 200, report[:40])
 

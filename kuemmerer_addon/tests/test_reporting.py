@@ -77,7 +77,9 @@ class ReportingCommon(KuemmererCommon):
             flat = need(rb[1], cls.cat_flat, date(2025, 9, 1))
             need(ra[0], cls.cat_lonely, date(2024, 5, 1))
             need(ra[1], cls.cat_lonely, date(2026, 1, 15))
-            for record, days in zip(lonely[:3] + care[:1], (10, 20, 30, 40)):
+            for record, days in zip(
+                lonely[:3] + care[:1], (10, 20, 30, 40), strict=False
+            ):
                 record.write(
                     {
                         "state": "resolved",

@@ -17,7 +17,9 @@ from odoo.tests import HttpCase, tagged
 from .common import KuemmererCommon
 from .test_help_chain import HelpChainCommon
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.2.1.0" / "post-checklist.py"
+MIGRATION = (
+    Path(__file__).parents[1] / "migrations" / "18.0.2.1.0" / "post-checklist.py"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -311,7 +313,9 @@ class TestFinishPreview(KuemmererCommon):
             other = model.with_user(self.user_kuemmerer_b)
             self.assertFalse(other.search([]))
         with self.assertRaises(AccessError):
-            Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).read(["answers"])
+            Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).read(
+                ["answers"]
+            )
         with self.assertRaises(AccessError):
             Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).write(
                 {"selected": False}

@@ -105,7 +105,9 @@ class KuemmererVisitFinishWizardLine(models.TransientModel):
             preview = visit._kuemmerer_need_preview() if visit else {}
             for line in lines:
                 _need, answers = preview.get(line.category_id, (None, None))
-                line.answers = "\n".join(visit._answer_lines(answers)) if answers else False
+                line.answers = (
+                    "\n".join(visit._answer_lines(answers)) if answers else False
+                )
 
     @api.depends("need_id")
     def _compute_kind(self):

@@ -1,7 +1,7 @@
 /** @odoo-module **/
-import { registry } from "@web/core/registry";
-import { calendarView } from "@web/views/calendar/calendar_view";
-import { CalendarController } from "@web/views/calendar/calendar_controller";
+import {registry} from "@web/core/registry";
+import {calendarView} from "@web/views/calendar/calendar_view";
+import {CalendarController} from "@web/views/calendar/calendar_controller";
 
 /**
  * The calendar of neighbourhood events: Odoo's calendar view with a "New"
@@ -9,19 +9,19 @@ import { CalendarController } from "@web/views/calendar/calendar_controller";
  * not the business meeting form.
  */
 export class KuemmererEventCalendarController extends CalendarController {
-    static template = "kuemmerer_addon.EventCalendarController";
+  static template = "kuemmerer_addon.EventCalendarController";
 
-    onClickNew() {
-        if (this.props.createRecord) {
-            return this.props.createRecord();
-        }
-        return this.editRecordInCreation({ start: luxon.DateTime.local() });
+  onClickNew() {
+    if (this.props.createRecord) {
+      return this.props.createRecord();
     }
+    return this.editRecordInCreation({start: luxon.DateTime.local()});
+  }
 }
 
 export const kuemmererEventCalendarView = {
-    ...calendarView,
-    Controller: KuemmererEventCalendarController,
+  ...calendarView,
+  Controller: KuemmererEventCalendarController,
 };
 
 registry.category("views").add("kuemmerer_event_calendar", kuemmererEventCalendarView);
