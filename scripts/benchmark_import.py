@@ -6,11 +6,13 @@ import time
 
 quarter = env["kuemmerer.quarter"].create({"name": "Benchmark", "code": "BENCH"})
 lines = [
-    "Mieternummer;Name;Straße;PLZ;Ort;Wohnung;Quartier;Telefon;E-Mail;Geburtsdatum;Lebt allein"
+    "Mieternummer;Name;Straße;PLZ;Ort;Wohnung;Quartier;Telefon;E-Mail;Geburtsdatum;Lebt "
+    "allein"
 ]
 for i in range(20000):
     lines.append(
-        "B%05d;Bewohner %d;Lindenstraße %d;12345;Musterstadt;%d. OG;BENCH;0123 %d;b%d@example.org;%02d.%02d.19%02d;%s"
+        "B%05d;Bewohner %d;Lindenstraße %d;12345;Musterstadt;%d. OG;BENCH;0123 "
+        "%d;b%d@example.org;%02d.%02d.19%02d;%s"
         % (
             i,
             i,

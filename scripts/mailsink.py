@@ -360,9 +360,12 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         body = (
             f'<table class="meta">{rows}</table>'
             # same origin, no scripts inside: the page sizes the frame to the mail
-            f'<p><iframe sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" '
-            f'src="/m/{mail_id}/body" title="Inhalt der E-Mail" onload="this.style.height = '
-            f"(this.contentDocument.documentElement.scrollHeight + 20) + 'px'\"></iframe></p>"
+            f'<p><iframe sandbox="allow-same-origin allow-popups '
+            f'allow-popups-to-escape-sandbox" '
+            f'src="/m/{mail_id}/body" title="Inhalt der E-Mail" '
+            f'onload="this.style.height = '
+            f"(this.contentDocument.documentElement.scrollHeight + 20) + "
+            f"'px'\"></iframe></p>"
         )
         header = (
             f"<h1>{_e(msg['Subject']) or '(ohne Betreff)'}</h1>"
@@ -488,7 +491,8 @@ async def main_async(args):
     )
     web = serve_http(maildir, args.host, args.http_port)
     log(
-        f"SMTP on {args.host}:{args.smtp_port}, inbox at http://localhost:{args.http_port}, "
+        f"SMTP on {args.host}:{args.smtp_port}, inbox at "
+        f"http://localhost:{args.http_port}, "
         f"files in {maildir.path}"
     )
     stop = asyncio.Event()

@@ -61,7 +61,7 @@ def connect(dbname):
 def split_field(dotted):
     model, _sep, field = dotted.rpartition(".")
     if not model or not field:
-        raise SystemExit("UPGRADE_MAPPING.toml: %r is not model.field" % dotted)
+        raise SystemExit(f"UPGRADE_MAPPING.toml: {dotted!r} is not model.field")
     return model, field
 
 
@@ -90,7 +90,8 @@ def table_of(model):
 
 def table_kind(cr, table):
     cr.execute(
-        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', 'm')",
+        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', "
+        "'m')",
         [table],
     )
     row = cr.fetchone()
@@ -175,8 +176,9 @@ def read_values(cr, model, fields, ids, key="id"):
     table = table_of(model)
     plain = [name for name, spec in fields.items() if spec[0] != "many2many"]
     cr.execute(
-        'SELECT "%s" AS k, %s FROM "%s" WHERE "%s" = ANY(%%s)'
-        % (key, ", ".join('"%s"' % name for name in plain) or "1", table, key),
+        'SELECT "{}" AS k, {} FROM "{}" WHERE "{}" = ANY(%s)'.format(
+            key, ", ".join(f'"{name}"' for name in plain) or "1", table, key
+        ),
         [list(ids)],
     )
     rows = {}
@@ -191,14 +193,13 @@ def read_values(cr, model, fields, ids, key="id"):
             continue
         if key == "id":
             cr.execute(
-                'SELECT "%s", "%s" FROM "%s" WHERE "%s" = ANY(%%s)'
-                % (col1, col2, rel, col1),
+                f'SELECT "{col1}", "{col2}" FROM "{rel}" WHERE "{col1}" = ANY(%s)',
                 [list(ids)],
             )
         else:
             cr.execute(
-                'SELECT t."%s", r."%s" FROM "%s" t JOIN "%s" r ON r."%s" = t.id'
-                ' WHERE t."%s" = ANY(%%s)' % (key, col2, table, rel, col1, key),
+                f'SELECT t."{key}", r."{col2}" FROM "{table}" t JOIN "{rel}" r ON r."{col1}" = t.id'
+                f' WHERE t."{key}" = ANY(%s)',
                 [list(ids)],
             )
         related = {}
@@ -249,7 +250,8 @@ def before(dbname, out, addon_dir):
         demo = demo_xmlids(addon_dir)
         # the demo records become the cooperative's own records
         cr.execute(
-            "UPDATE ir_model_data SET noupdate = true WHERE module = %s AND name = ANY(%s)",
+            "UPDATE ir_model_data SET noupdate = true WHERE module = %s AND name = "
+            "ANY(%s)",
             [MODULE, sorted(demo)],
         )
         cr.execute("UPDATE ir_module_module SET demo = false WHERE name = %s", [MODULE])
@@ -258,7 +260,7 @@ def before(dbname, out, addon_dir):
         for model in own + extended_models(cr, own):
             is_own = model in own
             fields = stored_fields(cr, model, only_ours=not is_own)
-            cr.execute('SELECT id FROM "%s" ORDER BY id' % table_of(model))
+            cr.execute(f'SELECT id FROM "{table_of(model)}" ORDER BY id')
             ids = [record_id for (record_id,) in cr.fetchall()]
             # records of the addon's data files are reloaded from the working tree
             cr.execute(
@@ -286,8 +288,9 @@ def before(dbname, out, addon_dir):
     total = sum(len(m["ids"]) for m in snapshot["models"].values())
     sampled = sum(len(m["values"]) for m in snapshot["models"].values())
     print(
-        "upgrade check: snapshot of %s models, %s records, %s sampled"
-        % (len(snapshot["models"]), total, sampled)
+        "upgrade check: snapshot of {} models, {} records, {} sampled".format(
+            len(snapshot["models"]), total, sampled
+        )
     )
 
 
@@ -311,7 +314,7 @@ def load_mapping(path):
         new_model, new_field = split_field(entry["to"])
         if bool(entry.get("link")) == bool(entry.get("old_link")):
             raise SystemExit(
-                "UPGRADE_MAPPING.toml: %s needs link or old_link" % entry["from"]
+                "UPGRADE_MAPPING.toml: {} needs link or old_link".format(entry["from"])
             )
         moved[(old_model, old_field)] = (
             new_model,
@@ -326,7 +329,7 @@ def load_mapping(path):
         for entry in data.get(section, []):
             if not entry.get("reason"):
                 raise SystemExit(
-                    "UPGRADE_MAPPING.toml: [[%s]] entries need a reason" % section
+                    f"UPGRADE_MAPPING.toml: [[{section}]] entries need a reason"
                 )
             if "field" in entry:
                 fields.add(split_field(entry["field"]))
@@ -351,17 +354,18 @@ def after(dbname, snapshot_path, mapping_path):
                 continue
             if model not in models_now or table_kind(cr, table_of(model)) != "r":
                 problems.append(
-                    "model %s is gone (declare it in UPGRADE_MAPPING.toml)" % model
+                    f"model {model} is gone (declare it in UPGRADE_MAPPING.toml)"
                 )
                 continue
             # --- every record survives; counts equal but for new shipped data
-            cr.execute('SELECT id FROM "%s"' % table_of(model))
+            cr.execute(f'SELECT id FROM "{table_of(model)}"')
             ids_now = {record_id for (record_id,) in cr.fetchall()}
             lost = sorted(set(before_data["ids"]) - ids_now)
             if lost:
                 problems.append(
-                    "%s: %s of %s records lost, e.g. ids %s"
-                    % (model, len(lost), len(before_data["ids"]), lost[:10])
+                    "{}: {} of {} records lost, e.g. ids {}".format(
+                        model, len(lost), len(before_data["ids"]), lost[:10]
+                    )
                 )
             new = ids_now - set(before_data["ids"])
             if new and model not in changed_models:
@@ -373,8 +377,8 @@ def after(dbname, snapshot_path, mapping_path):
                 unexplained = sorted(new - {res_id for (res_id,) in cr.fetchall()})
                 if unexplained:
                     problems.append(
-                        "%s: %s records before, %s after: %s new without an xml id, e.g. ids %s"
-                        % (
+                        "{}: {} records before, {} after: {} new without an xml id, "
+                        "e.g. ids {}".format(
                             model,
                             len(before_data["ids"]),
                             len(ids_now),
@@ -410,13 +414,13 @@ def after(dbname, snapshot_path, mapping_path):
                     continue
                 elif name not in fields_now:
                     problems.append(
-                        "field %s.%s is gone (declare it moved or dropped in UPGRADE_MAPPING.toml)"
-                        % (model, name)
+                        f"field {model}.{name} is gone (declare it moved or dropped in "
+                        "UPGRADE_MAPPING.toml)"
                     )
                 elif fields_now[name][0] != ttype:
                     problems.append(
-                        "field %s.%s changed its type from %s to %s (declare it changed)"
-                        % (model, name, ttype, fields_now[name][0])
+                        f"field {model}.{name} changed its type from {ttype} to {fields_now[name][0]} (declare it "
+                        "changed)"
                     )
                 else:
                     same_place[name] = fields_now[name]
@@ -429,19 +433,12 @@ def after(dbname, snapshot_path, mapping_path):
                     compared += 1
                     if values_before[name] != values_now[name]:
                         problems.append(
-                            "%s(%s).%s: %r before, %r after"
-                            % (
-                                model,
-                                record_id,
-                                name,
-                                short(values_before[name]),
-                                short(values_now[name]),
-                            )
+                            f"{model}({record_id}).{name}: {short(values_before[name])!r} before, {short(values_now[name])!r} after"
                         )
     models = len(snapshot["models"])
     if problems:
         print(
-            "upgrade check: %s differences after -u %s:" % (len(problems), MODULE),
+            f"upgrade check: {len(problems)} differences after -u {MODULE}:",
             file=sys.stderr,
         )
         for line in problems[:60]:
@@ -450,8 +447,7 @@ def after(dbname, snapshot_path, mapping_path):
             print("  ... and %s more" % (len(problems) - 60), file=sys.stderr)
         return 1
     print(
-        "upgrade check: %s models, every record kept, %s sampled values equal"
-        % (models, compared)
+        f"upgrade check: {models} models, every record kept, {compared} sampled values equal"
     )
     return 0
 
@@ -465,7 +461,7 @@ def compare_moved(cr, model, name, ttype, sample, target):
     )
     spec = cr.fetchone()
     if not spec:
-        return ["moved field %s.%s not found on %s" % (model, name, new_model)]
+        return [f"moved field {model}.{name} not found on {new_model}"]
     fields = {new_field: tuple(spec)}
     problems = []
     if link:  # new_model.link points at the old record
@@ -475,8 +471,7 @@ def compare_moved(cr, model, name, ttype, sample, target):
         }
     else:  # old_model.old_link (after the update) points at the new record
         cr.execute(
-            'SELECT id, "%s" FROM "%s" WHERE id = ANY(%%s)'
-            % (old_link, table_of(model)),
+            f'SELECT id, "{old_link}" FROM "{table_of(model)}" WHERE id = ANY(%s)',
             [list(sample)],
         )
         pointers = {record_id: new_id for record_id, new_id in cr.fetchall() if new_id}
@@ -492,30 +487,13 @@ def compare_moved(cr, model, name, ttype, sample, target):
         if record_id not in values_now:
             if value_before not in (empty, None, False, "", []):
                 problems.append(
-                    "%s(%s).%s = %r moved to %s.%s: no record there"
-                    % (
-                        model,
-                        record_id,
-                        name,
-                        short(value_before),
-                        new_model,
-                        new_field,
-                    )
+                    f"{model}({record_id}).{name} = {short(value_before)!r} moved to {new_model}.{new_field}: no record there"
                 )
         elif values_now[record_id] != value_before and not (
             value_before in (None, False) and values_now[record_id] in (None, False)
         ):
             problems.append(
-                "%s(%s).%s = %r moved to %s.%s = %r"
-                % (
-                    model,
-                    record_id,
-                    name,
-                    short(value_before),
-                    new_model,
-                    new_field,
-                    short(values_now[record_id]),
-                )
+                f"{model}({record_id}).{name} = {short(value_before)!r} moved to {new_model}.{new_field} = {short(values_now[record_id])!r}"
             )
     return problems
 

@@ -23,7 +23,7 @@ class KuemmererPrivacyController(http.Controller):
         except (AccessError, MissingError):
             raise request.not_found() from None
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-        filename = "auskunft-%s.json" % partner_id
+        filename = f"auskunft-{partner_id}.json"
         return request.make_response(
             body,
             headers=[

@@ -31,8 +31,10 @@ class CalendarAttendee(models.Model):
         string="Invited by",
         compute="_compute_kuemmerer_invited_by",
         groups=CASEWORK,  # e-mail: the resident consented to invitations
-        help="How a resident was invited to a neighbourhood event: e-mail (an address and the "
-        "consent to invitations), letter, or not at all (came along, or added by hand).",
+        help="How a resident was invited to a neighbourhood event: e-mail (an address "
+        "and the "
+        "consent to invitations), letter, or not at all (came along, or added by "
+        "hand).",
     )
     kuemmerer_reply = fields.Selection(
         [

@@ -69,7 +69,7 @@ class KuemmererConsent(models.Model):
         purposes = dict(self._fields["purpose"]._description_selection(self.env))
         states = dict(self._fields["state"]._description_selection(self.env))
         for consent in self:
-            consent.display_name = "%s (%s)" % (
+            consent.display_name = "{} ({})".format(
                 purposes.get(consent.purpose, ""),
                 states.get(consent.state, ""),
             )

@@ -86,8 +86,10 @@ class KuemmererResident(models.Model):
         store=True,
         index=True,
         groups=CASEWORK,
-        help="0-3: how many of these apply: contact overdue, lives alone, an open need of a "
-        "category that raises attention, did not come to the last neighbourhood event they "
+        help="0-3: how many of these apply: contact overdue, lives alone, an open "
+        "need of a "
+        "category that raises attention, did not come to the last neighbourhood event "
+        "they "
         "had accepted.",
     )
     attention_contact_overdue = fields.Boolean(
@@ -129,7 +131,8 @@ class KuemmererResident(models.Model):
         compute="_compute_visit_due",
         search="_search_visit_due",
         groups=CASEWORK,
-        help="Of the quarter's home visit age or with attention level 2 or more, and no home "
+        help="Of the quarter's home visit age or with attention level 2 or more, and "
+        "no home "
         "visit within the quarter's visit interval.",
     )
     # smart buttons
@@ -324,7 +327,8 @@ class KuemmererResident(models.Model):
         if not self.env.su and not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._(
-                    "Only the coordination may delete a resident's file. To erase a person, "
+                    "Only the coordination may delete a resident's file. To erase a "
+                    "person, "
                     "ask the coordination for the anonymisation."
                 )
             )
@@ -424,7 +428,8 @@ class KuemmererResident(models.Model):
             if not resident.can_hand_over:
                 raise UserError(
                     self.env._(
-                        "Only the Kümmerer responsible for %(name)s now, or the coordination, can "
+                        "Only the Kümmerer responsible for %(name)s now, or the "
+                        "coordination, can "
                         "hand this resident over.",
                         name=resident.name,
                     )
@@ -456,7 +461,7 @@ class KuemmererResident(models.Model):
                 by=self.env.user.name,
             )
             if note:
-                body = "%s\n%s" % (body, note)
+                body = f"{body}\n{note}"
             resident.sudo().message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_note"
             )

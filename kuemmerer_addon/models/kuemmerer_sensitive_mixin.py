@@ -87,7 +87,8 @@ class KuemmererSensitiveMixin(models.AbstractModel):
             if used & set(self._kuemmerer_sensitive_fields):
                 raise UserError(
                     self.env._(
-                        "Confidential texts cannot be grouped or summed up. Please group by "
+                        "Confidential texts cannot be grouped or summed up. Please "
+                        "group by "
                         "another field."
                     )
                 )
@@ -147,7 +148,8 @@ class KuemmererSensitiveMixin(models.AbstractModel):
             return
         query = SQL(
             "INSERT INTO kuemmerer_access_log "
-            "(create_date, user_id, res_model, res_id, partner_id, company_id, field_names, operation)"
+            "(create_date, user_id, res_model, res_id, partner_id, company_id, "
+            "field_names, operation)"
             " VALUES %s",
             SQL(", ").join(
                 SQL("(%s, %s, %s, %s, %s, %s, %s, %s)", *row) for row in rows

@@ -56,7 +56,8 @@ class KuemmererShiftRegistration(models.Model):
         if not index_exists(self.env.cr, "kuemmerer_shift_registration_active_uniq"):
             self.env.cr.execute(
                 SQL(
-                    "CREATE UNIQUE INDEX kuemmerer_shift_registration_active_uniq ON %s "
+                    "CREATE UNIQUE INDEX kuemmerer_shift_registration_active_uniq ON "
+                    "%s "
                     "(shift_id, partner_id) WHERE state != 'cancelled'",
                     SQL.identifier(self._table),
                 )
@@ -74,7 +75,8 @@ class KuemmererShiftRegistration(models.Model):
         ):
             raise ValidationError(
                 self.env._(
-                    "The hours of a shift must lie between 0 and 24. Please check the number."
+                    "The hours of a shift must lie between 0 and 24. Please check the "
+                    "number."
                 )
             )
 
@@ -98,7 +100,8 @@ class KuemmererShiftRegistration(models.Model):
             if shift.state == "cancelled":
                 raise UserError(
                     self.env._(
-                        "The shift '%(name)s' has been cancelled; nobody can register for it.",
+                        "The shift '%(name)s' has been cancelled; nobody can register "
+                        "for it.",
                         name=shift.name,
                     )
                 )
@@ -113,7 +116,8 @@ class KuemmererShiftRegistration(models.Model):
             if fname in vals and any(reg[fname].id != vals[fname] for reg in self):
                 raise UserError(
                     self.env._(
-                        "A registration cannot be moved to another shift or volunteer. Please "
+                        "A registration cannot be moved to another shift or "
+                        "volunteer. Please "
                         "cancel it and create a new one."
                     )
                 )
@@ -143,7 +147,8 @@ class KuemmererShiftRegistration(models.Model):
         if any(registration.state == "attended" for registration in self):
             raise UserError(
                 self.env._(
-                    "An attended shift is part of the volunteer's record and cannot be deleted."
+                    "An attended shift is part of the volunteer's record and cannot "
+                    "be deleted."
                 )
             )
 
@@ -245,12 +250,14 @@ class KuemmererShiftRegistration(models.Model):
             if shift.state != "published" or shift.date_begin <= fields.Datetime.now():
                 raise UserError(
                     self.env._(
-                        "This shift is over or has already begun; it cannot be cancelled."
+                        "This shift is over or has already begun; it cannot be "
+                        "cancelled."
                     )
                 )
             raise UserError(
                 self.env._(
-                    "You can cancel only until %(hours)s hours before the start. Please call "
+                    "You can cancel only until %(hours)s hours before the start. "
+                    "Please call "
                     "%(coordinator)s to cancel.",
                     hours=shift.cancel_deadline_hours,
                     coordinator=shift.user_id.name,

@@ -77,7 +77,8 @@ class MailActivity(models.Model):
             step.need_id.sudo().message_post(
                 author_id=self.env.user.partner_id.id,
                 body=self.env._(
-                    "The To-Do of the step '%(step)s' was deleted. The step is still due; "
+                    "The To-Do of the step '%(step)s' was deleted. The step is still "
+                    "due; "
                     "to end it, mark it done, failed or skipped.",
                     step=step.name,
                 ),

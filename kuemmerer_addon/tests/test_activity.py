@@ -239,7 +239,8 @@ class TestStepActivity(HelpChainCommon):
                 if pattern.search(text) or re.search(
                     r"""["']mail\.activity["']\]\s*\.sudo\(\)\s*\.create""", text
                 ):
-                    offenders.append("%s/%s" % (folder, name))
+                    offenders.append(f"{folder}/{name}")
         self.assertFalse(
-            offenders, "activities built outside kuemmerer.activity: %s" % offenders
+            offenders,
+            f"activities built outside kuemmerer.activity: {offenders}",
         )

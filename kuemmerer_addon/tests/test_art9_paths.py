@@ -309,8 +309,10 @@ class TestArt9Paths(HttpCase):
         """What plain HTTP hands out: files, the chatter's data, reports."""
         self.authenticate(login, login)
         answers = [
-            self.url_open("/web/content/%s" % self.attachment.id).text,
-            self.url_open("/web/content/%s?download=true" % self.attachment.id).text,
+            self.url_open(f"/web/content/{self.attachment.id}").text,
+            self.url_open(
+                f"/web/content/{self.attachment.id}?download=true"
+            ).text,
             self._json(
                 "/mail/thread/data",
                 {
@@ -336,10 +338,9 @@ class TestArt9Paths(HttpCase):
                 {"thread_model": "kuemmerer.resident", "thread_id": self.file.id},
             ),
             self.url_open(
-                "/report/html/kuemmerer_addon.report_kuemmerer_privacy/%s"
-                % self.resident.id
+                f"/report/html/kuemmerer_addon.report_kuemmerer_privacy/{self.resident.id}"
             ).text,
-            self.url_open("/kuemmerer/privacy/%s/json" % self.resident.id).text,
+            self.url_open(f"/kuemmerer/privacy/{self.resident.id}/json").text,
         ]
         return answers
 
@@ -382,7 +383,7 @@ class TestArt9Paths(HttpCase):
         self.authenticate("a9_kuemmerer", "a9_kuemmerer")
         self.assertIn(
             "SECRET-ATTACHMENT",
-            self.url_open("/web/content/%s" % self.attachment.id).text,
+            self.url_open(f"/web/content/{self.attachment.id}").text,
         )
         answer = self._json(
             "/mail/thread/messages",

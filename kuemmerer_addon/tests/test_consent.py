@@ -75,7 +75,8 @@ class TestConsent(KuemmererCommon):
             self.env.cr.savepoint(),
         ):
             self.env.cr.execute(
-                "INSERT INTO kuemmerer_consent (partner_id, purpose, state, date_given, method, company_id)"
+                "INSERT INTO kuemmerer_consent (partner_id, purpose, state, "
+                "date_given, method, company_id)"
                 " VALUES (%s, 'photos', 'given', CURRENT_DATE, 'written', %s)",
                 [self.resident_a.id, self.env.company.id],
             )

@@ -222,12 +222,14 @@ class TestDay(KuemmererCommon):
         self.assertEqual(
             day.step_ids.mapped("name"),
             ["Überfällig", "Heute fällig", "Ohne Datum"],
-            "due steps by due date, without a date last; not the future, done or others' steps",
+            "due steps by due date, without a date last; not the future, done or "
+            "others' steps",
         )
         self.assertEqual(
             day.resident_ids.mapped("name"),
             ["Nie Kontaktiert", "Lange Her", "Etwas Her"],
-            "the most overdue first; not the ones handed to a colleague or of another quarter",
+            "the most overdue first; not the ones handed to a colleague or of another "
+            "quarter",
         )
         self.assertEqual(day.visit_ids, self.visit_early | self.visit_late)
         self.assertEqual(day.visit_ids.ids, [self.visit_early.id, self.visit_late.id])
@@ -333,8 +335,8 @@ class TestDay(KuemmererCommon):
         few = count()
         today = datetime(2026, 3, 10).date()
         for index in range(6):
-            self._step("Mehr %s" % index, today)
-            self._watched("Mehr %s" % index, last_contact_days=30)
+            self._step(f"Mehr {index}", today)
+            self._watched(f"Mehr {index}", last_contact_days=30)
             self._visit(self.resident_a, datetime(2026, 3, 10, 10, index))
             self._hint(self.resident_a, self.user_kuemmerer)
         many = count()
@@ -385,7 +387,7 @@ class TestLanding(KuemmererCommon):
             "arch"
         ]
         wizard_action = self.env.ref("kuemmerer_addon.kuemmerer_hint_wizard_action")
-        self.assertIn('name="%s"' % wizard_action.id, arch)
+        self.assertIn(f'name="{wizard_action.id}"', arch)
         self.assertIn('display="always"', arch)
 
     def test_home_action_of_new_users(self):

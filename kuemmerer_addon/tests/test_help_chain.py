@@ -258,7 +258,7 @@ class TestHelpChain(HelpChainCommon):
             "chain_template_care_health",
             "chain_template_finances",
         ):
-            template = self.env.ref("kuemmerer_addon.%s" % xmlid)
+            template = self.env.ref(f"kuemmerer_addon.{xmlid}")
             self.assertGreaterEqual(len(template.step_ids), 4)
             self.assertTrue(template.category_ids)
         self.assertEqual(

@@ -17,10 +17,10 @@ class TestGermanTranslation(TransactionCase):
         self.assertGreater(len(pot), 10)
         missing = [e.msgid for e in pot if (e.msgctxt, e.msgid) not in translated]
         self.assertFalse(
-            missing, "msgids without German translation: %s" % missing[:20]
+            missing, f"msgids without German translation: {missing[:20]}"
         )
         fuzzy = [e.msgid for e in po.fuzzy_entries()]
-        self.assertFalse(fuzzy, "fuzzy German translations: %s" % fuzzy[:20])
+        self.assertFalse(fuzzy, f"fuzzy German translations: {fuzzy[:20]}")
 
     def test_german_is_used(self):
         """The translation is loaded into the database and used by the UI."""

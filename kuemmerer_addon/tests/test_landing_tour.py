@@ -182,4 +182,6 @@ class TestLandingTour(HttpCase, KuemmererCommon):
             home = (
                 landing.id if user != self.user_internal else "false"
             )  # others: Odoo's default
-            self.assertIn('"home_action_id": %s' % home, response.text, user.login)
+            self.assertIn(
+                f'"home_action_id": {home}', response.text, user.login
+            )

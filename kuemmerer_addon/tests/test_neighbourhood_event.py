@@ -137,7 +137,7 @@ class TestNeighbourhoodEvent(KuemmererCommon):
                 "Einladung: Nachbarschaftsfrühstück im Ahornweg 5", mail.subject
             )
             body = mail.body_html
-            self.assertIn("Guten Tag %s" % recipient.name, body)
+            self.assertIn(f"Guten Tag {recipient.name}", body)
             self.assertIn("Dienstag, 01.12.2026, 09:30 Uhr", body)
             self.assertIn("Nachbarschaftstreff, Ahornweg 5", body)
             self.assertIn("/calendar/meeting/accept?token=", body)
@@ -150,7 +150,7 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             ics = mail.attachment_ids.filtered(lambda a: a.mimetype == "text/calendar")
             self.assertEqual(len(ics), 1)
             content = base64.b64decode(ics.datas).decode()
-            self.assertIn("MAILTO:%s" % recipient.email, content)
+            self.assertIn(f"MAILTO:{recipient.email}", content)
             self.assertIn("Nachbarschaftsfrühstück im Ahornweg 5", content)
             for other in self.invited_by_mail - recipient:
                 self.assertNotIn(other.email, content)
@@ -221,7 +221,9 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         pages = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
         self.assertEqual(len(pages), 3, "one page per resident")
         for partner in self.invited_by_letter:
-            page = next(page for page in pages if "Guten Tag %s" % partner.name in page)
+            page = next(
+                page for page in pages if f"Guten Tag {partner.name}" in page
+            )
             self.assertIn("Einladung: Nachbarschaftsfrühstück im Ahornweg 5", page)
             self.assertIn("Dienstag, 01.12.2026, 09:30 Uhr", page)
             self.assertIn("Nachbarschaftstreff, Ahornweg 5", page)
@@ -469,8 +471,7 @@ class TestNeighbourhoodInvitationPage(HttpCase):
         for event, shows_others in ((neighbourhood, False), (meeting, True)):
             attendee = event.attendee_ids.filtered(lambda a: a.partner_id == emma)
             response = self.url_open(
-                "/calendar/meeting/view?token=%s&id=%s"
-                % (attendee.access_token, event.id)
+                f"/calendar/meeting/view?token={attendee.access_token}&id={event.id}"
             )
             self.assertEqual(response.status_code, 200)
             self.assertIn("Emma Einladung", response.text)

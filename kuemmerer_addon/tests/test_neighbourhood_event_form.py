@@ -391,7 +391,11 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         resident = {"is_resident": True, "quarter_id": self.quarter_a.id}
         residents = Partner.create(
             [
-                {**resident, "name": "Gast %s" % n, "email": "gast%s@example.org" % n}
+                {
+                    **resident,
+                    "name": f"Gast {n}",
+                    "email": f"gast{n}@example.org",
+                }
                 for n in range(4)
             ]
         )
@@ -405,7 +409,7 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         self.Event.create(
             [
                 {
-                    "name": "Treffen %s" % n,
+                    "name": f"Treffen {n}",
                     "quarter_id": self.quarter_a.id,
                     "start": start,
                     "stop": start + timedelta(hours=2),

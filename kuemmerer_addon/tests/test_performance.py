@@ -40,7 +40,7 @@ class TestQueryBudgets(HelpChainCommon):
         cls.residents = cls.env["res.partner"].create(
             [
                 {
-                    "name": "Bewohner %s" % index,
+                    "name": f"Bewohner {index}",
                     "is_resident": True,
                     "quarter_id": cls.quarter_a.id,
                     "contact_interval_days": 30,
@@ -171,7 +171,7 @@ class TestQueryBudgets(HelpChainCommon):
                         0,
                         {
                             "sequence": i,
-                            "name": "Schritt %s" % i,
+                            "name": f"Schritt {i}",
                             "step_type": "other",
                             "delay_days": i,
                         },

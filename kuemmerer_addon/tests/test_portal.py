@@ -188,7 +188,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.volunteer_partner.volunteer_quarter_ids = self.quarter_b
         html = self.url_open("/my/shifts").text
         self.assertIn("Café im Quartier B", html)
-        html = self.url_open("/my/shifts?quarter=%s" % self.quarter_b.id).text
+        html = self.url_open(f"/my/shifts?quarter={self.quarter_b.id}").text
         self.assertIn("Café im Quartier B", html)
         self.assertNotIn("Café am Donnerstag", html)
         self.assertIn("Gleich geht es los", html, "own registrations are always listed")
@@ -205,12 +205,13 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             "week=99999999999999999999999",
             "quarter=abc",
             "quarter=99999999999999999999999",
-            "quarter=%s"
-            % self.env["kuemmerer.quarter"].create({"name": "Fremd", "code": "FR"}).id,
+            "quarter={}".format(
+                self.env["kuemmerer.quarter"].create({"name": "Fremd", "code": "FR"}).id
+            ),
             "week=&quarter=0",
         ):
             with self.subTest(query=query):
-                response = self.url_open("/my/shifts?%s" % query)
+                response = self.url_open(f"/my/shifts?{query}")
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(
                     "Café am Donnerstag", response.text, "a bad filter is ignored"
@@ -233,8 +234,8 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.authenticate(None, None)
         for url in (
             "/my/shifts",
-            "/my/shifts/%s" % self.shift.id,
-            "/my/shifts/%s/ics" % self.shift.id,
+            f"/my/shifts/{self.shift.id}",
+            f"/my/shifts/{self.shift.id}/ics",
             "/my/kuemmerer/tasks",
         ):
             with self.subTest(url=url):
@@ -243,7 +244,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
                 self.assertIn("/web/login", response.headers["Location"])
         count = self._registrations()
         response = self.url_open(
-            "/my/shifts/%s/register" % self.shift.id,
+            f"/my/shifts/{self.shift.id}/register",
             data={"csrf_token": "x"},
             allow_redirects=False,
         )
@@ -263,16 +264,19 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html)
         self.assertNotIn("Anna Althaus", html)
         for url in (
-            "/my/shifts/%s" % self.shift.id,
-            "/my/shifts/%s/ics" % self.shift.id,
+            f"/my/shifts/{self.shift.id}",
+            f"/my/shifts/{self.shift.id}/ics",
         ):
             self.assertEqual(self.url_open(url).status_code, 404, url)
         token = self._csrf("/my/shifts")
         count = self._registrations()
         for url, data in (
-            ("/my/shifts/%s/register" % self.shift.id, {}),
-            ("/my/shifts/%s/cancel" % self.soon.id, {}),
-            ("/my/kuemmerer/tasks/%s/report" % self.step_a.id, {"report": "Erledigt"}),
+            (f"/my/shifts/{self.shift.id}/register", {}),
+            (f"/my/shifts/{self.soon.id}/cancel", {}),
+            (
+                f"/my/kuemmerer/tasks/{self.step_a.id}/report",
+                {"report": "Erledigt"},
+            ),
         ):
             with self.subTest(url=url):
                 response = self.url_open(
@@ -289,10 +293,10 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.authenticate(None, None)
         for url, data in (
             ("/my", None),
-            ("/my/shifts/%s/register" % self.shift.id, {"csrf_token": "x"}),
-            ("/my/shifts/%s/cancel" % self.soon.id, {"csrf_token": "x"}),
+            (f"/my/shifts/{self.shift.id}/register", {"csrf_token": "x"}),
+            (f"/my/shifts/{self.soon.id}/cancel", {"csrf_token": "x"}),
             (
-                "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+                f"/my/kuemmerer/tasks/{self.step_a.id}/report",
                 {"csrf_token": "x", "report": "x"},
             ),
         ):
@@ -310,24 +314,24 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_shift_detail(self):
         self._login(self.user_portal)
-        response = self.url_open("/my/shifts/%s" % self.shift.id)
+        response = self.url_open(f"/my/shifts/{self.shift.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Café am Donnerstag", response.text)
         self.assertIn("Sign up for this shift", response.text)
-        self.assertIn("/my/shifts/%s/ics" % self.shift.id, response.text)
+        self.assertIn(f"/my/shifts/{self.shift.id}/ics", response.text)
         self.assertIn(
             self.user_kuemmerer.name, response.text, "the coordinator is the contact"
         )
         self.assertNotIn(
-            "Walter Zweiter", self.url_open("/my/shifts/%s" % self.full.id).text
+            "Walter Zweiter", self.url_open(f"/my/shifts/{self.full.id}").text
         )
         # a cancelled shift of the quarter is shown as cancelled
-        response = self.url_open("/my/shifts/%s" % self.cancelled.id)
+        response = self.url_open(f"/my/shifts/{self.cancelled.id}")
         self.assertIn("This shift has been cancelled", response.text)
         self.assertNotIn("Sign up for this shift", response.text)
         # a paused volunteer is not offered a button that can only refuse
         self.volunteer_partner.volunteer_state = "paused"
-        response = self.url_open("/my/shifts/%s" % self.shift.id)
+        response = self.url_open(f"/my/shifts/{self.shift.id}")
         self.assertIn("Café am Donnerstag", response.text)
         self.assertNotIn("Sign up for this shift", response.text)
 
@@ -335,15 +339,15 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_shift_detail_not_found(self):
         self._login(self.user_portal)
         for url in (
-            "/my/shifts/%s" % self.draft.id,
-            "/my/shifts/%s" % self.shift_b.id,
+            f"/my/shifts/{self.draft.id}",
+            f"/my/shifts/{self.shift_b.id}",
             "/my/shifts/999999999",
             "/my/shifts/99999999999999999999999",
             "/my/shifts/0",
             "/my/shifts/abc",
-            "/my/shifts/%s/ics" % self.draft.id,
-            "/my/shifts/%s/ics" % self.shift_b.id,
-            "/my/shifts/%s/ics" % self.cancelled.id,
+            f"/my/shifts/{self.draft.id}/ics",
+            f"/my/shifts/{self.shift_b.id}/ics",
+            f"/my/shifts/{self.cancelled.id}/ics",
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.url_open(url).status_code, 404)
@@ -353,12 +357,13 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             self._login(user)
             with self.subTest(user=user.login):
                 self.assertEqual(
-                    self.url_open("/my/shifts/%s" % self.shift.id).status_code, 404
+                    self.url_open(f"/my/shifts/{self.shift.id}").status_code,
+                    404,
                 )
 
     def test_ics_download(self):
         self._login(self.user_portal)
-        response = self.url_open("/my/shifts/%s/ics" % self.full.id)
+        response = self.url_open(f"/my/shifts/{self.full.id}/ics")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.headers["Content-Type"].startswith("text/calendar"))
         self.assertIn("attachment", response.headers["Content-Disposition"])
@@ -373,7 +378,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_sign_up_and_cancel(self):
         self._login(self.user_portal)
-        url = "/my/shifts/%s" % self.shift.id
+        url = f"/my/shifts/{self.shift.id}"
         response = self._post(url + "/register", url)
         self.assertEqual(response.status_code, 303)
         self.assertIn(url + "?message=registered", response.headers["Location"])
@@ -399,14 +404,16 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.shift.registration_ids), 1)
         # cancel: first the question ("wirklich?"), a plain page that writes nothing
-        self.assertIn('href="%s/cancel"' % url, page, "the page leads to the question")
+        self.assertIn(
+            f'href="{url}/cancel"', page, "the page leads to the question"
+        )
         question = self.url_open(url + "/cancel")
         self.assertEqual(question.status_code, 200)
         self.assertIn(
             "Do you really want to cancel your registration for", question.text
         )
         self.assertIn("Café am Donnerstag", question.text)
-        self.assertIn('action="%s/cancel"' % url, question.text)
+        self.assertIn(f'action="{url}/cancel"', question.text)
         self.assertIn("No, I will come", question.text)
         self.assertEqual(registration.state, "registered")
         # then the answer
@@ -427,7 +434,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self._login(self.user_portal)
         count = self._registrations()
         # the last seat is gone: answered at once with a redirect to the page with the reason
-        url = "/my/shifts/%s" % self.full.id
+        url = f"/my/shifts/{self.full.id}"
         response = self._post(url + "/register", url)
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith(url + "?error=full"))
@@ -442,7 +449,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             (self.cancelled, "has been cancelled"),
             (self.soon, "is already registered"),
         ):
-            url = "/my/shifts/%s" % shift.id
+            url = f"/my/shifts/{shift.id}"
             with self.subTest(shift=shift.name):
                 response = self._post(url + "/register", url)
                 self.assertEqual(response.status_code, 200)
@@ -461,7 +468,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         ):
             with self.subTest(shift_id=shift_id):
                 response = self.url_open(
-                    "/my/shifts/%s/register" % shift_id,
+                    f"/my/shifts/{shift_id}/register",
                     data={"csrf_token": token},
                     allow_redirects=False,
                 )
@@ -473,9 +480,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self._login(self.user_portal)
         count = self._registrations()
         for url in (
-            "/my/shifts/%s/register" % self.shift.id,
-            "/my/shifts/%s/cancel" % self.soon.id,
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/shifts/{self.shift.id}/register",
+            f"/my/shifts/{self.soon.id}/cancel",
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
         ):
             for data in (
                 {"report": "Alles gut"},
@@ -490,7 +497,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_cancel_after_deadline(self):
         self._login(self.user_portal)
-        url = "/my/shifts/%s" % self.soon.id
+        url = f"/my/shifts/{self.soon.id}"
         page = self.url_open(url).text
         self.assertNotIn("Cancel my registration", page)
         self.assertIn("please call", page)
@@ -511,7 +518,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_other_volunteer_cannot_cancel_for_me(self):
         self._login(self.user_portal_a2)
-        url = "/my/shifts/%s" % self.soon.id
+        url = f"/my/shifts/{self.soon.id}"
         response = self._post(url + "/cancel", "/my/shifts")
         self.assertEqual(response.status_code, 200)
         self.assertIn("You are not registered for this shift", response.text)
@@ -536,19 +543,21 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self._login(self.user_portal)
         html = self.url_open("/my/shifts").text
         card = self._card(html, "Café am Donnerstag")
-        self.assertIn('action="/my/shifts/%s/register"' % self.shift.id, card)
+        self.assertIn(f'action="/my/shifts/{self.shift.id}/register"', card)
         self.assertIn("Sign up", card)
-        self.assertIn('href="/my/shifts/%s"' % self.shift.id, card)
+        self.assertIn(f'href="/my/shifts/{self.shift.id}"', card)
         own = self._card(html, "Spätere Runde")
         self.assertIn("Registered ✓", own)
-        self.assertIn('href="/my/shifts/%s/cancel"' % later.id, own)
+        self.assertIn(f'href="/my/shifts/{later.id}/cancel"', own)
         self.assertNotIn("/register", own)
         # too late to cancel on the portal: no button that can only refuse
         soon = self._card(html, "Gleich geht es los")
         self.assertIn("Registered ✓", soon)
         self.assertNotIn("/cancel", soon)
         # the card's button signs up at once
-        response = self._post("/my/shifts/%s/register" % self.shift.id, "/my/shifts")
+        response = self._post(
+            f"/my/shifts/{self.shift.id}/register", "/my/shifts"
+        )
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.shift.registration_ids.partner_id, self.volunteer_partner)
         # a paused volunteer sees the shifts, without sign-up buttons
@@ -564,7 +573,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_cancel_question_page(self):
         later = self._shift("Spätere Runde", days=6, publish=True)
         registration = self._register(later, self.volunteer_partner)
-        url = "/my/shifts/%s/cancel" % later.id
+        url = f"/my/shifts/{later.id}/cancel"
         # public: to the login
         self.authenticate(None, None)
         response = self.url_open(url, allow_redirects=False)
@@ -587,7 +596,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         ):
             self._login(user)
             with self.subTest(user=user.login, shift_id=shift_id):
-                response = self.url_open("/my/shifts/%s/cancel" % shift_id)
+                response = self.url_open(f"/my/shifts/{shift_id}/cancel")
                 self.assertEqual(response.status_code, 404)
         # the volunteer: the question with the date, and both answers
         self._login(self.user_portal)
@@ -596,7 +605,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Spätere Runde", html)
         self.assertIn("o_kuemmerer_cancel_confirm", html)
         self.assertIn(
-            'href="/my/shifts/%s"' % later.id, html, "'No' leads back to the shift"
+            f'href="/my/shifts/{later.id}"',
+            html,
+            "'No' leads back to the shift",
         )
         self.assertEqual(
             registration.state, "registered", "the question writes nothing"
@@ -613,7 +624,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.user_kuemmerer.partner_id.phone = "0371 44 712-00"
         self.env.company.write({"phone": "0371 999", "email": "buero@example.org"})
         self._login(self.user_portal)
-        for url in ("/my/shifts/%s" % self.shift.id, "/my/kuemmerer/tasks"):
+        for url in (f"/my/shifts/{self.shift.id}", "/my/kuemmerer/tasks"):
             with self.subTest(url=url):
                 html = self.url_open(url).text
                 self.assertIn('href="tel:03714471200"', html)
@@ -622,15 +633,15 @@ class TestVolunteerPortal(KuemmererPortalCommon):
                 self.assertIn("Questions? Please call", html)
         # no phone of their own: the office's, said as such
         self.user_kuemmerer.partner_id.phone = False
-        html = self.url_open("/my/shifts/%s" % self.shift.id).text
+        html = self.url_open(f"/my/shifts/{self.shift.id}").text
         self.assertIn('href="tel:0371999"', html)
-        self.assertIn("Office (%s):" % self.env.company.name, html)
+        self.assertIn(f"Office ({self.env.company.name}):", html)
         self.assertIn('href="mailto:kuemmerer@example.org"', html)
         # a shift whose responsible person is not staff: the quarter's coordinator
         self.quarter_a.manager_id = self.user_manager
         self.user_manager.partner_id.phone = "0371 555"
         self.shift.sudo().user_id = self.user_portal_other
-        html = self.url_open("/my/shifts/%s" % self.shift.id).text
+        html = self.url_open(f"/my/shifts/{self.shift.id}").text
         self.assertIn('href="tel:0371555"', html)
         self.assertIn(self.user_manager.name, html)
         self.assertNotIn("paul@example.org", html)
@@ -673,7 +684,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_report_back(self):
         self._login(self.user_portal)
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="  Einkauf erledigt, alles gut.  ",
         )
@@ -691,7 +702,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         )
         # a second report on the same step
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="Nochmal",
         )
@@ -699,7 +710,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_bad_reports_write_nothing(self):
         self._login(self.user_portal)
-        url = "/my/kuemmerer/tasks/%s/report" % self.step_b.id
+        url = f"/my/kuemmerer/tasks/{self.step_b.id}/report"
         for report, message in (
             ("x" * 100_000, "Your report is too long"),
             ("<b>Alles gut</b>", "plain text"),
@@ -721,7 +732,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for step_id in (self.step_other.id, 999999999, "99999999999999999999", "abc"):
             with self.subTest(step_id=step_id):
                 response = self.url_open(
-                    "/my/kuemmerer/tasks/%s/report" % step_id,
+                    f"/my/kuemmerer/tasks/{step_id}/report",
                     data={"csrf_token": token, "report": "Erledigt"},
                     allow_redirects=False,
                 )
@@ -747,7 +758,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn('name="result" value="failed"', html)
         before = self._activities(self.need_a)
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="  Frau Althaus war nicht zu Hause.  ",
             result="failed",
@@ -779,7 +790,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         )
         # once ended, the step is no longer the volunteer's to report on
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="Doch erledigt",
             result="done",
@@ -789,7 +800,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_bad_failure_reports_write_nothing(self):
         self._login(self.user_portal)
-        url = "/my/kuemmerer/tasks/%s/report" % self.step_b.id
+        url = f"/my/kuemmerer/tasks/{self.step_b.id}/report"
         before = self._activities(self.need_b)
         for data, message in (
             ({"report": "   ", "result": "failed"}, "why it did not work out"),
@@ -822,7 +833,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         token = self._csrf("/my/kuemmerer/tasks")
         for step_id in (self.step_other.id, 999999999):
             response = self.url_open(
-                "/my/kuemmerer/tasks/%s/report" % step_id,
+                f"/my/kuemmerer/tasks/{step_id}/report",
                 data={"csrf_token": token, "report": "Nicht da", "result": "failed"},
                 allow_redirects=False,
             )
@@ -846,7 +857,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         skills = self.env["kuemmerer.skill"].search([], limit=2)
         for index in range(count):
             shift = self._shift(
-                "Zusatz %s" % index,
+                f"Zusatz {index}",
                 days=2 + index % 14,
                 seats_max=5,
                 skill_ids=[(6, 0, skills.ids)],
@@ -873,14 +884,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         later = self._shift("Spätere Runde", days=6, seats_max=40, publish=True)
         self._register(later, self.volunteer_partner)
         self._login(self.user_portal)
-        url = "/my/shifts/%s/cancel" % later.id
+        url = f"/my/shifts/{later.id}/cancel"
         few = self._count_queries(url)
         self.assertLess(few, 40)
         self._add_shifts(30)
         for index in range(20):
             partner = self.env["res.partner"].create(
                 {
-                    "name": "Helferin %s" % index,
+                    "name": f"Helferin {index}",
                     "is_volunteer": True,
                     "volunteer_state": "active",
                     "quarter_id": self.quarter_a.id,
@@ -896,7 +907,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for index in range(count):
             resident = self.env["res.partner"].create(
                 {
-                    "name": "Bewohnerin Aufgabe %s" % index,
+                    "name": f"Bewohnerin Aufgabe {index}",
                     "is_resident": True,
                     "quarter_id": self.quarter_a.id,
                     "street": "Lindenweg %s" % (index + 1),
@@ -909,7 +920,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             need = self.env["kuemmerer.need"].create(
                 {"partner_id": resident.id, "category_id": category.id}
             )
-            step = self._step(need, "Aufgabe %s" % index, self.volunteer_partner)
+            step = self._step(need, f"Aufgabe {index}", self.volunteer_partner)
             if index % 3 == 0:
                 step.action_done()
 

@@ -41,7 +41,7 @@ class TestPortalHostileInput(KuemmererPortalCommon):
                 ("/my/shifts", {"week": week, "quarter": quarter}),
                 ("/my/kuemmerer/tasks", {"message": week}),
                 (
-                    "/my/shifts/page/%s" % page.replace("/", "").replace("?", "")
+                    "/my/shifts/page/{}".format(page.replace("/", "").replace("?", ""))
                     or "1",
                     {},
                 ),
@@ -68,18 +68,18 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         def check(ident):
             ident = ident.replace("/", "").replace("?", "").replace("#", "") or "0"
             for url in (
-                "/my/shifts/%s" % ident,
-                "/my/shifts/%s/ics" % ident,
-                "/my/shifts/%s/cancel" % ident,
+                f"/my/shifts/{ident}",
+                f"/my/shifts/{ident}/ics",
+                f"/my/shifts/{ident}/cancel",
             ):
                 response = self.opener.get(
                     self.base_url() + url, timeout=60, allow_redirects=False
                 )
                 self.assertLess(response.status_code, 500, url)
             for url in (
-                "/my/shifts/%s/register" % ident,
-                "/my/shifts/%s/cancel" % ident,
-                "/my/kuemmerer/tasks/%s/report" % ident,
+                f"/my/shifts/{ident}/register",
+                f"/my/shifts/{ident}/cancel",
+                f"/my/kuemmerer/tasks/{ident}/report",
             ):
                 response = self.opener.post(
                     self.base_url() + url,
@@ -97,21 +97,21 @@ class TestPortalHostileInput(KuemmererPortalCommon):
     def test_get_on_post_routes_huge_bodies_and_expired_session(self):
         self._login(self.user_portal)
         before = self._state()
-        shift_url = "/my/shifts/%s" % self.shift.id
+        shift_url = f"/my/shifts/{self.shift.id}"
         # GET where POST is needed
-        task_url = "/my/kuemmerer/tasks/%s/report" % self.step_a.id
+        task_url = f"/my/kuemmerer/tasks/{self.step_a.id}/report"
         for url in (shift_url + "/register", task_url):
             response = self.url_open(url, allow_redirects=False)
             self.assertIn(response.status_code, (404, 405), url)
         # GET on a cancellation asks the question and writes nothing
-        for url in (shift_url + "/cancel", "/my/shifts/%s/cancel" % self.soon.id):
+        for url in (shift_url + "/cancel", f"/my/shifts/{self.soon.id}/cancel"):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 200, url)
         self.assertEqual(self.soon_registration.state, "registered")
         # a 1 MB body
         token = self._csrf(shift_url)
         response = self.opener.post(
-            self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            self.base_url() + f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             data={"csrf_token": token, "report": "x" * (1024 * 1024)},
             timeout=60,
             allow_redirects=False,
@@ -120,7 +120,7 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         self.assertEqual(self._state(), before)
         # HTML and script are stored as text and shown escaped
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="<script>alert('x')</script> erledigt",
         )
@@ -147,11 +147,11 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         oversized reason writes nothing; never a 500."""
         self._login(self.user_portal)
         token = self._csrf("/my/kuemmerer/tasks")
-        url = self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id
+        url = self.base_url() + f"/my/kuemmerer/tasks/{self.step_a.id}/report"
         bad_reasons = st.one_of(
             st.text(alphabet=" \t\r\n", max_size=20),
-            st.builds(lambda a, b: "%s<b>%s" % (a, b), ANY_TEXT, ANY_TEXT),
-            st.builds(lambda a: "%s&amp;" % a, ANY_TEXT),
+            st.builds(lambda a, b: f"{a}<b>{b}", ANY_TEXT, ANY_TEXT),
+            st.builds(lambda a: f"{a}&amp;", ANY_TEXT),
             st.integers(min_value=4001, max_value=20000).map(lambda n: "x" * n),
         )
 

@@ -26,7 +26,7 @@ class TestAccessLog(HelpChainCommon):
                 {
                     "partner_id": self.resident_a.id,
                     "category_id": self.category.id,
-                    "description": "Text %s" % i,
+                    "description": f"Text {i}",
                 }
                 for i in range(5)
             ]
@@ -94,7 +94,10 @@ class TestRetention(HelpChainCommon):
         with freeze_time("2021-03-01"):
             self.env["kuemmerer.contact"].create(
                 [
-                    {"partner_id": self.resident_a.id, "summary": "alt %s" % index}
+                    {
+                        "partner_id": self.resident_a.id,
+                        "summary": f"alt {index}",
+                    }
                     for index in range(3)
                 ]
             )
@@ -382,7 +385,7 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
                 "0371999777",
             ]
         )
-        self.assertFalse(hits, "the person is still found in: %s" % hits)
+        self.assertFalse(hits, f"the person is still found in: {hits}")
 
     def test_anonymise_touches_nobody_else(self):
         person, _need = self._person()
@@ -427,7 +430,7 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
                     )
                 )
                 if cr.fetchone()[0]:
-                    hits.append("%s.%s" % (table, column))
+                    hits.append(f"{table}.{column}")
         return hits
 
 
@@ -451,10 +454,11 @@ class TestPrivacyExportHttp(HttpCase):
         )
         self.authenticate("pr_user", "pr_user")
         self.assertEqual(
-            self.url_open("/kuemmerer/privacy/%s/json" % person.id).status_code, 404
+            self.url_open(f"/kuemmerer/privacy/{person.id}/json").status_code,
+            404,
         )
         self.authenticate("pr_manager", "pr_manager")
-        response = self.url_open("/kuemmerer/privacy/%s/json" % person.id)
+        response = self.url_open(f"/kuemmerer/privacy/{person.id}/json")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             json.loads(response.content)["resident"]["name"], "Hedwig Export"
@@ -465,7 +469,7 @@ class TestPrivacyExportHttp(HttpCase):
         self.assertEqual(self.url_open("/kuemmerer/privacy/abc/json").status_code, 404)
         self.authenticate(None, None)
         response = self.url_open(
-            "/kuemmerer/privacy/%s/json" % person.id, allow_redirects=False
+            f"/kuemmerer/privacy/{person.id}/json", allow_redirects=False
         )
         self.assertIn(response.status_code, (302, 303))
 
@@ -488,7 +492,9 @@ class TestSourceHygiene(HelpChainCommon):
                     or ".format(" in call.split(")")[0]
                 ):
                     offenders.append(path.name)
-        self.assertFalse(offenders, "SQL built by string formatting in %s" % offenders)
+        self.assertFalse(
+            offenders, f"SQL built by string formatting in {offenders}"
+        )
 
     def test_no_sensitive_field_in_templates(self):
         sensitive = ("description", "summary", "outcome")
@@ -499,7 +505,7 @@ class TestSourceHygiene(HelpChainCommon):
             ):
                 for fname in sensitive:
                     self.assertNotRegex(
-                        template, r"object\.(need_id\.)?%s\b" % fname, path.name
+                        template, rf"object\.(need_id\.)?{fname}\b", path.name
                     )
 
     def test_sensitive_fields_not_tracked(self):
@@ -511,6 +517,6 @@ class TestSourceHygiene(HelpChainCommon):
             field = self.env[model]._fields[fname]
             self.assertFalse(
                 getattr(field, "tracking", False),
-                "%s.%s must never go to the chatter" % (model, fname),
+                f"{model}.{fname} must never go to the chatter",
             )
             self.assertTrue(field.groups)

@@ -37,7 +37,7 @@ class ReportingCommon(KuemmererCommon):
         cls.residents_a = Partner.create(
             [
                 {
-                    "name": "Bewohnerin A%s" % i,
+                    "name": f"Bewohnerin A{i}",
                     "is_resident": True,
                     "quarter_id": cls.quarter_a.id,
                 }
@@ -47,7 +47,7 @@ class ReportingCommon(KuemmererCommon):
         cls.residents_b = Partner.create(
             [
                 {
-                    "name": "Bewohner B%s" % i,
+                    "name": f"Bewohner B{i}",
                     "is_resident": True,
                     "quarter_id": cls.quarter_b.id,
                 }

@@ -18,7 +18,7 @@ class TestActivityReport(ReportingCommon):
         cls.volunteers = Partner.create(
             [
                 {
-                    "name": "Freiwillig %s" % i,
+                    "name": f"Freiwillig {i}",
                     "is_volunteer": True,
                     "volunteer_state": "active",
                     "quarter_id": cls.quarter_a.id,

@@ -167,13 +167,14 @@ class TestDefaultFilters(ScreensCommon):
                 self.assertLessEqual(
                     len(names),
                     1,
-                    "%s: the default filters %s are in one group of the search view, so the "
-                    "web client combines them with OR" % (xmlid, names),
+                    f"{xmlid}: the default filters {names} are in one group of the search view, "
+                    "so the "
+                    "web client combines them with OR",
                 )
             found = {node.get("name") for group in groups for node in group}
             self.assertFalse(
                 defaults - found,
-                "%s: default filters missing in its search view" % xmlid,
+                f"{xmlid}: default filters missing in its search view",
             )
             checked += 1
         self.assertGreaterEqual(checked, 5)
@@ -233,7 +234,7 @@ class TestDefaultFilters(ScreensCommon):
                 for node in group
             }
             self.assertNotEqual(
-                index[first], index[second], "%s: %s or %s" % (view, first, second)
+                index[first], index[second], f"{view}: {first} or {second}"
             )
 
     def test_my_due_steps_are_mine_and_due(self):
@@ -285,7 +286,9 @@ class TestNeedScreens(ScreensCommon):
         # open in the browser, which nests every following box inside it
         # (lxml forgives it; the browser test in test_click_everywhere does not)
         void = r"area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
-        self.assertNotRegex(str(need.chain_overview), r"<(?!(?:%s)\b)\w+[^>]*/>" % void)
+        self.assertNotRegex(
+            str(need.chain_overview), rf"<(?!(?:{void})\b)\w+[^>]*/>"
+        )
         root = html.fragment_fromstring(str(need.chain_overview))
         boxes = root.xpath("./div")
         self.assertEqual(len(boxes), 3, "one box per step, side by side")
@@ -306,7 +309,7 @@ class TestNeedScreens(ScreensCommon):
         need = self._need()
         self.assertEqual(
             need.display_name,
-            "%s – Anna Althaus (%s)" % (self.category.name, need.name),
+            f"{self.category.name} – Anna Althaus ({need.name})",
         )
         self.assertNotIn("Sturz", need.display_name)
         # pickers find it by the resident and by the category
@@ -397,7 +400,7 @@ class TestViews(ScreensCommon):
                 ):
                     options = safe_eval(child.get("options") or "{}", JS_CONSTANTS)
                     if options.get("show_seconds", True):
-                        found.append("%s.%s" % (model._name, field.name))
+                        found.append(f"{model._name}.{field.name}")
                 if field.relational and len(child):
                     self._datetime_fields_without_option(
                         self.env[field.comodel_name], child, found
@@ -414,7 +417,9 @@ class TestViews(ScreensCommon):
             self._datetime_fields_without_option(
                 self.env[view.model], etree.fromstring(arch), found
             )
-        self.assertFalse(found, "date and time with seconds: %s" % sorted(set(found)))
+        self.assertFalse(
+            found, f"date and time with seconds: {sorted(set(found))}"
+        )
 
     def test_needs_analysis_counts(self):
         arch = self.env["kuemmerer.need"].get_view(
@@ -438,7 +443,7 @@ class TestViews(ScreensCommon):
         self.assertTrue(dashboard.exists(), "a saved record, not a new form")
         self.assertEqual(dashboard.year, fields.Date.today().year)
         self.assertEqual(
-            dashboard.display_name, "Dashboard %s" % fields.Date.today().year
+            dashboard.display_name, f"Dashboard {fields.Date.today().year}"
         )
         arch = self.env["kuemmerer.dashboard"].get_view(result["views"][0][0], "form")[
             "arch"

@@ -66,11 +66,11 @@ class TestShift(KuemmererShiftCommon):
             self.assertIn("Nachbarschaftscafé", mail.subject)
             self.assertIn(volunteer.name, mail.body_html)
             self.assertNotIn(other.name, mail.body_html)
-            self.assertIn("/my/shifts/%s" % shift.id, mail.body_html)
+            self.assertIn(f"/my/shifts/{shift.id}", mail.body_html)
             ics = self._ics(mail)
             self.assertIn("BEGIN:VEVENT", ics)
             self.assertIn("SUMMARY:Nachbarschaftscafé", ics)
-            self.assertIn("UID:kuemmerer-shift-%s-%s@" % (shift.id, event.id), ics)
+            self.assertIn(f"UID:kuemmerer-shift-{shift.id}-{event.id}@", ics)
             self.assertNotIn("ATTENDEE", ics)
             self.assertNotIn(other.email, ics)
             self.assertNotIn(volunteer.email, ics)
@@ -303,13 +303,15 @@ class TestShift(KuemmererShiftCommon):
         self.env.flush_all()
         with self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
             self.env.cr.execute(
-                "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, state, company_id) "
+                "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, "
+                "state, company_id) "
                 "VALUES (%s, %s, 'registered', %s)",
                 [shift.id, self.volunteer_partner.id, registration.company_id.id],
             )
         # a cancelled registration next to an active one is fine
         self.env.cr.execute(
-            "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, state, company_id) "
+            "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, state, "
+            "company_id) "
             "VALUES (%s, %s, 'cancelled', %s)",
             [shift.id, self.volunteer_partner.id, registration.company_id.id],
         )

@@ -28,9 +28,9 @@ class TestShiftConcurrency(BaseCase):
         cls.addClassCleanup(cls._cleanup)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            code = "P%s" % uuid.uuid4().hex[:8]
+            code = f"P{uuid.uuid4().hex[:8]}"
             quarter = env["kuemmerer.quarter"].create(
-                {"name": "Quartier %s" % code, "code": code}
+                {"name": f"Quartier {code}", "code": code}
             )
             partners = env["res.partner"].create(
                 [
@@ -47,7 +47,7 @@ class TestShiftConcurrency(BaseCase):
             begin = fields.Datetime.now().replace(microsecond=0) + timedelta(days=3)
             shift = env["kuemmerer.shift"].create(
                 {
-                    "name": "Letzter Platz %s" % code,
+                    "name": f"Letzter Platz {code}",
                     "quarter_id": quarter.id,
                     "user_id": env.ref("base.user_admin").id,
                     "seats_max": 1,

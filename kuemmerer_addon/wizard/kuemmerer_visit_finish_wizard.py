@@ -86,7 +86,8 @@ class KuemmererVisitFinishWizardLine(models.TransientModel):
         "kuemmerer.need",
         string="Open Need",
         readonly=True,
-        help="The resident's open need of this category: it gets a note instead of a new need.",
+        help="The resident's open need of this category: it gets a note instead of a "
+        "new need.",
     )
     kind = fields.Selection(
         [("new", "New need"), ("note", "Note on the open need")],

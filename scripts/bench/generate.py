@@ -92,26 +92,38 @@ PORTAL_USERS = 21
 FIXED_SHIFTS = 8
 
 FIRST = (
-    "Anna Bernd Christa Dieter Elfriede Friedrich Gerda Günter Hannelore Heinz Ilse Jürgen "
-    "Karin Klaus Lieselotte Manfred Margarete Norbert Olga Peter Renate Rolf Sabine Siegfried "
-    "Ursula Uwe Waltraud Werner Helga Horst Brigitte Wolfgang Monika Hans Erika Gerhard Ingrid "
-    "Dieter Gisela Karl-Heinz Ayşe Mehmet Fatma Ali Irina Sergej Natalia Wladimir Agnieszka Piotr"
+    "Anna Bernd Christa Dieter Elfriede Friedrich Gerda Günter Hannelore Heinz Ilse "
+    "Jürgen "
+    "Karin Klaus Lieselotte Manfred Margarete Norbert Olga Peter Renate Rolf Sabine "
+    "Siegfried "
+    "Ursula Uwe Waltraud Werner Helga Horst Brigitte Wolfgang Monika Hans Erika "
+    "Gerhard Ingrid "
+    "Dieter Gisela Karl-Heinz Ayşe Mehmet Fatma Ali Irina Sergej Natalia Wladimir "
+    "Agnieszka Piotr"
 ).split()
 LAST = (
-    "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch "
-    "Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann Hartmann "
-    "Lange Schmitt Werner Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler Herrmann König "
-    "Walter Mayer Huber Kaiser Fuchs Peters Lang Scholz Möller Weiß Jung Hahn Yılmaz Kaya Öztürk "
+    "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann "
+    "Schäfer Koch "
+    "Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger "
+    "Hofmann Hartmann "
+    "Lange Schmitt Werner Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler "
+    "Herrmann König "
+    "Walter Mayer Huber Kaiser Fuchs Peters Lang Scholz Möller Weiß Jung Hahn Yılmaz "
+    "Kaya Öztürk "
     "Iwanow Petrow Nowak Kowalski"
 ).split()
 STREETS = (
-    "Lindenstraße Ahornweg Am Stadtpark Birkenallee Gartenstraße Schillerstraße Goethestraße "
-    "Bahnhofstraße Hauptstraße Kirchplatz Mühlenweg Rosenstraße Eichendorffweg Friedensstraße "
+    "Lindenstraße Ahornweg Am Stadtpark Birkenallee Gartenstraße Schillerstraße "
+    "Goethestraße "
+    "Bahnhofstraße Hauptstraße Kirchplatz Mühlenweg Rosenstraße Eichendorffweg "
+    "Friedensstraße "
     "Am Anger Hafenstraße Wiesenweg Sonnenhang Tulpenweg Buchenring"
 ).split(" ")
 DISTRICTS = (
-    "Nordstadt Südstadt Weststadt Oststadt Altstadt Lindenhof Rosenhöhe Am Hafen Gartenstadt "
-    "Bergviertel Neue Mitte Schlossberg Wiesengrund Eichenkamp Mühlental Auenviertel Sonnenhang "
+    "Nordstadt Südstadt Weststadt Oststadt Altstadt Lindenhof Rosenhöhe Am Hafen "
+    "Gartenstadt "
+    "Bergviertel Neue Mitte Schlossberg Wiesengrund Eichenkamp Mühlental Auenviertel "
+    "Sonnenhang "
     "Kirchfeld Brunnenviertel Parkviertel"
 ).split(" ")
 SUMMARIES = (
@@ -155,9 +167,9 @@ def insert(cr, table, columns, rows, returning=False, page_size=2000):
     """Multi-row INSERT of ``rows`` (tuples in ``columns`` order); the ids when ``returning``."""
     if not rows:
         return []
-    query = 'INSERT INTO "%s" (%s) VALUES %%s%s' % (
+    query = 'INSERT INTO "{}" ({}) VALUES %s{}'.format(
         table,
-        ", ".join('"%s"' % c for c in columns),
+        ", ".join(f'"{c}"' for c in columns),
         " RETURNING id" if returning else "",
     )
     result = execute_values(cr._obj, query, rows, page_size=page_size, fetch=returning)
@@ -188,7 +200,7 @@ def check_case_files(env, sample=500):
     wrong = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
     if wrong:
         raise RuntimeError(
-            "case files set by SQL differ from the ORM (SQL, ORM): %s" % wrong[:5]
+            f"case files set by SQL differ from the ORM (SQL, ORM): {wrong[:5]}"
         )
 
 
@@ -211,7 +223,7 @@ def generate(env, size, seed=9):
     users = Users.create(
         [
             {
-                "name": "%s %s (Kümmerer)" % (rnd.choice(FIRST), rnd.choice(LAST)),
+                "name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)} (Kümmerer)",
                 "login": "kuemmerer%03d@bench.example" % i,
                 "email": "kuemmerer%03d@bench.example" % i,
                 "password": "bench",
@@ -225,7 +237,7 @@ def generate(env, size, seed=9):
     managers = Users.create(
         [
             {
-                "name": "Koordination %s" % i,
+                "name": f"Koordination {i}",
                 "login": "koordination%02d@bench.example" % i,
                 "email": "koordination%02d@bench.example" % i,
                 "password": "bench",
@@ -241,7 +253,7 @@ def generate(env, size, seed=9):
         name = (
             base
             if i < len(DISTRICTS)
-            else "%s %s" % (base, "IVX"[0] * 0 + str(i // len(DISTRICTS) + 1))
+            else "{} {}".format(base, "IVX"[0] * 0 + str(i // len(DISTRICTS) + 1))
         )
         quarter_vals.append(
             {
@@ -313,7 +325,7 @@ def generate(env, size, seed=9):
 
     def person(i, kind):
         first, last = rnd.choice(FIRST), rnd.choice(LAST)
-        name = "%s %s" % (first, last)
+        name = f"{first} {last}"
         quarter = rnd.choice(quarter_ids)
         phone_digits = "0%d %06d" % (rnd.randint(30, 9999), rnd.randint(0, 999999))
         phone = phone_digits if rnd.random() < 0.8 else None
@@ -430,7 +442,7 @@ def generate(env, size, seed=9):
             0,
             True,
             pname,
-            "Ansprechperson: %s %s" % (first, last),
+            f"Ansprechperson: {first} {last}",
             *stamp,
         )
 
@@ -825,7 +837,9 @@ def generate(env, size, seed=9):
             ],
         )
         if cr.rowcount != count:
-            raise RuntimeError("not enough %s volunteer steps for volunteer 00" % state)
+            raise RuntimeError(
+                f"not enough {state} volunteer steps for volunteer 00"
+            )
 
     # -- one open activity per due step (what _kuemmerer_schedule_activity makes)
     need_model = env["ir.model"]._get_id("kuemmerer.need")
@@ -915,8 +929,7 @@ def generate(env, size, seed=9):
         available = max(seats_max - taken, 0) if seats_max else 0
         shift_rows.append(
             (
-                "%s: %s"
-                % (
+                "{}: {}".format(
                     rnd.choice(
                         (
                             "Einkaufsbegleitung",
@@ -1004,7 +1017,8 @@ def generate(env, size, seed=9):
 
     # -- stored computed fields the inserts bypassed ----------------------------
     cr.execute(
-        "ANALYZE res_partner, kuemmerer_resident, kuemmerer_contact, kuemmerer_need, kuemmerer_help_step"
+        "ANALYZE res_partner, kuemmerer_resident, kuemmerer_contact, kuemmerer_need, "
+        "kuemmerer_help_step"
     )
     cr.execute(
         """
@@ -1142,7 +1156,7 @@ def main(argv=None):
         seconds = generate(env, args.size)
         env["ir.config_parameter"].set_param("kuemmerer_bench.size", args.size)
         env["ir.config_parameter"].set_param(
-            "kuemmerer_bench.build_seconds", "%.0f" % seconds
+            "kuemmerer_bench.build_seconds", f"{seconds:.0f}"
         )
         cr.commit()
 

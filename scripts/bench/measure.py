@@ -107,7 +107,7 @@ def search_filter(env, xmlid, name):
     arch = env[view.model].get_views([(view.id, "search")])["views"]["search"]["arch"]
     from lxml import etree
 
-    node = etree.fromstring(arch).find(".//filter[@name='%s']" % name)
+    node = etree.fromstring(arch).find(f".//filter[@name='{name}']")
     return safe_eval(node.get("domain"), {"uid": env.uid})
 
 
@@ -261,7 +261,8 @@ class Bench:
                 [today, today, ids],
             )
             self.cr.execute(
-                "UPDATE kuemmerer_resident SET radar_due_date = %s - 1 WHERE partner_id = ANY(%s)",
+                "UPDATE kuemmerer_resident SET radar_due_date = %s - 1 WHERE "
+                "partner_id = ANY(%s)",
                 [today, ids],
             )
             self.env.invalidate_all()
@@ -370,7 +371,8 @@ class Bench:
 
         def make_due():
             self.cr.execute(
-                "UPDATE kuemmerer_help_step SET date_deadline = %s - 1, is_escalated = FALSE WHERE id = ANY(%s)",
+                "UPDATE kuemmerer_help_step SET date_deadline = %s - 1, is_escalated "
+                "= FALSE WHERE id = ANY(%s)",
                 [today, ids],
             )
             self.env.invalidate_all()
@@ -384,8 +386,8 @@ class Bench:
                 "res_id": s.need_id.id,
                 "activity_type_id": warning,
                 "user_id": (s.quarter_id.manager_id or self.env.user).id,
-                "summary": "Overdue step: %s" % s.name,
-                "note": "The step was due on %s." % today,
+                "summary": f"Overdue step: {s.name}",
+                "note": f"The step was due on {today}.",
                 "date_deadline": today,
             }
             for s in steps
@@ -407,7 +409,8 @@ class Bench:
             counted["t"] = time.perf_counter() - start
             counted["q"] = self.cr.sql_log_count - before
             self.cr.execute(
-                "SELECT count(*) FROM kuemmerer_help_step WHERE id = ANY(%s) AND is_escalated",
+                "SELECT count(*) FROM kuemmerer_help_step WHERE id = ANY(%s) AND "
+                "is_escalated",
                 [ids],
             )
             counted["n"] = self.cr.fetchone()[0]
@@ -443,7 +446,7 @@ class Bench:
                         0,
                         {
                             "sequence": i,
-                            "name": "Schritt %s" % i,
+                            "name": f"Schritt {i}",
                             "step_type": "other",
                             "delay_days": i,
                         },
@@ -517,10 +520,10 @@ def fmt(value, unit):
     if value is None:
         return "-"
     if unit == "x":
-        return "%.2f×" % value
+        return f"{value:.2f}×"
     if unit == "MiB":
-        return "%.0f MiB" % value
-    return "%s" % value
+        return f"{value:.0f} MiB"
+    return f"{value}"
 
 
 def table(size, main, small, compare_name, portal):
@@ -538,15 +541,16 @@ def table(size, main, small, compare_name, portal):
         q = main[key + "_q"]
         row(
             "1",
-            "%s: queries (%s: %s)"
-            % (label, compare_name or "-", small and small[key + "_q"]),
+            "{}: queries ({}: {})".format(
+                label, compare_name or "-", small and small[key + "_q"]
+            ),
             q,
             "≤ 20, same as smaller",
             q <= 20 and same(key + "_q") is not False,
         )
         row(
             "1",
-            "%s: time / res.partner list" % label,
+            f"{label}: time / res.partner list",
             main[key + "_ratio"],
             "≤ 2×",
             main[key + "_ratio"] <= 2,
@@ -559,15 +563,16 @@ def table(size, main, small, compare_name, portal):
         q = main[key + "_q"]
         row(
             "2",
-            "%s: queries (%s: %s)"
-            % (label, compare_name or "-", small and small[key + "_q"]),
+            "{}: queries ({}: {})".format(
+                label, compare_name or "-", small and small[key + "_q"]
+            ),
             q,
             "≤ 20, same as smaller",
             q <= 20 and same(key + "_q") is not False,
         )
         row(
             "2",
-            "%s: time / res.partner list" % label,
+            f"{label}: time / res.partner list",
             main[key + "_ratio"],
             "≤ 2×",
             main[key + "_ratio"] <= 2,
@@ -579,8 +584,9 @@ def table(size, main, small, compare_name, portal):
     ):
         row(
             item,
-            "%s, nothing due: time / raw SQL (%.1f ms / %.2f ms)"
-            % (label, main[prefix + "_idle_s"] * 1000, main[prefix + "_sql_s"] * 1000),
+            "{}, nothing due: time / raw SQL ({:.1f} ms / {:.2f} ms)".format(
+                label, main[prefix + "_idle_s"] * 1000, main[prefix + "_sql_s"] * 1000
+            ),
             main[prefix + "_idle_ratio"],
             "≤ 5×",
             main[prefix + "_idle_ratio"] <= 5,
@@ -588,8 +594,8 @@ def table(size, main, small, compare_name, portal):
         )
         row(
             item,
-            "%s, %s activities: time per activity / direct create (%.2f ms / %.2f ms)"
-            % (
+            "{}, {} activities: time per activity / direct create ({:.2f} ms / {:.2f} "
+            "ms)".format(
                 label,
                 main[prefix + "_scheduled"],
                 main[prefix + "_per_activity_s"] * 1000,
@@ -605,8 +611,7 @@ def table(size, main, small, compare_name, portal):
             factor = main["residents"] / max(1, small["residents"])
             row(
                 item,
-                "%s, nothing due: time %s / %s (%.0f× the residents)"
-                % (label, size, compare_name, factor),
+                f"{label}, nothing due: time {size} / {compare_name} ({factor:.0f}× the residents)",
                 ratio,
                 "≤ 12×",
                 ratio <= 12,
@@ -615,7 +620,7 @@ def table(size, main, small, compare_name, portal):
         else:
             row(
                 item,
-                "%s: time ratio against the smaller size" % label,
+                f"{label}: time ratio against the smaller size",
                 None,
                 "≤ 12×",
                 None,
@@ -631,22 +636,29 @@ def table(size, main, small, compare_name, portal):
     else:
         smaller = portal.get("compare") or {}
         for key, path in (("shifts", "/my/shifts"), ("tasks", "/my/kuemmerer/tasks")):
-            q, q_small = portal["http_%s_q" % key], smaller.get("http_%s_q" % key)
+            q, q_small = (
+                portal[f"http_{key}_q"],
+                smaller.get(f"http_{key}_q"),
+            )
             row(
                 "5",
-                "portal %s: queries (%s: %s; /my: %s)"
-                % (path, compare_name or "-", q_small, portal["http_my_q"]),
+                "portal {}: queries ({}: {}; /my: {})".format(
+                    path, compare_name or "-", q_small, portal["http_my_q"]
+                ),
                 q,
                 "same as smaller",
                 None
                 if q_small is None
-                else q == q_small and portal["http_%s_q_min" % key] == q,
+                else q == q_small and portal[f"http_{key}_q_min"] == q,
             )
-            ratio = portal["http_%s_s" % key] / portal["http_my_s"]
+            ratio = portal[f"http_{key}_s"] / portal["http_my_s"]
             row(
                 "5",
-                "portal %s: time / /my (%.1f ms / %.1f ms)"
-                % (path, portal["http_%s_s" % key] * 1000, portal["http_my_s"] * 1000),
+                "portal {}: time / /my ({:.1f} ms / {:.1f} ms)".format(
+                    path,
+                    portal[f"http_{key}_s"] * 1000,
+                    portal["http_my_s"] * 1000,
+                ),
                 ratio,
                 "≤ 2×",
                 ratio <= 2,
@@ -655,8 +667,9 @@ def table(size, main, small, compare_name, portal):
     q = main["template_q"]
     row(
         "6",
-        "apply a 6-step template: queries (%s: %s)"
-        % (compare_name or "-", small and small["template_q"]),
+        "apply a 6-step template: queries ({}: {})".format(
+            compare_name or "-", small and small["template_q"]
+        ),
         q,
         "≤ 40, same as smaller",
         q is not None and q <= 40 and (small is None or q <= small["template_q"]),
@@ -670,7 +683,7 @@ def table(size, main, small, compare_name, portal):
             None,
         )
     else:
-        outcome = "%s registered, %s refused, %s errors%s (worst of %s rounds)" % (
+        outcome = "{} registered, {} refused, {} errors{} (worst of {} rounds)".format(
             portal["signup_registered_min"]
             if portal["signup_registered_min"] != 1
             else portal["signup_registered"],
@@ -688,8 +701,8 @@ def table(size, main, small, compare_name, portal):
         )
         row(
             "7",
-            "sign-ups: p95 of 20 at once / single sign-up (%.0f ms / %.0f ms; %s workers)"
-            % (
+            "sign-ups: p95 of 20 at once / single sign-up ({:.0f} ms / {:.0f} ms; {} "
+            "workers)".format(
                 portal["signup_p95_s"] * 1000,
                 portal["signup_single_s"] * 1000,
                 portal.get("workers"),
@@ -730,7 +743,7 @@ def table(size, main, small, compare_name, portal):
             "met",
         )
     )
-    print("|%s|%s|%s|%s|%s|" % tuple("-" * (w + 2) for w in widths))
+    print("|{}|{}|{}|{}|{}|".format(*tuple("-" * (w + 2) for w in widths)))
     met = total = 0
     for item, what, value, budget, ok in rows:
         mark = "-" if ok is None else ("yes" if ok else "NO")
@@ -775,8 +788,8 @@ def measure_portal(args):
                 gevent_port=gevent_port,
             )
     except Exception as exc:  # the table still shows the other items
-        print("portal over HTTP failed: %s" % exc, file=sys.stderr)
-        return {"skipped": "failed: %s" % exc}
+        print(f"portal over HTTP failed: {exc}", file=sys.stderr)
+        return {"skipped": f"failed: {exc}"}
     return result
 
 
@@ -811,7 +824,7 @@ def main(argv=None):
                 indent=1,
                 default=str,
             )
-    print("bench: %s of %s budgets met" % (met, total))
+    print(f"bench: {met} of {total} budgets met")
     return 0
 
 

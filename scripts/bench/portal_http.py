@@ -50,8 +50,8 @@ class Server:
     def __init__(self, config, dbname, port, logdir, gevent_port=None):
         import odoo
 
-        self.url = "http://127.0.0.1:%s" % port
-        self.logfile = os.path.join(logdir, "bench-http-%s.log" % dbname)
+        self.url = f"http://127.0.0.1:{port}"
+        self.logfile = os.path.join(logdir, f"bench-http-{dbname}.log")
         if os.path.exists(self.logfile):
             os.unlink(self.logfile)
         odoo_bin = os.path.join(
@@ -66,12 +66,12 @@ class Server:
             "-d",
             dbname,
             "--db-filter",
-            "^%s$" % dbname,
+            f"^{dbname}$",
             "--http-port",
             str(port),
             "--http-interface",
             "127.0.0.1",
-            "--workers=%s" % WORKERS,
+            f"--workers={WORKERS}",
             "--gevent-port",
             str(gevent_port or port + 1),
             "--max-cron-threads=0",
@@ -89,14 +89,16 @@ class Server:
         deadline = time.time() + 180
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("the Odoo server stopped; see %s" % self.logfile)
+                raise RuntimeError(
+                    f"the Odoo server stopped; see {self.logfile}"
+                )
             try:
                 if requests.get(self.url + "/web/login", timeout=10).status_code == 200:
                     return self
             except requests.RequestException:
                 pass
             time.sleep(1)
-        raise RuntimeError("the Odoo server did not answer on %s" % self.url)
+        raise RuntimeError(f"the Odoo server did not answer on {self.url}")
 
     def __exit__(self, *exc):
         if self.proc and self.proc.poll() is None:
@@ -109,12 +111,12 @@ class Server:
 
     def marked(self, path):
         self.counter += 1
-        return "%s%sbench=%s" % (path, "&" if "?" in path else "?", self.counter)
+        return "{}{}bench={}".format(path, "&" if "?" in path else "?", self.counter)
 
     def access(self, marked_path, timeout=10):
         """(status, queries, query seconds, remaining seconds) of the request's access line."""
         deadline = time.time() + timeout
-        needle = " %s HTTP/" % marked_path
+        needle = f" {marked_path} HTTP/"
         while time.time() < deadline:
             with open(self.logfile, encoding="utf-8", errors="replace") as f:
                 for line in f:
@@ -129,7 +131,7 @@ class Server:
                             )
             time.sleep(0.1)
         raise RuntimeError(
-            "no access log line for %s in %s" % (marked_path, self.logfile)
+            f"no access log line for {marked_path} in {self.logfile}"
         )
 
     def login(self, login):
@@ -148,7 +150,7 @@ class Server:
         )
         if "/web/login" in res.url or res.status_code != 200:
             raise RuntimeError(
-                "login of %s failed (%s %s)" % (login, res.status_code, res.url)
+                f"login of {login} failed ({res.status_code} {res.url})"
             )
         return session
 
@@ -204,14 +206,14 @@ def portal_pages(server, reps):
             res = session.get(server.url + marked, timeout=60)
             elapsed = time.perf_counter() - start
             if res.status_code != 200:
-                raise RuntimeError("%s answered %s" % (path, res.status_code))
+                raise RuntimeError(f"{path} answered {res.status_code}")
             status, count, _sql, _rest = server.access(marked)
             if i:  # after the warm-up
                 times.append(elapsed)
                 queries.append(count)
-        result["http_%s_s" % key] = statistics.median(times)
-        result["http_%s_q" % key] = max(queries)
-        result["http_%s_q_min" % key] = min(queries)
+        result[f"http_{key}_s"] = statistics.median(times)
+        result[f"http_{key}_q"] = max(queries)
+        result[f"http_{key}_q_min"] = min(queries)
     return result
 
 
@@ -230,9 +232,12 @@ def _reset_shift(cr, shift_id, seats=1):
         "DELETE FROM kuemmerer_shift_registration WHERE shift_id = %s", [shift_id]
     )
     cr.execute(
-        "UPDATE kuemmerer_shift SET seats_max = %s, seats_taken = 0, seats_available = %s,"
-        " state = 'published', date_begin = now() at time zone 'UTC' + interval '14 days',"
-        " date_end = now() at time zone 'UTC' + interval '14 days 2 hours' WHERE id = %s",
+        "UPDATE kuemmerer_shift SET seats_max = %s, seats_taken = 0, seats_available "
+        "= %s,"
+        " state = 'published', date_begin = now() at time zone 'UTC' + interval '14 "
+        "days',"
+        " date_end = now() at time zone 'UTC' + interval '14 days 2 hours' WHERE id = "
+        "%s",
         [seats, seats, shift_id],
     )
     cr.commit()
@@ -243,7 +248,7 @@ def _sign_up(session, server, shift_id, token):
     refused both get a redirect, to the page with the confirmation or the reason)."""
     start = time.perf_counter()
     res = session.post(
-        "%s/my/shifts/%s/register" % (server.url, shift_id),
+        f"{server.url}/my/shifts/{shift_id}/register",
         timeout=120,
         data={"csrf_token": token},
         allow_redirects=False,
@@ -251,15 +256,15 @@ def _sign_up(session, server, shift_id, token):
     elapsed = time.perf_counter() - start
     location = res.headers.get("Location", "")
     if res.status_code == 303 and location.endswith(
-        "/my/shifts/%s?message=registered" % shift_id
+        f"/my/shifts/{shift_id}?message=registered"
     ):
         outcome = "registered"
     elif res.status_code == 303 and location.endswith(
-        "/my/shifts/%s?error=full" % shift_id
+        f"/my/shifts/{shift_id}?error=full"
     ):
         outcome = "refused"
     else:
-        outcome = "error %s" % res.status_code
+        outcome = f"error {res.status_code}"
     return outcome, elapsed, location
 
 
@@ -272,11 +277,11 @@ def _clear_refusal(session, server, location):
 
 
 def _token(session, server, shift_id):
-    page = session.get("%s/my/shifts/%s" % (server.url, shift_id), timeout=60)
+    page = session.get(f"{server.url}/my/shifts/{shift_id}", timeout=60)
     m = CSRF_RE.search(page.text)
     if page.status_code != 200 or not m:
         raise RuntimeError(
-            "no sign-up form on /my/shifts/%s (%s)" % (shift_id, page.status_code)
+            f"no sign-up form on /my/shifts/{shift_id} ({page.status_code})"
         )
     return m.group(1)
 
@@ -289,7 +294,7 @@ def _round(server, sessions, shift_id):
         try:
             return _sign_up(sessions[i], server, shift_id, tokens[i])
         except requests.RequestException as exc:
-            return ("error %s" % type(exc).__name__, 0.0, "")
+            return (f"error {type(exc).__name__}", 0.0, "")
 
     return _at_once(len(sessions), sign_up)
 
@@ -309,7 +314,9 @@ def sign_ups(server, cr, shift_id, reps):
             single, server, shift_id, _token(single, server, shift_id)
         )
         if outcome != "registered":
-            raise RuntimeError("the single sign-up was not registered: %s" % outcome)
+            raise RuntimeError(
+                f"the single sign-up was not registered: {outcome}"
+            )
         if i:
             times.append(elapsed)
     result = {"signup_single_s": statistics.median(times)}
@@ -331,7 +338,8 @@ def sign_ups(server, cr, shift_id, reps):
         )
         cr.execute(
             "SELECT count(*), (SELECT seats_taken FROM kuemmerer_shift WHERE id = %s)"
-            " FROM kuemmerer_shift_registration WHERE shift_id = %s AND state != 'cancelled'",
+            " FROM kuemmerer_shift_registration WHERE shift_id = %s AND state != "
+            "'cancelled'",
             [shift_id, shift_id],
         )
         registered_rows.append(cr.fetchone())
@@ -368,7 +376,8 @@ def measure_http(
             db = odoo.sql_db.db_connect(dbname)
             with db.cursor() as cr:
                 cr.execute(
-                    "SELECT value FROM ir_config_parameter WHERE key = 'kuemmerer_bench.signup_shift_id'"
+                    "SELECT value FROM ir_config_parameter WHERE key = "
+                    "'kuemmerer_bench.signup_shift_id'"
                 )
                 row = cr.fetchone()
                 cr.commit()

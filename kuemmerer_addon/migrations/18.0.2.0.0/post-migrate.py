@@ -33,10 +33,13 @@ def migrate(cr, version):
     select = SQL(", ").join(SQL.identifier(column) for column in columns)
     cr.execute(
         SQL(
-            "INSERT INTO kuemmerer_resident (partner_id, %(cols)s, create_uid, create_date, write_uid, write_date)"
-            " SELECT p.id, %(select)s, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'"
+            "INSERT INTO kuemmerer_resident (partner_id, %(cols)s, create_uid, "
+            "create_date, write_uid, write_date)"
+            " SELECT p.id, %(select)s, %(uid)s, now() at time zone 'UTC', %(uid)s, "
+            "now() at time zone 'UTC'"
             " FROM res_partner p WHERE p.is_resident"
-            " AND NOT EXISTS (SELECT 1 FROM kuemmerer_resident r WHERE r.partner_id = p.id)",
+            " AND NOT EXISTS (SELECT 1 FROM kuemmerer_resident r WHERE r.partner_id = "
+            "p.id)",
             cols=select,
             select=SQL(", ").join(
                 SQL("p.%s", SQL.identifier(column)) for column in columns
@@ -45,10 +48,13 @@ def migrate(cr, version):
         )
         if columns
         else SQL(
-            "INSERT INTO kuemmerer_resident (partner_id, create_uid, create_date, write_uid, write_date)"
-            " SELECT p.id, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'"
+            "INSERT INTO kuemmerer_resident (partner_id, create_uid, create_date, "
+            "write_uid, write_date)"
+            " SELECT p.id, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time "
+            "zone 'UTC'"
             " FROM res_partner p WHERE p.is_resident"
-            " AND NOT EXISTS (SELECT 1 FROM kuemmerer_resident r WHERE r.partner_id = p.id)",
+            " AND NOT EXISTS (SELECT 1 FROM kuemmerer_resident r WHERE r.partner_id = "
+            "p.id)",
             uid=SUPERUSER_ID,
         )
     )

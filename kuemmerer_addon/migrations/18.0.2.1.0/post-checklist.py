@@ -46,7 +46,8 @@ REPHRASED = {
     ),
     "checklist_question_phone": (
         "Nutzt Telefon oder Smartphone, um mit anderen in Kontakt zu bleiben",
-        "Kann Telefon oder Smartphone nicht nutzen, um mit anderen in Kontakt zu bleiben",
+        "Kann Telefon oder Smartphone nicht nutzen, um mit anderen in Kontakt zu "
+        "bleiben",
     ),
 }
 
@@ -61,7 +62,8 @@ CHECKLIST_DESCRIPTION = (
 def _record_id(cr, xmlid, model):
     cr.execute(
         SQL(
-            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s AND model = %s",
+            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s AND "
+            "model = %s",
             MODULE,
             xmlid,
             model,
