@@ -433,13 +433,14 @@ class KuemmererHelpStep(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(
             self.env.cr,
             "kuemmerer_help_step_escalation_index",
             self._table,
             [self._ESCALATION_KEY],
         )
+        return res
 
     @api.model
     def _cron_escalate_overdue(self, batch_size=500):

@@ -480,5 +480,6 @@ class KuemmererResident(models.Model):
         return True
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(self.env.cr, RADAR_STALE_INDEX, self._table, [RADAR_STALE_KEY])
+        return res

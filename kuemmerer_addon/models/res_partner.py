@@ -31,7 +31,6 @@ class ResPartner(models.Model):
         "kuemmerer.quarter", string="Quarter", index=True, ondelete="restrict"
     )
     tenant_number = fields.Char(
-        string="Tenant Number",
         index=True,
         copy=False,
         groups=STAFF,
@@ -215,7 +214,6 @@ class ResPartner(models.Model):
         "It is asked for again after five years.",
     )
     police_certificate_due = fields.Boolean(
-        string="Police Certificate Due",
         compute="_compute_police_certificate_due",
         search="_search_police_certificate_due",
         groups=CASEWORK,
@@ -410,8 +408,9 @@ class ResPartner(models.Model):
         return action or super().get_formview_action(access_uid=access_uid)
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(self.env.cr, RADAR_TODO_INDEX, self._table, [RADAR_TODO_KEY])
+        return res
 
     # ------------------------------------------------------------
     # ACTIONS

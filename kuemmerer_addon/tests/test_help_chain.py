@@ -273,7 +273,7 @@ class TestHelpChain(HelpChainCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.user_kuemmerer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"template_id": self.template.id})
         )
         self.assertEqual(wizard.need_id, need)

@@ -26,7 +26,8 @@ FIELDS = [
 
 @tagged("post_install", "-at_install")
 class TestResidentImport(KuemmererCommon):
-    def _load(self, rows, fields=FIELDS, user=None):
+    def _load(self, rows, fields=None, user=None):
+        fields = FIELDS if fields is None else fields
         Resident = self.env["kuemmerer.resident"].with_user(user or self.user_manager)
         return Resident.load(fields, rows)
 
