@@ -1,4 +1,3 @@
-/** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {Component} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";

@@ -1,10 +1,9 @@
-/** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import {_t} from "@web/core/l10n/translation";
-import {registry} from "@web/core/registry";
 import {KanbanHeader} from "@web/views/kanban/kanban_header";
 import {KanbanRenderer} from "@web/views/kanban/kanban_renderer";
+import {_t} from "@web/core/l10n/translation";
 import {kanbanView} from "@web/views/kanban/kanban_view";
+import {registry} from "@web/core/registry";
 
 /** The attention level (0-3) in words, as the column title of the radar. */
 export function attentionLabel(level) {

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import {registry} from "@web/core/registry";
 
 // A Kümmerer opens a need, starts the help chain from the category's template,

@@ -1,4 +1,3 @@
-/** @odoo-module **/
 import {registry} from "@web/core/registry";
 
 // A Kümmerer plans a neighbourhood event from the calendar: "Neu" opens the

@@ -1,5 +1,3 @@
-/** @odoo-module **/
-
 import {registry} from "@web/core/registry";
 
 // A volunteer on the phone: logs in, opens "Meine Einsätze", signs up with the

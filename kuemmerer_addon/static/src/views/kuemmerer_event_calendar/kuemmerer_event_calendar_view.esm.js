@@ -1,7 +1,6 @@
-/** @odoo-module **/
-import {registry} from "@web/core/registry";
-import {calendarView} from "@web/views/calendar/calendar_view";
 import {CalendarController} from "@web/views/calendar/calendar_controller";
+import {calendarView} from "@web/views/calendar/calendar_view";
+import {registry} from "@web/core/registry";
 
 /**
  * The calendar of neighbourhood events: Odoo's calendar view with a "New"
