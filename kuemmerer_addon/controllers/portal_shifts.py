@@ -121,13 +121,9 @@ class KuemmererShiftPortal(KuemmererPortal):
             if getattr(error, "kuemmerer_shift_full", False):
                 # the usual refusal when many want the last seat: answered at
                 # once, the page (with the reason) comes from a plain GET
-                return request.redirect(
-                    f"/my/shifts/{shift_sudo.id}?error=full"
-                )
+                return request.redirect(f"/my/shifts/{shift_sudo.id}?error=full")
             return self._kuemmerer_render_shift(shift_sudo, error=error.args[0])
-        return request.redirect(
-            f"/my/shifts/{shift_sudo.id}?message=registered"
-        )
+        return request.redirect(f"/my/shifts/{shift_sudo.id}?message=registered")
 
     @http.route(
         ["/my/shifts/<int:shift_id>/cancel"],

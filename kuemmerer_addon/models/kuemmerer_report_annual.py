@@ -483,10 +483,11 @@ class KuemmererReportAnnual(models.AbstractModel):
         )
         self._kuemmerer_check_period(date_from, date_to)
         quarters = quarters or self.env["kuemmerer.quarter"]
+        first, last = format_date(self.env, date_from), format_date(self.env, date_to)
         return {
             "date_from": date_from,
             "date_to": date_to,
-            "period": f"{format_date(self.env, date_from)} – {format_date(self.env, date_to)}",
+            "period": f"{first} – {last}",
             "quarters": ", ".join(quarters.mapped("name"))
             if quarters
             else self.env._("All quarters"),

@@ -63,7 +63,8 @@ class KuemmererReportAnnual(models.AbstractModel):
             + [("state", "in", ("published", "done"))]
         )
         groups = Shift._read_group(domain, ["quarter_id"], ["__count", "seats_max:sum"])
-        # the share counts only shifts with a limit: an unlimited one has no seats to fill
+        # the share counts only shifts with a limit: an unlimited one has no seats
+        # to fill
         taken_of = dict(
             Shift._read_group(
                 domain + [("seats_max", ">", 0)], ["quarter_id"], ["seats_taken:sum"]

@@ -339,14 +339,15 @@ class KuemmererResident(models.Model):
 
     @api.model
     def get_import_templates(self):
+        folder = "/kuemmerer_addon/static/xls"
         return [
             {
                 "label": self.env._("Import Template for Residents (Excel)"),
-                "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx",
+                "template": f"{folder}/kuemmerer_residents_import.xlsx",
             },
             {
                 "label": self.env._("Import Template for Residents (CSV)"),
-                "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.csv",
+                "template": f"{folder}/kuemmerer_residents_import.csv",
             },
         ]
 

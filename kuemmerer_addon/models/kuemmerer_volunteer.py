@@ -270,9 +270,7 @@ class KuemmererVolunteer(models.AbstractModel):
             header = self.env._(
                 "Report of %(name)s on %(date)s:", name=partner.name, date=date
             )
-        outcome = "\n\n".join(
-            filter(None, [step.outcome, f"{header}\n{report}"])
-        )
+        outcome = "\n\n".join(filter(None, [step.outcome, f"{header}\n{report}"]))
         if failed:
             step.action_fail()
         else:

@@ -11,12 +11,14 @@ class TestAccessRpc(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        user = "base.group_user,base.group_allow_export"
+        kuemmerer = f"{user},kuemmerer_addon.group_kuemmerer_user"
         groups = {
-            "rpc_manager": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_manager",
-            "rpc_kuemmerer": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_user",
-            "rpc_kuemmerer_b": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_user",
-            "rpc_staff": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_staff",
-            "rpc_internal": "base.group_user,base.group_allow_export",
+            "rpc_manager": f"{user},kuemmerer_addon.group_kuemmerer_manager",
+            "rpc_kuemmerer": kuemmerer,
+            "rpc_kuemmerer_b": kuemmerer,
+            "rpc_staff": f"{user},kuemmerer_addon.group_kuemmerer_staff",
+            "rpc_internal": user,
             "rpc_portal": "base.group_portal",
         }
         cls.users = {

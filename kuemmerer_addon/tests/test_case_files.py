@@ -112,7 +112,8 @@ class TestCaseFiles(KuemmererCommon):
         )
 
     def test_own_kuemmerer_cannot_reassign_either(self):
-        """Even the resident's own Kümmerer changes responsibility only by a handover."""
+        """Even the resident's own Kümmerer changes responsibility only by a
+        handover."""
         with self.assertRaisesMessage(UserError, "Hand over"):
             self.resident_a.with_user(self.user_kuemmerer).write(
                 {"kuemmerer_user_id": self.user_kuemmerer_b.id}

@@ -338,13 +338,9 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         expected = self._expected_menus(user)
         for xmlid in must_see:
             if xmlid not in MENUS_BEING_REBUILT:
-                self.assertIn(
-                    xmlid, expected, f"{user.login} must see this menu"
-                )
+                self.assertIn(xmlid, expected, f"{user.login} must see this menu")
         for xmlid in must_not_see:
-            self.assertNotIn(
-                xmlid, expected, f"{user.login} must not see this menu"
-            )
+            self.assertNotIn(xmlid, expected, f"{user.login} must not see this menu")
         tested = self._click_everywhere(user)
         self.assertFalse(
             expected - tested, f"menus the bot did not reach as {user.login}"
@@ -418,7 +414,10 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 if (boxes === 4 && nested === 0) {
                     console.log("test successful");
                 } else {
-                    console.error(`help chain overview: ${boxes} boxes side by side, ${nested} nested`);
+                    console.error(
+                        `help chain overview: ${boxes} boxes side by side, `
+                        + `${nested} nested`
+                    );
                 }
             })();
         """

@@ -58,7 +58,8 @@ class TestConsent(KuemmererCommon):
         other = self.Consent.create(
             {"partner_id": self.resident_a.id, "purpose": "share_volunteers"}
         )
-        # changed in the editable list to a purpose already given: a clear message, not the index
+        # changed in the editable list to a purpose already given: a clear message,
+        # not the index
         with self.assertRaisesMessage(ValidationError, "already given"):
             other.write({"purpose": "photos"})
         other.invalidate_recordset()

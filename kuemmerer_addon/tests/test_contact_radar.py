@@ -241,7 +241,8 @@ class TestContactRadar(KuemmererCommon):
         )
         self._run_radar(batch_size=3)
         self.assertEqual(len(self._radar_activities(residents)), 3)
-        # overdue from the start (never contacted): their attention level counts it already
+        # overdue from the start (never contacted): their attention level counts it
+        # already
         self.assertEqual(progress[-1], (3, 2), "2 activities remain")
         self._run_radar(batch_size=3)
         self.assertEqual(len(self._radar_activities(residents)), 5)

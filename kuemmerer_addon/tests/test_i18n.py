@@ -16,9 +16,7 @@ class TestGermanTranslation(TransactionCase):
         translated = {(e.msgctxt, e.msgid) for e in po if e.msgstr and not e.obsolete}
         self.assertGreater(len(pot), 10)
         missing = [e.msgid for e in pot if (e.msgctxt, e.msgid) not in translated]
-        self.assertFalse(
-            missing, f"msgids without German translation: {missing[:20]}"
-        )
+        self.assertFalse(missing, f"msgids without German translation: {missing[:20]}")
         fuzzy = [e.msgid for e in po.fuzzy_entries()]
         self.assertFalse(fuzzy, f"fuzzy German translations: {fuzzy[:20]}")
 

@@ -182,6 +182,4 @@ class TestLandingTour(HttpCase, KuemmererCommon):
             home = (
                 landing.id if user != self.user_internal else "false"
             )  # others: Odoo's default
-            self.assertIn(
-                f'"home_action_id": {home}', response.text, user.login
-            )
+            self.assertIn(f'"home_action_id": {home}', response.text, user.login)

@@ -221,9 +221,7 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         pages = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
         self.assertEqual(len(pages), 3, "one page per resident")
         for partner in self.invited_by_letter:
-            page = next(
-                page for page in pages if f"Guten Tag {partner.name}" in page
-            )
+            page = next(page for page in pages if f"Guten Tag {partner.name}" in page)
             self.assertIn("Einladung: Nachbarschaftsfrühstück im Ahornweg 5", page)
             self.assertIn("Dienstag, 01.12.2026, 09:30 Uhr", page)
             self.assertIn("Nachbarschaftstreff, Ahornweg 5", page)

@@ -404,9 +404,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.shift.registration_ids), 1)
         # cancel: first the question ("wirklich?"), a plain page that writes nothing
-        self.assertIn(
-            f'href="{url}/cancel"', page, "the page leads to the question"
-        )
+        self.assertIn(f'href="{url}/cancel"', page, "the page leads to the question")
         question = self.url_open(url + "/cancel")
         self.assertEqual(question.status_code, 200)
         self.assertIn(
@@ -433,7 +431,8 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_bad_sign_ups_write_nothing(self):
         self._login(self.user_portal)
         count = self._registrations()
-        # the last seat is gone: answered at once with a redirect to the page with the reason
+        # the last seat is gone: answered at once with a redirect to the page with
+        # the reason
         url = f"/my/shifts/{self.full.id}"
         response = self._post(url + "/register", url)
         self.assertEqual(response.status_code, 303)
@@ -555,9 +554,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Registered ✓", soon)
         self.assertNotIn("/cancel", soon)
         # the card's button signs up at once
-        response = self._post(
-            f"/my/shifts/{self.shift.id}/register", "/my/shifts"
-        )
+        response = self._post(f"/my/shifts/{self.shift.id}/register", "/my/shifts")
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.shift.registration_ids.partner_id, self.volunteer_partner)
         # a paused volunteer sees the shifts, without sign-up buttons

@@ -414,7 +414,8 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
         cr = self.env.cr
         cr.execute(
             """SELECT c.table_name, c.column_name FROM information_schema.columns c
-               JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+               JOIN information_schema.tables t ON t.table_name = c.table_name
+                AND t.table_schema = c.table_schema
                WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
                  AND c.data_type IN ('text', 'character varying', 'jsonb')"""
         )
@@ -492,9 +493,7 @@ class TestSourceHygiene(HelpChainCommon):
                     or ".format(" in call.split(")")[0]
                 ):
                     offenders.append(path.name)
-        self.assertFalse(
-            offenders, f"SQL built by string formatting in {offenders}"
-        )
+        self.assertFalse(offenders, f"SQL built by string formatting in {offenders}")
 
     def test_no_sensitive_field_in_templates(self):
         sensitive = ("description", "summary", "outcome")

@@ -78,9 +78,7 @@ class TestProviderExport(ProviderCommon):
         self.assertIn("TITLE:Beraterin", text)
         self.assertIn("petra@pflege.example", text)
         action = self.provider.action_kuemmerer_export_vcard()
-        self.assertEqual(
-            action["url"], f"/kuemmerer/provider/{self.provider.id}/vcard"
-        )
+        self.assertEqual(action["url"], f"/kuemmerer/provider/{self.provider.id}/vcard")
 
     def test_directory_pdf(self):
         directory = self.quarter_a._kuemmerer_provider_directory()

@@ -167,9 +167,8 @@ class TestDefaultFilters(ScreensCommon):
                 self.assertLessEqual(
                     len(names),
                     1,
-                    f"{xmlid}: the default filters {names} are in one group of the search view, "
-                    "so the "
-                    "web client combines them with OR",
+                    f"{xmlid}: the default filters {names} are in one group of "
+                    "the search view, so the web client combines them with OR",
                 )
             found = {node.get("name") for group in groups for node in group}
             self.assertFalse(
@@ -286,9 +285,7 @@ class TestNeedScreens(ScreensCommon):
         # open in the browser, which nests every following box inside it
         # (lxml forgives it; the browser test in test_click_everywhere does not)
         void = r"area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
-        self.assertNotRegex(
-            str(need.chain_overview), rf"<(?!(?:{void})\b)\w+[^>]*/>"
-        )
+        self.assertNotRegex(str(need.chain_overview), rf"<(?!(?:{void})\b)\w+[^>]*/>")
         root = html.fragment_fromstring(str(need.chain_overview))
         boxes = root.xpath("./div")
         self.assertEqual(len(boxes), 3, "one box per step, side by side")
@@ -417,9 +414,7 @@ class TestViews(ScreensCommon):
             self._datetime_fields_without_option(
                 self.env[view.model], etree.fromstring(arch), found
             )
-        self.assertFalse(
-            found, f"date and time with seconds: {sorted(set(found))}"
-        )
+        self.assertFalse(found, f"date and time with seconds: {sorted(set(found))}")
 
     def test_needs_analysis_counts(self):
         arch = self.env["kuemmerer.need"].get_view(

@@ -195,7 +195,8 @@ class TestShift(KuemmererShiftCommon):
         mail = self._mails(self.volunteer_partner, "Geändert")
         self.assertEqual(len(mail), 1)
         self.assertIn("Garten", mail.body_html)
-        # the invitation and the change: not Odoo's own "date updated" mail, which lists attendees
+        # the invitation and the change: not Odoo's own "date updated" mail, which
+        # lists attendees
         self.assertEqual(len(self._mails(self.volunteer_partner)), 2)
         # without an address the quarter is the place: the event follows a new quarter
         shift.write({"location": False})
