@@ -75,7 +75,8 @@ def own_models(cr):
     inherits a model gets an xml id for it) with a table of their own."""
     cr.execute(
         """SELECT m.model FROM ir_model m
-             JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id AND d.module = %s
+             JOIN ir_model_data d
+               ON d.model = 'ir.model' AND d.res_id = m.id AND d.module = %s
             WHERE NOT m.transient AND m.model LIKE 'kuemmerer.%%' ORDER BY m.model""",
         [MODULE],
     )
@@ -114,8 +115,9 @@ def stored_fields(cr, model, only_ours=False):
                 WHERE f.model = %s AND f.store"""
     params = [model]
     if only_ours:
-        query += """ AND EXISTS (SELECT 1 FROM ir_model_data d WHERE d.model = 'ir.model.fields'
-                                   AND d.res_id = f.id AND d.module = %s)"""
+        query += """ AND EXISTS (SELECT 1 FROM ir_model_data d
+                                  WHERE d.model = 'ir.model.fields'
+                                    AND d.res_id = f.id AND d.module = %s)"""
         params.append(MODULE)
     cr.execute(query, params)
     fields = {}
@@ -198,7 +200,8 @@ def read_values(cr, model, fields, ids, key="id"):
             )
         else:
             cr.execute(
-                f'SELECT t."{key}", r."{col2}" FROM "{table}" t JOIN "{rel}" r ON r."{col1}" = t.id'
+                f'SELECT t."{key}", r."{col2}" FROM "{table}" t'
+                f' JOIN "{rel}" r ON r."{col1}" = t.id'
                 f' WHERE t."{key}" = ANY(%s)',
                 [list(ids)],
             )
@@ -265,7 +268,8 @@ def before(dbname, out, addon_dir):
             # records of the addon's data files are reloaded from the working tree
             cr.execute(
                 """SELECT res_id FROM ir_model_data
-                    WHERE model = %s AND module = %s AND NOT COALESCE(noupdate, false)""",
+                    WHERE model = %s AND module = %s
+                      AND NOT COALESCE(noupdate, false)""",
                 [model, MODULE],
             )
             shipped = {res_id for (res_id,) in cr.fetchall()}
@@ -341,9 +345,8 @@ def load_mapping(path):
 def after(dbname, snapshot_path, mapping_path):
     with open(snapshot_path, encoding="utf-8") as snapshot_file:
         snapshot = json.load(snapshot_file)
-    moved, dropped_fields, dropped_models, changed_fields, changed_models = (
-        load_mapping(mapping_path)
-    )
+    mapping = load_mapping(mapping_path)
+    _moved, _dropped, dropped_models, _changed, changed_models = mapping
     problems = []
     compared = 0
     with connect(dbname) as conn, conn.cursor() as cr:
@@ -357,85 +360,106 @@ def after(dbname, snapshot_path, mapping_path):
                     f"model {model} is gone (declare it in UPGRADE_MAPPING.toml)"
                 )
                 continue
-            # --- every record survives; counts equal but for new shipped data
-            cr.execute(f'SELECT id FROM "{table_of(model)}"')
-            ids_now = {record_id for (record_id,) in cr.fetchall()}
-            lost = sorted(set(before_data["ids"]) - ids_now)
-            if lost:
-                problems.append(
-                    "{}: {} of {} records lost, e.g. ids {}".format(
-                        model, len(lost), len(before_data["ids"]), lost[:10]
-                    )
+            problems += check_records(cr, model, before_data, changed_models)
+            compared += check_values(cr, model, before_data, mapping, problems)
+    return report(problems, len(snapshot["models"]), compared)
+
+
+def check_records(cr, model, before_data, changed_models):
+    """Every record survives; counts equal but for new shipped data."""
+    problems = []
+    cr.execute(f'SELECT id FROM "{table_of(model)}"')
+    ids_now = {record_id for (record_id,) in cr.fetchall()}
+    lost = sorted(set(before_data["ids"]) - ids_now)
+    if lost:
+        problems.append(
+            "{}: {} of {} records lost, e.g. ids {}".format(
+                model, len(lost), len(before_data["ids"]), lost[:10]
+            )
+        )
+    new = ids_now - set(before_data["ids"])
+    if new and model not in changed_models:
+        cr.execute(
+            "SELECT res_id FROM ir_model_data"
+            " WHERE model = %s AND module = %s AND res_id = ANY(%s)",
+            [model, MODULE, sorted(new)],
+        )
+        unexplained = sorted(new - {res_id for (res_id,) in cr.fetchall()})
+        if unexplained:
+            problems.append(
+                "{}: {} records before, {} after: {} new without an xml id, "
+                "e.g. ids {}".format(
+                    model,
+                    len(before_data["ids"]),
+                    len(ids_now),
+                    len(unexplained),
+                    unexplained[:10],
                 )
-            new = ids_now - set(before_data["ids"])
-            if new and model not in changed_models:
-                cr.execute(
-                    "SELECT res_id FROM ir_model_data"
-                    " WHERE model = %s AND module = %s AND res_id = ANY(%s)",
-                    [model, MODULE, sorted(new)],
-                )
-                unexplained = sorted(new - {res_id for (res_id,) in cr.fetchall()})
-                if unexplained:
-                    problems.append(
-                        "{}: {} records before, {} after: {} new without an xml id, "
-                        "e.g. ids {}".format(
-                            model,
-                            len(before_data["ids"]),
-                            len(ids_now),
-                            len(unexplained),
-                            unexplained[:10],
-                        )
-                    )
-            # --- sampled values, field by field
-            fields_now = stored_fields(cr, model, only_ours=not before_data["own"])
-            if not before_data["own"]:
-                # a field the addon gave to another app's model may now be the app's own
-                all_now = stored_fields(cr, model)
-                fields_now.update(
-                    {
-                        name: spec
-                        for name, spec in all_now.items()
-                        if name in before_data["fields"]
-                    }
-                )
-            sample = {
-                int(record_id): values
-                for record_id, values in before_data["values"].items()
+            )
+    return problems
+
+
+def fields_of_now(cr, model, before_data):
+    """The stored fields of the model now (name: spec)."""
+    fields_now = stored_fields(cr, model, only_ours=not before_data["own"])
+    if not before_data["own"]:
+        # a field the addon gave to another app's model may now be the app's own
+        all_now = stored_fields(cr, model)
+        fields_now.update(
+            {
+                name: spec
+                for name, spec in all_now.items()
+                if name in before_data["fields"]
             }
-            same_place = {}
-            for name, ttype in before_data["fields"].items():
-                key = (model, name)
-                if key in moved:
-                    problems += compare_moved(
-                        cr, model, name, ttype, sample, moved[key]
-                    )
-                    compared += len(sample)
-                elif key in dropped_fields or key in changed_fields:
-                    continue
-                elif name not in fields_now:
-                    problems.append(
-                        f"field {model}.{name} is gone (declare it moved or dropped in "
-                        "UPGRADE_MAPPING.toml)"
-                    )
-                elif fields_now[name][0] != ttype:
-                    problems.append(
-                        f"field {model}.{name} changed its type from {ttype} to {fields_now[name][0]} (declare it "
-                        "changed)"
-                    )
-                else:
-                    same_place[name] = fields_now[name]
-            rows = read_values(cr, model, same_place, sample)
-            for record_id, values_before in sample.items():
-                values_now = rows.get(record_id)
-                if values_now is None:
-                    continue  # reported as lost above
-                for name in same_place:
-                    compared += 1
-                    if values_before[name] != values_now[name]:
-                        problems.append(
-                            f"{model}({record_id}).{name}: {short(values_before[name])!r} before, {short(values_now[name])!r} after"
-                        )
-    models = len(snapshot["models"])
+        )
+    return fields_now
+
+
+def check_values(cr, model, before_data, mapping, problems):
+    """Sampled values, field by field; appends to problems, returns how many
+    values were compared."""
+    moved, dropped_fields, _dropped_models, changed_fields, _changed = mapping
+    fields_now = fields_of_now(cr, model, before_data)
+    sample = {
+        int(record_id): values for record_id, values in before_data["values"].items()
+    }
+    compared = 0
+    same_place = {}
+    for name, ttype in before_data["fields"].items():
+        key = (model, name)
+        if key in moved:
+            problems += compare_moved(cr, model, name, ttype, sample, moved[key])
+            compared += len(sample)
+        elif key in dropped_fields or key in changed_fields:
+            continue
+        elif name not in fields_now:
+            problems.append(
+                f"field {model}.{name} is gone (declare it moved or dropped in "
+                "UPGRADE_MAPPING.toml)"
+            )
+        elif fields_now[name][0] != ttype:
+            problems.append(
+                f"field {model}.{name} changed its type from {ttype} to "
+                f"{fields_now[name][0]} (declare it changed)"
+            )
+        else:
+            same_place[name] = fields_now[name]
+    rows = read_values(cr, model, same_place, sample)
+    for record_id, values_before in sample.items():
+        values_now = rows.get(record_id)
+        if values_now is None:
+            continue  # reported as lost above
+        for name in same_place:
+            compared += 1
+            if values_before[name] != values_now[name]:
+                problems.append(
+                    f"{model}({record_id}).{name}: {short(values_before[name])!r} "
+                    f"before, {short(values_now[name])!r} after"
+                )
+    return compared
+
+
+def report(problems, models, compared):
     if problems:
         print(
             f"upgrade check: {len(problems)} differences after -u {MODULE}:",
@@ -447,7 +471,8 @@ def after(dbname, snapshot_path, mapping_path):
             print("  ... and %s more" % (len(problems) - 60), file=sys.stderr)
         return 1
     print(
-        f"upgrade check: {models} models, every record kept, {compared} sampled values equal"
+        f"upgrade check: {models} models, every record kept, "
+        f"{compared} sampled values equal"
     )
     return 0
 
@@ -487,13 +512,15 @@ def compare_moved(cr, model, name, ttype, sample, target):
         if record_id not in values_now:
             if value_before not in (empty, None, False, "", []):
                 problems.append(
-                    f"{model}({record_id}).{name} = {short(value_before)!r} moved to {new_model}.{new_field}: no record there"
+                    f"{model}({record_id}).{name} = {short(value_before)!r} moved "
+                    f"to {new_model}.{new_field}: no record there"
                 )
         elif values_now[record_id] != value_before and not (
             value_before in (None, False) and values_now[record_id] in (None, False)
         ):
             problems.append(
-                f"{model}({record_id}).{name} = {short(value_before)!r} moved to {new_model}.{new_field} = {short(values_now[record_id])!r}"
+                f"{model}({record_id}).{name} = {short(value_before)!r} moved to "
+                f"{new_model}.{new_field} = {short(values_now[record_id])!r}"
             )
     return problems
 
