@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Fictional German city-wide data set for the benchmark (issue 9).
 
-    python scripts/bench/generate.py -c odoo.conf -d kuemmerer_bench_medium --size medium
+    python scripts/bench/generate.py -c odoo.conf -d kuemmerer_bench_medium \\
+        --size medium
 
 Runs against a database with kuemmerer_addon installed (without demo data).
 Small configuration records (users, quarters) go through the ORM; the bulk
@@ -43,11 +44,13 @@ import random
 import sys
 import time
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from psycopg2.extras import execute_values
 
 SIZES = {
-    # residents, quarters, contacts, needs, steps, volunteers, providers, kuemmerer users
+    # residents, quarters, contacts, needs, steps, volunteers, providers,
+    # kuemmerer users
     "small": dict(
         residents=500,
         quarters=5,
@@ -86,7 +89,8 @@ SIZES = {
     ),
 }
 
-# volunteers with a portal login (volunteerNN@bench.example / bench), all in the first quarter
+# volunteers with a portal login (volunteerNN@bench.example / bench), all in the
+# first quarter
 PORTAL_USERS = 21
 # the first shifts, in the first quarter, the same at every size (volunteer 00's)
 FIXED_SHIFTS = 8
@@ -164,7 +168,8 @@ def log(msg, *args):
 
 
 def insert(cr, table, columns, rows, returning=False, page_size=2000):
-    """Multi-row INSERT of ``rows`` (tuples in ``columns`` order); the ids when ``returning``."""
+    """Multi-row INSERT of ``rows`` (tuples in ``columns`` order); the ids when
+    ``returning``."""
     if not rows:
         return []
     query = 'INSERT INTO "{}" ({}) VALUES %s{}'.format(
@@ -180,7 +185,8 @@ def check_case_files(env, sample=500):
     """The stored computed fields of the case files as set by SQL must be
     what the ORM computes: recompute a sample through the ORM and compare."""
     cr = env.cr
-    query = """SELECT id, attention_level, attention_contact_overdue, radar_watch, radar_due_date
+    query = """SELECT id, attention_level, attention_contact_overdue, radar_watch,
+                      radar_due_date
                  FROM kuemmerer_resident ORDER BY md5(id::text) LIMIT %s"""
     cr.execute(query, [sample])
     before = cr.fetchall()
@@ -215,7 +221,41 @@ def generate(env, size, seed=9):
     t0 = time.time()
     stamp = (1, now, 1, now)  # create_uid, create_date, write_uid, write_date
     AUDIT = ("create_uid", "create_date", "write_uid", "write_date")
+    g = SimpleNamespace(
+        env=env,
+        size=size,
+        seed=seed,
+        AUDIT=AUDIT,
+        company_id=company_id,
+        conf=conf,
+        cr=cr,
+        germany=germany,
+        now=now,
+        rnd=rnd,
+        stamp=stamp,
+        t0=t0,
+        today=today,
+    )
+    _gen_users_quarters(g)
+    _gen_partners(g)
+    _gen_provider_services(g)
+    _gen_contacts(g)
+    _gen_needs(g)
+    _gen_chains(g)
+    _gen_volunteer_tasks(g)
+    _gen_step_activities(g)
+    _gen_shifts(g)
+    _gen_recompute(g)
+    _gen_crons(g)
+    return _gen_portal(g)
 
+
+def _gen_users_quarters(g):
+    """Users and quarters."""
+    conf = g.conf
+    env = g.env
+    rnd = g.rnd
+    t0 = g.t0
     # -- users and quarters (ORM: few records with groups and rules) ---------
     group_user = env.ref("kuemmerer_addon.group_kuemmerer_user")
     group_manager = env.ref("kuemmerer_addon.group_kuemmerer_manager")
@@ -277,7 +317,25 @@ def generate(env, size, seed=9):
         len(quarters),
         time.time() - t0,
     )
+    g.q_interval = q_interval
+    g.q_user = q_user
+    g.quarters = quarters
 
+
+def _gen_partners(g):
+    """Partners, one case file per resident."""
+    AUDIT = g.AUDIT
+    conf = g.conf
+    cr = g.cr
+    germany = g.germany
+    q_interval = g.q_interval
+    q_user = g.q_user
+    quarters = g.quarters
+    rnd = g.rnd
+    seed = g.seed
+    stamp = g.stamp
+    t0 = g.t0
+    today = g.today
     # -- partners ----------------------------------------------------------
     pcols = (
         "name",
@@ -447,7 +505,8 @@ def generate(env, size, seed=9):
         )
 
     def insert_partners(kind, count):
-        # ids taken from the sequence first: commercial_partner_id = id in the same INSERT
+        # ids taken from the sequence first: commercial_partner_id = id in the
+        # same INSERT
         # (a later UPDATE of 50,000 rows against the self-referencing key is very slow)
         cr.execute(
             "SELECT nextval('res_partner_id_seq') FROM generate_series(1, %s)", [count]
@@ -497,10 +556,27 @@ def generate(env, size, seed=9):
     volunteers = insert_partners("volunteer", conf["volunteers"])
     providers = insert_partners("provider", conf["providers"])
     log("partners inserted (%.1fs)", time.time() - t0)
+    g.providers = providers
+    g.quarter_ids = quarter_ids
+    g.residents = residents
+    g.volunteers = volunteers
+
+
+def _gen_provider_services(g):
+    """Volunteers' quarters, providers' services."""
+    cr = g.cr
+    env = g.env
+    providers = g.providers
+    quarter_ids = g.quarter_ids
+    residents = g.residents
+    rnd = g.rnd
+    t0 = g.t0
+    volunteers = g.volunteers
     # (an UPDATE of rows inserted in the same transaction checks every foreign key
     # again, with plans made before the table had rows: statistics first)
     cr.execute("ANALYZE res_partner")
-    # the first PORTAL_USERS volunteers help in the first quarter: they log in to the portal (items 5, 7)
+    # the first PORTAL_USERS volunteers help in the first quarter: they log in to
+    # the portal (items 5, 7)
     volunteer_quarter = [
         quarter_ids[0] if i < PORTAL_USERS else q
         for i, q in enumerate(rnd.choices(quarter_ids, k=len(volunteers)))
@@ -548,7 +624,22 @@ def generate(env, size, seed=9):
         len(providers),
         time.time() - t0,
     )
+    g.providers_by_service = providers_by_service
+    g.volunteer_quarter = volunteer_quarter
 
+
+def _gen_contacts(g):
+    """The contact log."""
+    AUDIT = g.AUDIT
+    company_id = g.company_id
+    conf = g.conf
+    cr = g.cr
+    now = g.now
+    q_user = g.q_user
+    residents = g.residents
+    rnd = g.rnd
+    stamp = g.stamp
+    t0 = g.t0
     # -- contact log ---------------------------------------------------------
     cr.execute("SELECT id, quarter_id FROM res_partner WHERE id = ANY(%s)", [residents])
     resident_quarter = dict(cr.fetchall())
@@ -588,7 +679,25 @@ def generate(env, size, seed=9):
     insert(cr, "kuemmerer_contact", ccols, crow, page_size=5000)
     del crow
     log("contacts %s (%.1fs)", len(picked), time.time() - t0)
+    g.resident_quarter = resident_quarter
+    g.weights = weights
 
+
+def _gen_needs(g):
+    """Needs."""
+    AUDIT = g.AUDIT
+    company_id = g.company_id
+    conf = g.conf
+    cr = g.cr
+    env = g.env
+    q_user = g.q_user
+    resident_quarter = g.resident_quarter
+    residents = g.residents
+    rnd = g.rnd
+    stamp = g.stamp
+    t0 = g.t0
+    today = g.today
+    weights = g.weights
     # -- needs, chains, steps --------------------------------------------------
     categories = env["kuemmerer.need.category"].search([])
     templates = env["kuemmerer.help.chain.template"].search([("step_ids", "!=", False)])
@@ -677,7 +786,28 @@ def generate(env, size, seed=9):
     if seq:
         seq.number_next = len(need_ids) + 1
     log("needs %s (%.1fs)", len(need_ids), time.time() - t0)
+    g.cat_template = cat_template
+    g.need_ids = need_ids
+    g.need_meta = need_meta
+    g.template_steps = template_steps
 
+
+def _gen_chains(g):
+    """Help chains and their steps."""
+    AUDIT = g.AUDIT
+    cat_template = g.cat_template
+    company_id = g.company_id
+    conf = g.conf
+    cr = g.cr
+    need_ids = g.need_ids
+    need_meta = g.need_meta
+    providers_by_service = g.providers_by_service
+    rnd = g.rnd
+    stamp = g.stamp
+    t0 = g.t0
+    template_steps = g.template_steps
+    today = g.today
+    volunteers = g.volunteers
     chain_rows, chain_steps = [], []
     step_budget = conf["steps"]
     chain_state_of = {
@@ -757,7 +887,7 @@ def generate(env, size, seed=9):
     for chain_id, (
         chain_state,
         started,
-        closed,
+        _closed,
         steps,
         need_id,
         pid,
@@ -818,6 +948,13 @@ def generate(env, size, seed=9):
     insert(cr, "kuemmerer_help_step", scols, srows, page_size=5000)
     log("chains %s, steps %s (%.1fs)", len(chain_ids), len(srows), time.time() - t0)
     del srows
+
+
+def _gen_volunteer_tasks(g):
+    """The fixed tasks of volunteer 00."""
+    cr = g.cr
+    quarter_ids = g.quarter_ids
+    volunteers = g.volunteers
     # volunteer 00 has the same tasks at every size (item 5 compares the sizes):
     # two open ones in running chains and two done ones
     for state, count in (("todo", 2), ("done", 2)):
@@ -837,35 +974,59 @@ def generate(env, size, seed=9):
             ],
         )
         if cr.rowcount != count:
-            raise RuntimeError(
-                f"not enough {state} volunteer steps for volunteer 00"
-            )
+            raise RuntimeError(f"not enough {state} volunteer steps for volunteer 00")
 
+
+def _gen_step_activities(g):
+    """One open activity per due step."""
+    cr = g.cr
+    env = g.env
+    now = g.now
+    t0 = g.t0
     # -- one open activity per due step (what _kuemmerer_schedule_activity makes)
     need_model = env["ir.model"]._get_id("kuemmerer.need")
     todo_type = env.ref("mail.mail_activity_data_todo").id
     cr.execute(
         """
         WITH due AS (
-            SELECT s.id, s.need_id, s.user_id, s.name, s.date_deadline, n.name AS need_name
+            SELECT s.id, s.need_id, s.user_id, s.name, s.date_deadline,
+                   n.name AS need_name
               FROM kuemmerer_help_step s JOIN kuemmerer_need n ON n.id = s.need_id
              WHERE s.state = 'todo' AND s.activity_id IS NULL
         ), ins AS (
-            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
-                                       summary, date_deadline, user_id, user_tz, automated, active,
+            INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                                       activity_type_id, summary, date_deadline,
+                                       user_id, user_tz, automated, active,
                                        create_uid, create_date, write_uid, write_date)
-            SELECT %s, 'kuemmerer.need', due.need_id, due.need_name, %s, due.name, due.date_deadline,
+            SELECT %s, 'kuemmerer.need', due.need_id, due.need_name, %s, due.name,
+                   due.date_deadline,
                    due.user_id, 'Europe/Berlin', FALSE, TRUE, 1, %s, 1, %s
               FROM due ORDER BY due.id
             RETURNING id, res_id, summary
         )
         UPDATE kuemmerer_help_step s SET activity_id = ins.id
-          FROM ins WHERE s.need_id = ins.res_id AND s.name = ins.summary AND s.state = 'todo'
+          FROM ins
+         WHERE s.need_id = ins.res_id AND s.name = ins.summary AND s.state = 'todo'
         """,
         [need_model, todo_type, now, now],
     )
     log("step activities %s (%.1fs)", cr.rowcount, time.time() - t0)
 
+
+def _gen_shifts(g):
+    """Shifts and registrations."""
+    AUDIT = g.AUDIT
+    company_id = g.company_id
+    conf = g.conf
+    cr = g.cr
+    now = g.now
+    q_user = g.q_user
+    quarter_ids = g.quarter_ids
+    rnd = g.rnd
+    stamp = g.stamp
+    t0 = g.t0
+    volunteer_quarter = g.volunteer_quarter
+    volunteers = g.volunteers
     # -- shifts and registrations (SQL; seats_taken/seats_available set to match) --
     volunteers_of = {}
     for pid, q in zip(volunteers, volunteer_quarter, strict=False):
@@ -1015,6 +1176,13 @@ def generate(env, size, seed=9):
         time.time() - t0,
     )
 
+
+def _gen_recompute(g):
+    """Stored computed fields the inserts bypassed."""
+    cr = g.cr
+    env = g.env
+    t0 = g.t0
+    today = g.today
     # -- stored computed fields the inserts bypassed ----------------------------
     cr.execute(
         "ANALYZE res_partner, kuemmerer_resident, kuemmerer_contact, kuemmerer_need, "
@@ -1023,14 +1191,17 @@ def generate(env, size, seed=9):
     cr.execute(
         """
         UPDATE res_partner p SET last_contact_date = c.last
-          FROM (SELECT partner_id, max(date)::date AS last FROM kuemmerer_contact GROUP BY partner_id) c
+          FROM (SELECT partner_id, max(date)::date AS last
+                  FROM kuemmerer_contact GROUP BY partner_id) c
          WHERE c.partner_id = p.id
         """
     )
     cr.execute(
         """
-        UPDATE res_partner SET next_contact_date = last_contact_date + contact_interval_days
-         WHERE is_resident AND contact_interval_days > 0 AND last_contact_date IS NOT NULL
+        UPDATE res_partner
+           SET next_contact_date = last_contact_date + contact_interval_days
+         WHERE is_resident AND contact_interval_days > 0
+           AND last_contact_date IS NOT NULL
         """
     )
     # the case files: the radar's copy of the partner's dates and the attention
@@ -1045,10 +1216,12 @@ def generate(env, size, seed=9):
                attention_level = LEAST(3, a.overdue::int + a.alone::int + a.need::int)
           FROM (
             SELECT f.id,
-                   (p.is_resident AND p.active AND p.contact_interval_days > 0) AS watch,
+                   (p.is_resident AND p.active
+                    AND p.contact_interval_days > 0) AS watch,
                    p.next_contact_date AS due,
-                   (p.is_resident AND p.contact_interval_days > 0 AND (p.last_contact_date IS NULL
-                        OR p.next_contact_date < %s)) AS overdue,
+                   (p.is_resident AND p.contact_interval_days > 0
+                    AND (p.last_contact_date IS NULL
+                         OR p.next_contact_date < %s)) AS overdue,
                    (p.is_resident AND COALESCE(f.lives_alone, FALSE)) AS alone,
                    (p.is_resident AND EXISTS (
                        SELECT 1 FROM kuemmerer_need n
@@ -1066,6 +1239,12 @@ def generate(env, size, seed=9):
     log("stored fields recomputed (%.1fs)", time.time() - t0)
     cr.commit()
 
+
+def _gen_crons(g):
+    """The daily crons."""
+    cr = g.cr
+    env = g.env
+    t0 = g.t0
     # -- the morning after: the daily crons have run --------------------------
     Radar = env["kuemmerer.radar"]
     rounds = 0
@@ -1083,6 +1262,16 @@ def generate(env, size, seed=9):
         cr.commit()
     log("escalation ran (%.1fs)", time.time() - t0)
 
+
+def _gen_portal(g):
+    """Portal users and the shift of item 7."""
+    cr = g.cr
+    env = g.env
+    now = g.now
+    q_user = g.q_user
+    quarter_ids = g.quarter_ids
+    t0 = g.t0
+    volunteers = g.volunteers
     # -- portal users for the first volunteers (ORM: groups, password hashes) ----
     portal = env.ref("base.group_portal")
     env["res.users"].with_context(no_reset_password=True, tracking_disable=True).create(

@@ -217,7 +217,8 @@ class Bench:
     # without an open radar activity (on the partners); over the addon's two
     # expression indexes (kuemmerer.resident._RADAR_STALE_KEY, RADAR_TODO_KEY)
     RADAR_SQL = """
-        (SELECT id FROM kuemmerer_resident WHERE %(stale)s < %%(today)s ORDER BY id LIMIT 1000)
+        (SELECT id FROM kuemmerer_resident WHERE %(stale)s < %%(today)s
+          ORDER BY id LIMIT 1000)
         UNION ALL
         (SELECT id FROM res_partner WHERE %(todo)s < %%(today)s ORDER BY id LIMIT 1000)
     """
@@ -246,8 +247,9 @@ class Bench:
             return result
         # N residents whose contact becomes due today
         self.cr.execute(
-            """SELECT id FROM res_partner WHERE is_resident AND active AND contact_interval_days > 0
-                AND next_contact_date >= %s ORDER BY id LIMIT 200""",
+            """SELECT id FROM res_partner
+                WHERE is_resident AND active AND contact_interval_days > 0
+                  AND next_contact_date >= %s ORDER BY id LIMIT 200""",
             [today],
         )
         ids = [r[0] for r in self.cr.fetchall()]
@@ -256,8 +258,10 @@ class Bench:
             # as if the days had passed: the dates stored on the partner and
             # their copy on the case file (radar_due_date)
             self.cr.execute(
-                """UPDATE res_partner SET last_contact_date = %s - contact_interval_days - 1,
-                          next_contact_date = %s - 1 WHERE id = ANY(%s)""",
+                """UPDATE res_partner
+                      SET last_contact_date = %s - contact_interval_days - 1,
+                          next_contact_date = %s - 1
+                    WHERE id = ANY(%s)""",
                 [today, today, ids],
             )
             self.cr.execute(
@@ -279,7 +283,8 @@ class Bench:
             counted["t"] = time.perf_counter() - start
             counted["q"] = self.cr.sql_log_count - before
             self.cr.execute(
-                """SELECT count(*) FROM res_partner p JOIN kuemmerer_resident r ON r.partner_id = p.id
+                """SELECT count(*) FROM res_partner p
+                     JOIN kuemmerer_resident r ON r.partner_id = p.id
                     WHERE p.id = ANY(%s) AND p.kuemmerer_radar_activity_id IS NOT NULL
                       AND r.attention_contact_overdue""",
                 [ids],
@@ -365,7 +370,8 @@ class Bench:
             return result
         # N due steps that become overdue today
         self.cr.execute(
-            """SELECT id FROM kuemmerer_help_step WHERE state = 'todo' ORDER BY id LIMIT 200"""
+            "SELECT id FROM kuemmerer_help_step WHERE state = 'todo'"
+            " ORDER BY id LIMIT 200"
         )
         ids = [r[0] for r in self.cr.fetchall()]
 
@@ -611,7 +617,8 @@ def table(size, main, small, compare_name, portal):
             factor = main["residents"] / max(1, small["residents"])
             row(
                 item,
-                f"{label}, nothing due: time {size} / {compare_name} ({factor:.0f}× the residents)",
+                f"{label}, nothing due: time {size} / {compare_name} "
+                f"({factor:.0f}× the residents)",
                 ratio,
                 "≤ 12×",
                 ratio <= 12,

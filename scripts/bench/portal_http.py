@@ -89,9 +89,7 @@ class Server:
         deadline = time.time() + 180
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"the Odoo server stopped; see {self.logfile}"
-                )
+                raise RuntimeError(f"the Odoo server stopped; see {self.logfile}")
             try:
                 if requests.get(self.url + "/web/login", timeout=10).status_code == 200:
                     return self
@@ -114,7 +112,8 @@ class Server:
         return "{}{}bench={}".format(path, "&" if "?" in path else "?", self.counter)
 
     def access(self, marked_path, timeout=10):
-        """(status, queries, query seconds, remaining seconds) of the request's access line."""
+        """(status, queries, query seconds, remaining seconds) of the request's
+        access line."""
         deadline = time.time() + timeout
         needle = f" {marked_path} HTTP/"
         while time.time() < deadline:
@@ -130,9 +129,7 @@ class Server:
                                 float(m.group(5)),
                             )
             time.sleep(0.1)
-        raise RuntimeError(
-            f"no access log line for {marked_path} in {self.logfile}"
-        )
+        raise RuntimeError(f"no access log line for {marked_path} in {self.logfile}")
 
     def login(self, login):
         session = requests.Session()
@@ -149,9 +146,7 @@ class Server:
             },
         )
         if "/web/login" in res.url or res.status_code != 200:
-            raise RuntimeError(
-                f"login of {login} failed ({res.status_code} {res.url})"
-            )
+            raise RuntimeError(f"login of {login} failed ({res.status_code} {res.url})")
         return session
 
 
@@ -220,12 +215,16 @@ def portal_pages(server, reps):
 def _reset_shift(cr, shift_id, seats=1):
     # the volunteers leave the shift's calendar event again (attendees, partners)
     cr.execute(
-        """WITH regs AS (SELECT r.partner_id, s.calendar_event_id FROM kuemmerer_shift_registration r
-                           JOIN kuemmerer_shift s ON s.id = r.shift_id WHERE r.shift_id = %s),
+        """WITH regs AS (SELECT r.partner_id, s.calendar_event_id
+                           FROM kuemmerer_shift_registration r
+                           JOIN kuemmerer_shift s ON s.id = r.shift_id
+                          WHERE r.shift_id = %s),
                 att AS (DELETE FROM calendar_attendee a USING regs
-                         WHERE a.event_id = regs.calendar_event_id AND a.partner_id = regs.partner_id)
+                         WHERE a.event_id = regs.calendar_event_id
+                           AND a.partner_id = regs.partner_id)
            DELETE FROM calendar_event_res_partner_rel rel USING regs
-            WHERE rel.calendar_event_id = regs.calendar_event_id AND rel.res_partner_id = regs.partner_id""",
+            WHERE rel.calendar_event_id = regs.calendar_event_id
+              AND rel.res_partner_id = regs.partner_id""",
         [shift_id],
     )
     cr.execute(
@@ -314,9 +313,7 @@ def sign_ups(server, cr, shift_id, reps):
             single, server, shift_id, _token(single, server, shift_id)
         )
         if outcome != "registered":
-            raise RuntimeError(
-                f"the single sign-up was not registered: {outcome}"
-            )
+            raise RuntimeError(f"the single sign-up was not registered: {outcome}")
         if i:
             times.append(elapsed)
     result = {"signup_single_s": statistics.median(times)}
