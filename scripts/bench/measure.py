@@ -215,7 +215,7 @@ class Bench:
     # the same residents the radar looks for, in one query: overdue and not yet
     # counted in the attention level (on the case files), or overdue and
     # without an open radar activity (on the partners); over the addon's two
-    # expression indexes (kuemmerer.resident._RADAR_STALE_KEY, RADAR_TODO_KEY)
+    # expression indexes (RADAR_STALE_KEY, RADAR_TODO_KEY of models/kuemmerer_radar.py)
     RADAR_SQL = """
         (SELECT id FROM kuemmerer_resident WHERE %(stale)s < %%(today)s
           ORDER BY id LIMIT 1000)
@@ -224,7 +224,10 @@ class Bench:
     """
 
     def radar(self, with_scheduling=True):
-        from odoo.addons.kuemmerer_addon.models.kuemmerer_radar import RADAR_TODO_KEY
+        from odoo.addons.kuemmerer_addon.models.kuemmerer_radar import (
+            RADAR_STALE_KEY,
+            RADAR_TODO_KEY,
+        )
 
         Radar = self.env["kuemmerer.radar"]
         Partner = self.env["res.partner"]
@@ -235,7 +238,7 @@ class Bench:
             Radar._cron_contact_radar, setup=self.env.invalidate_all, reps=IDLE_REPS
         )
         radar_sql = self.RADAR_SQL % {
-            "stale": self.env["kuemmerer.resident"]._RADAR_STALE_KEY,
+            "stale": RADAR_STALE_KEY,
             "todo": RADAR_TODO_KEY,
         }
         result["radar_sql_s"] = median_time(
