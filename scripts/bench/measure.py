@@ -299,6 +299,7 @@ class Bench:
         activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_contact_radar")
         model_id = self.env["ir.model"]._get_id("res.partner")
         partners = Partner.browse(ids)
+        Responsibility = self.env["kuemmerer.responsibility"]
         vals = [
             {
                 "res_model_id": model_id,
@@ -306,7 +307,7 @@ class Bench:
                 "activity_type_id": activity_type.id,
                 "summary": activity_type.summary or activity_type.name,
                 "user_id": (
-                    p._kuemmerer_responsible_user()
+                    Responsibility._responsible_user(p)
                     or p.quarter_id.manager_id
                     or self.env.user
                 ).id,
