@@ -1,4 +1,5 @@
 """pytest configuration for the Odoo test suite (pytest-odoo)."""
+
 import os
 import sys
 

@@ -107,65 +107,93 @@ class SmtpSession:
 
     async def run(self):
         await self.reply("220 localhost Kuemmerer mail sink ESMTP (delivers nothing)")
+        handlers = {
+            "EHLO": self._ehlo,
+            "HELO": self._helo,
+            "MAIL": self._mail,
+            "RCPT": self._rcpt,
+            "DATA": self._data,
+            "RSET": self._rset,
+            "NOOP": self._noop,
+            "VRFY": self._vrfy,
+            "QUIT": self._quit,
+            "STARTTLS": self._not_offered,
+            "AUTH": self._not_offered,
+        }
         while True:
             line = await self.reader.readline()
             if not line:
                 return
             command, _, arg = line.decode("utf-8", "replace").strip().partition(" ")
-            command = command.upper()
-            if command == "EHLO":
-                self.reset()
-                await self.reply(
-                    f"250-localhost\r\n250-SIZE {MAX_SIZE}\r\n250-8BITMIME\r\n"
-                    "250-SMTPUTF8\r\n250 HELP"
-                )
-            elif command == "HELO":
-                self.reset()
-                await self.reply("250 localhost")
-            elif command == "MAIL":
-                address = self._address(arg, "FROM:")
-                if address is None:
-                    await self.reply("501 Syntax: MAIL FROM:<address>")
-                else:
-                    self.reset()
-                    self.mail_from = address
-                    await self.reply("250 OK")
-            elif command == "RCPT":
-                address = self._address(arg, "TO:")
-                if self.mail_from is None:
-                    await self.reply("503 MAIL FROM first")
-                elif not address:
-                    await self.reply("501 Syntax: RCPT TO:<address>")
-                else:
-                    self.rcpt_to.append(address)
-                    await self.reply("250 OK")
-            elif command == "DATA":
-                if not self.rcpt_to:
-                    await self.reply("503 RCPT TO first")
-                    continue
-                await self.reply("354 End data with <CR><LF>.<CR><LF>")
-                data = await self._read_data()
-                if data is None:
-                    await self.reply("552 Message too large")
-                else:
-                    mail_id = self.maildir.store(self.mail_from, self.rcpt_to, data)
-                    self.log(f"stored {mail_id} for {', '.join(self.rcpt_to)}")
-                    await self.reply(f"250 OK stored as {mail_id}")
-                self.reset()
-            elif command == "RSET":
-                self.reset()
-                await self.reply("250 OK")
-            elif command == "NOOP":
-                await self.reply("250 OK")
-            elif command == "VRFY":
-                await self.reply("252 Cannot verify, but will accept")
-            elif command == "QUIT":
-                await self.reply("221 Bye")
+            handler = handlers.get(command.upper(), self._unknown)
+            if await handler(arg) is False:  # QUIT: the session ends
                 return
-            elif command in ("STARTTLS", "AUTH"):
-                await self.reply("502 Not offered by this local sink")
-            else:
-                await self.reply("500 Command not recognised")
+
+    # One method per SMTP command; each answers, QUIT returns False.
+
+    async def _ehlo(self, arg):
+        self.reset()
+        await self.reply(
+            f"250-localhost\r\n250-SIZE {MAX_SIZE}\r\n250-8BITMIME\r\n"
+            "250-SMTPUTF8\r\n250 HELP"
+        )
+
+    async def _helo(self, arg):
+        self.reset()
+        await self.reply("250 localhost")
+
+    async def _mail(self, arg):
+        address = self._address(arg, "FROM:")
+        if address is None:
+            await self.reply("501 Syntax: MAIL FROM:<address>")
+        else:
+            self.reset()
+            self.mail_from = address
+            await self.reply("250 OK")
+
+    async def _rcpt(self, arg):
+        address = self._address(arg, "TO:")
+        if self.mail_from is None:
+            await self.reply("503 MAIL FROM first")
+        elif not address:
+            await self.reply("501 Syntax: RCPT TO:<address>")
+        else:
+            self.rcpt_to.append(address)
+            await self.reply("250 OK")
+
+    async def _data(self, arg):
+        if not self.rcpt_to:
+            await self.reply("503 RCPT TO first")
+            return
+        await self.reply("354 End data with <CR><LF>.<CR><LF>")
+        data = await self._read_data()
+        if data is None:
+            await self.reply("552 Message too large")
+        else:
+            mail_id = self.maildir.store(self.mail_from, self.rcpt_to, data)
+            self.log(f"stored {mail_id} for {', '.join(self.rcpt_to)}")
+            await self.reply(f"250 OK stored as {mail_id}")
+        self.reset()
+
+    async def _rset(self, arg):
+        self.reset()
+        await self.reply("250 OK")
+
+    async def _noop(self, arg):
+        await self.reply("250 OK")
+
+    async def _vrfy(self, arg):
+        await self.reply("252 Cannot verify, but will accept")
+
+    async def _quit(self, arg):
+        await self.reply("221 Bye")
+        return False
+
+    async def _not_offered(self, arg):
+        await self.reply("502 Not offered by this local sink")
+
+    async def _unknown(self, arg):
+        await self.reply("500 Command not recognised")
 
     @staticmethod
     def _address(arg, prefix):
@@ -214,8 +242,10 @@ tr.mail:hover {{ background: #eef4ee; cursor: pointer; }}
 th {{ background: #e7ebe4; font-weight: 600; }}
 td.when {{ white-space: nowrap; }}
 .meta th {{ width: 9em; background: #fff; }}
-iframe {{ width: 100%; height: 75vh; border: 1px solid #ccc; background: #fff; display: block; }}
-pre {{ white-space: pre-wrap; background: #fff; padding: 12px; border: 1px solid #ccc; }}
+iframe {{ width: 100%; height: 75vh; border: 1px solid #ccc; background: #fff;
+          display: block; }}
+pre {{ white-space: pre-wrap; background: #fff; padding: 12px;
+       border: 1px solid #ccc; }}
 .muted {{ color: #666; }}
 form {{ display: inline; }}
 button {{ font-size: 14px; }}
@@ -230,7 +260,11 @@ def _e(value):
 
 def _when(message):
     try:
-        return parsedate_to_datetime(message["Date"]).astimezone().strftime("%d.%m.%Y %H:%M")
+        return (
+            parsedate_to_datetime(message["Date"])
+            .astimezone()
+            .strftime("%d.%m.%Y %H:%M")
+        )
     except (TypeError, ValueError):
         return ""
 
@@ -304,7 +338,8 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
                 f'<tr class="mail" onclick="location.href=\'{href}\'">'
                 f'<td class="when">{_e(_when(msg))}</td>'
                 f"<td>{_e(msg['To'])}</td><td>{_e(msg['From'])}</td>"
-                f'<td><a href="{href}">{_e(msg["Subject"]) or "(ohne Betreff)"}</a></td></tr>'
+                f'<td><a href="{href}">{_e(msg["Subject"]) or "(ohne Betreff)"}'
+                "</a></td></tr>"
             )
         if rows:
             body = (
@@ -313,7 +348,10 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
                 + "</table>"
             )
         else:
-            body = '<p class="muted">Noch keine E-Mails. Was Odoo versendet, erscheint hier.</p>'
+            body = (
+                '<p class="muted">Noch keine E-Mails. '
+                "Was Odoo versendet, erscheint hier.</p>"
+            )
         header = (
             f"<h1>Posteingang der Demo ({len(rows)})</h1>"
             "<p>Jede E-Mail, die Odoo versendet, landet hier statt beim Empfänger. "
@@ -323,7 +361,10 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
             "<button>Alle löschen</button></form></p>"
         )
         return self.page(
-            "Posteingang der Demo", header, body, '<meta http-equiv="refresh" content="15">'
+            "Posteingang der Demo",
+            header,
+            body,
+            '<meta http-equiv="refresh" content="15">',
         )
 
     def message(self, mail_id):
@@ -342,7 +383,8 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         ]
         rows = "".join(f"<tr><th>{k}</th><td>{_e(v)}</td></tr>" for k, v in meta if v)
         attachments = [
-            f'<li><a href="/m/{mail_id}/part/{i}/{urllib.parse.quote(_filename(p, i))}">'
+            f'<li><a href="/m/{mail_id}/part/{i}/'
+            f'{urllib.parse.quote(_filename(p, i))}">'
             f"{_e(_filename(p, i))}</a> "
             f'<span class="muted">({_e(p.get_content_type())})</span></li>'
             for i, p in enumerate(msg.walk())
@@ -353,9 +395,12 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         body = (
             f'<table class="meta">{rows}</table>'
             # same origin, no scripts inside: the page sizes the frame to the mail
-            f'<p><iframe sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" '
-            f'src="/m/{mail_id}/body" title="Inhalt der E-Mail" onload="this.style.height = '
-            f"(this.contentDocument.documentElement.scrollHeight + 20) + 'px'\"></iframe></p>"
+            f'<p><iframe sandbox="allow-same-origin allow-popups '
+            f'allow-popups-to-escape-sandbox" '
+            f'src="/m/{mail_id}/body" title="Inhalt der E-Mail" '
+            f'onload="this.style.height = '
+            f"(this.contentDocument.documentElement.scrollHeight + 20) + "
+            f"'px'\"></iframe></p>"
         )
         header = (
             f"<h1>{_e(msg['Subject']) or '(ohne Betreff)'}</h1>"
@@ -371,7 +416,9 @@ class InboxHandler(http.server.BaseHTTPRequestHandler):
         msg = loaded[0]
         part = msg.get_body(preferencelist=("html", "plain"))
         if part is None:
-            content = '<p style="font-family: sans-serif">(Diese E-Mail hat keinen Text.)</p>'
+            content = (
+                '<p style="font-family: sans-serif">(Diese E-Mail hat keinen Text.)</p>'
+            )
         elif part.get_content_type() == "text/html":
             content = re.sub(
                 r"""(["'])cid:([^"']+)\1""",
@@ -474,10 +521,13 @@ async def main_async(args):
         finally:
             writer.close()
 
-    smtp = await asyncio.start_server(on_connect, args.host, args.smtp_port, limit=1 << 20)
+    smtp = await asyncio.start_server(
+        on_connect, args.host, args.smtp_port, limit=1 << 20
+    )
     web = serve_http(maildir, args.host, args.http_port)
     log(
-        f"SMTP on {args.host}:{args.smtp_port}, inbox at http://localhost:{args.http_port}, "
+        f"SMTP on {args.host}:{args.smtp_port}, inbox at "
+        f"http://localhost:{args.http_port}, "
         f"files in {maildir.path}"
     )
     stop = asyncio.Event()

@@ -49,6 +49,14 @@ run_pytest() {  # $1 = config, $2 = database, test files or folders...
 
 status=0
 
+# --- first, OCA's pre-commit toolchain on all files (scripts/lint.sh, make
+# lint); like the steps below, on in the full run (KUEMMERER_TEST_LINT=0/1)
+if step_on KUEMMERER_TEST_LINT; then
+    start=$SECONDS
+    bash "$ROOT/scripts/lint.sh" || status=1
+    STEP_SECONDS[lint]=$((SECONDS - start))
+fi
+
 # --- the tests of scripts/ (e.g. the PostgreSQL fallback for checkouts the
 # postgres user cannot enter): a few seconds
 if step_on KUEMMERER_TEST_SCRIPTS; then
@@ -189,7 +197,7 @@ if step_on KUEMMERER_TEST_BENCH; then
 fi
 
 summary=""
-for step in scripts install suite apps upgrade bench; do
+for step in lint scripts install suite apps upgrade bench; do
     [ -n "${STEP_SECONDS[$step]:-}" ] && summary+=" $step ${STEP_SECONDS[$step]} s,"
 done
 info "Times:${summary%,}; total ${SECONDS} s"

@@ -43,10 +43,10 @@ import csv
 import json
 import os
 import sys
-import tomllib
 from xml.etree import ElementTree
 
 import psycopg2
+import tomllib
 
 MODULE = "kuemmerer_addon"
 SAMPLE = 300
@@ -61,7 +61,7 @@ def connect(dbname):
 def split_field(dotted):
     model, _sep, field = dotted.rpartition(".")
     if not model or not field:
-        raise SystemExit("UPGRADE_MAPPING.toml: %r is not model.field" % dotted)
+        raise SystemExit(f"UPGRADE_MAPPING.toml: {dotted!r} is not model.field")
     return model, field
 
 
@@ -75,11 +75,14 @@ def own_models(cr):
     inherits a model gets an xml id for it) with a table of their own."""
     cr.execute(
         """SELECT m.model FROM ir_model m
-             JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id AND d.module = %s
+             JOIN ir_model_data d
+               ON d.model = 'ir.model' AND d.res_id = m.id AND d.module = %s
             WHERE NOT m.transient AND m.model LIKE 'kuemmerer.%%' ORDER BY m.model""",
         [MODULE],
     )
-    return [model for (model,) in cr.fetchall() if table_kind(cr, table_of(model)) == "r"]
+    return [
+        model for (model,) in cr.fetchall() if table_kind(cr, table_of(model)) == "r"
+    ]
 
 
 def table_of(model):
@@ -88,14 +91,19 @@ def table_of(model):
 
 def table_kind(cr, table):
     cr.execute(
-        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', 'm')", [table]
+        "SELECT relkind FROM pg_class WHERE relname = %s AND relkind IN ('r', 'v', "
+        "'m')",
+        [table],
     )
     row = cr.fetchone()
     return row and row[0]
 
 
 def columns_of(cr, table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+        [table],
+    )
     return {name for (name,) in cr.fetchall()}
 
 
@@ -107,8 +115,9 @@ def stored_fields(cr, model, only_ours=False):
                 WHERE f.model = %s AND f.store"""
     params = [model]
     if only_ours:
-        query += """ AND EXISTS (SELECT 1 FROM ir_model_data d WHERE d.model = 'ir.model.fields'
-                                   AND d.res_id = f.id AND d.module = %s)"""
+        query += """ AND EXISTS (SELECT 1 FROM ir_model_data d
+                                  WHERE d.model = 'ir.model.fields'
+                                    AND d.res_id = f.id AND d.module = %s)"""
         params.append(MODULE)
     cr.execute(query, params)
     fields = {}
@@ -169,26 +178,31 @@ def read_values(cr, model, fields, ids, key="id"):
     table = table_of(model)
     plain = [name for name, spec in fields.items() if spec[0] != "many2many"]
     cr.execute(
-        'SELECT "%s" AS k, %s FROM "%s" WHERE "%s" = ANY(%%s)'
-        % (key, ", ".join('"%s"' % name for name in plain) or "1", table, key),
+        'SELECT "{}" AS k, {} FROM "{}" WHERE "{}" = ANY(%s)'.format(
+            key, ", ".join(f'"{name}"' for name in plain) or "1", table, key
+        ),
         [list(ids)],
     )
     rows = {}
     for row in cr.fetchall():
-        values = {name: normalize(fields[name][0], value) for name, value in zip(plain, row[1:])}
+        values = {
+            name: normalize(fields[name][0], value)
+            for name, value in zip(plain, row[1:], strict=False)
+        }
         rows.setdefault(row[0], values)
     for name, (ttype, rel, col1, col2) in fields.items():
         if ttype != "many2many":
             continue
         if key == "id":
             cr.execute(
-                'SELECT "%s", "%s" FROM "%s" WHERE "%s" = ANY(%%s)' % (col1, col2, rel, col1),
+                f'SELECT "{col1}", "{col2}" FROM "{rel}" WHERE "{col1}" = ANY(%s)',
                 [list(ids)],
             )
         else:
             cr.execute(
-                'SELECT t."%s", r."%s" FROM "%s" t JOIN "%s" r ON r."%s" = t.id'
-                ' WHERE t."%s" = ANY(%%s)' % (key, col2, table, rel, col1, key),
+                f'SELECT t."{key}", r."{col2}" FROM "{table}" t'
+                f' JOIN "{rel}" r ON r."{col1}" = t.id'
+                f' WHERE t."{key}" = ANY(%s)',
                 [list(ids)],
             )
         related = {}
@@ -213,14 +227,18 @@ def sample_ids(ids):
 
 def demo_xmlids(addon_dir):
     """Names of the xml ids the release's demo files define (own module only)."""
-    with open(os.path.join(addon_dir, "__manifest__.py"), encoding="utf-8") as manifest_file:
+    with open(
+        os.path.join(addon_dir, "__manifest__.py"), encoding="utf-8"
+    ) as manifest_file:
         manifest = ast.literal_eval(manifest_file.read())
     names = set()
     for path in manifest.get("demo", []):
         full = os.path.join(addon_dir, path)
         if path.endswith(".csv"):
             with open(full, encoding="utf-8") as csv_file:
-                names.update(row["id"] for row in csv.DictReader(csv_file) if row.get("id"))
+                names.update(
+                    row["id"] for row in csv.DictReader(csv_file) if row.get("id")
+                )
             continue
         for node in ElementTree.parse(full).iter():
             if node.tag in ("record", "template", "menuitem") and node.get("id"):
@@ -235,7 +253,8 @@ def before(dbname, out, addon_dir):
         demo = demo_xmlids(addon_dir)
         # the demo records become the cooperative's own records
         cr.execute(
-            "UPDATE ir_model_data SET noupdate = true WHERE module = %s AND name = ANY(%s)",
+            "UPDATE ir_model_data SET noupdate = true WHERE module = %s AND name = "
+            "ANY(%s)",
             [MODULE, sorted(demo)],
         )
         cr.execute("UPDATE ir_module_module SET demo = false WHERE name = %s", [MODULE])
@@ -244,23 +263,28 @@ def before(dbname, out, addon_dir):
         for model in own + extended_models(cr, own):
             is_own = model in own
             fields = stored_fields(cr, model, only_ours=not is_own)
-            cr.execute('SELECT id FROM "%s" ORDER BY id' % table_of(model))
+            cr.execute(f'SELECT id FROM "{table_of(model)}" ORDER BY id')
             ids = [record_id for (record_id,) in cr.fetchall()]
             # records of the addon's data files are reloaded from the working tree
             cr.execute(
                 """SELECT res_id FROM ir_model_data
-                    WHERE model = %s AND module = %s AND NOT COALESCE(noupdate, false)""",
+                    WHERE model = %s AND module = %s
+                      AND NOT COALESCE(noupdate, false)""",
                 [model, MODULE],
             )
             shipped = {res_id for (res_id,) in cr.fetchall()}
-            sample = [record_id for record_id in sample_ids(ids) if record_id not in shipped]
+            sample = [
+                record_id for record_id in sample_ids(ids) if record_id not in shipped
+            ]
             snapshot["models"][model] = {
                 "own": is_own,
                 "ids": ids,
                 "fields": {name: spec[0] for name, spec in fields.items()},
                 "values": {
                     str(record_id): values
-                    for record_id, values in read_values(cr, model, fields, sample).items()
+                    for record_id, values in read_values(
+                        cr, model, fields, sample
+                    ).items()
                 },
             }
     with open(out, "w", encoding="utf-8") as out_file:
@@ -268,8 +292,9 @@ def before(dbname, out, addon_dir):
     total = sum(len(m["ids"]) for m in snapshot["models"].values())
     sampled = sum(len(m["values"]) for m in snapshot["models"].values())
     print(
-        "upgrade check: snapshot of %s models, %s records, %s sampled"
-        % (len(snapshot["models"]), total, sampled)
+        "upgrade check: snapshot of {} models, {} records, {} sampled".format(
+            len(snapshot["models"]), total, sampled
+        )
     )
 
 
@@ -292,7 +317,9 @@ def load_mapping(path):
         old_model, old_field = split_field(entry["from"])
         new_model, new_field = split_field(entry["to"])
         if bool(entry.get("link")) == bool(entry.get("old_link")):
-            raise SystemExit("UPGRADE_MAPPING.toml: %s needs link or old_link" % entry["from"])
+            raise SystemExit(
+                "UPGRADE_MAPPING.toml: {} needs link or old_link".format(entry["from"])
+            )
         moved[(old_model, old_field)] = (
             new_model,
             new_field,
@@ -305,7 +332,9 @@ def load_mapping(path):
     ):
         for entry in data.get(section, []):
             if not entry.get("reason"):
-                raise SystemExit("UPGRADE_MAPPING.toml: [[%s]] entries need a reason" % section)
+                raise SystemExit(
+                    f"UPGRADE_MAPPING.toml: [[{section}]] entries need a reason"
+                )
             if "field" in entry:
                 fields.add(split_field(entry["field"]))
             else:
@@ -316,9 +345,8 @@ def load_mapping(path):
 def after(dbname, snapshot_path, mapping_path):
     with open(snapshot_path, encoding="utf-8") as snapshot_file:
         snapshot = json.load(snapshot_file)
-    moved, dropped_fields, dropped_models, changed_fields, changed_models = load_mapping(
-        mapping_path
-    )
+    mapping = load_mapping(mapping_path)
+    _moved, _dropped, dropped_models, _changed, changed_models = mapping
     problems = []
     compared = 0
     with connect(dbname) as conn, conn.cursor() as cr:
@@ -328,87 +356,114 @@ def after(dbname, snapshot_path, mapping_path):
             if model in dropped_models:
                 continue
             if model not in models_now or table_kind(cr, table_of(model)) != "r":
-                problems.append("model %s is gone (declare it in UPGRADE_MAPPING.toml)" % model)
-                continue
-            # --- every record survives; counts equal but for new shipped data
-            cr.execute('SELECT id FROM "%s"' % table_of(model))
-            ids_now = {record_id for (record_id,) in cr.fetchall()}
-            lost = sorted(set(before_data["ids"]) - ids_now)
-            if lost:
                 problems.append(
-                    "%s: %s of %s records lost, e.g. ids %s"
-                    % (model, len(lost), len(before_data["ids"]), lost[:10])
+                    f"model {model} is gone (declare it in UPGRADE_MAPPING.toml)"
                 )
-            new = ids_now - set(before_data["ids"])
-            if new and model not in changed_models:
-                cr.execute(
-                    "SELECT res_id FROM ir_model_data"
-                    " WHERE model = %s AND module = %s AND res_id = ANY(%s)",
-                    [model, MODULE, sorted(new)],
+                continue
+            problems += check_records(cr, model, before_data, changed_models)
+            compared += check_values(cr, model, before_data, mapping, problems)
+    return report(problems, len(snapshot["models"]), compared)
+
+
+def check_records(cr, model, before_data, changed_models):
+    """Every record survives; counts equal but for new shipped data."""
+    problems = []
+    cr.execute(f'SELECT id FROM "{table_of(model)}"')
+    ids_now = {record_id for (record_id,) in cr.fetchall()}
+    lost = sorted(set(before_data["ids"]) - ids_now)
+    if lost:
+        problems.append(
+            "{}: {} of {} records lost, e.g. ids {}".format(
+                model, len(lost), len(before_data["ids"]), lost[:10]
+            )
+        )
+    new = ids_now - set(before_data["ids"])
+    if new and model not in changed_models:
+        cr.execute(
+            "SELECT res_id FROM ir_model_data"
+            " WHERE model = %s AND module = %s AND res_id = ANY(%s)",
+            [model, MODULE, sorted(new)],
+        )
+        unexplained = sorted(new - {res_id for (res_id,) in cr.fetchall()})
+        if unexplained:
+            problems.append(
+                "{}: {} records before, {} after: {} new without an xml id, "
+                "e.g. ids {}".format(
+                    model,
+                    len(before_data["ids"]),
+                    len(ids_now),
+                    len(unexplained),
+                    unexplained[:10],
                 )
-                unexplained = sorted(new - {res_id for (res_id,) in cr.fetchall()})
-                if unexplained:
-                    problems.append(
-                        "%s: %s records before, %s after: %s new without an xml id, e.g. ids %s"
-                        % (
-                            model,
-                            len(before_data["ids"]),
-                            len(ids_now),
-                            len(unexplained),
-                            unexplained[:10],
-                        )
-                    )
-            # --- sampled values, field by field
-            fields_now = stored_fields(cr, model, only_ours=not before_data["own"])
-            if not before_data["own"]:
-                # a field the addon gave to another app's model may now be the app's own
-                all_now = stored_fields(cr, model)
-                fields_now.update(
-                    {name: spec for name, spec in all_now.items() if name in before_data["fields"]}
+            )
+    return problems
+
+
+def fields_of_now(cr, model, before_data):
+    """The stored fields of the model now (name: spec)."""
+    fields_now = stored_fields(cr, model, only_ours=not before_data["own"])
+    if not before_data["own"]:
+        # a field the addon gave to another app's model may now be the app's own
+        all_now = stored_fields(cr, model)
+        fields_now.update(
+            {
+                name: spec
+                for name, spec in all_now.items()
+                if name in before_data["fields"]
+            }
+        )
+    return fields_now
+
+
+def check_values(cr, model, before_data, mapping, problems):
+    """Sampled values, field by field; appends to problems, returns how many
+    values were compared."""
+    moved, dropped_fields, _dropped_models, changed_fields, _changed = mapping
+    fields_now = fields_of_now(cr, model, before_data)
+    sample = {
+        int(record_id): values for record_id, values in before_data["values"].items()
+    }
+    compared = 0
+    same_place = {}
+    for name, ttype in before_data["fields"].items():
+        key = (model, name)
+        if key in moved:
+            problems += compare_moved(cr, model, name, ttype, sample, moved[key])
+            compared += len(sample)
+        elif key in dropped_fields or key in changed_fields:
+            continue
+        elif name not in fields_now:
+            problems.append(
+                f"field {model}.{name} is gone (declare it moved or dropped in "
+                "UPGRADE_MAPPING.toml)"
+            )
+        elif fields_now[name][0] != ttype:
+            problems.append(
+                f"field {model}.{name} changed its type from {ttype} to "
+                f"{fields_now[name][0]} (declare it changed)"
+            )
+        else:
+            same_place[name] = fields_now[name]
+    rows = read_values(cr, model, same_place, sample)
+    for record_id, values_before in sample.items():
+        values_now = rows.get(record_id)
+        if values_now is None:
+            continue  # reported as lost above
+        for name in same_place:
+            compared += 1
+            if values_before[name] != values_now[name]:
+                problems.append(
+                    f"{model}({record_id}).{name}: {short(values_before[name])!r} "
+                    f"before, {short(values_now[name])!r} after"
                 )
-            sample = {int(record_id): values for record_id, values in before_data["values"].items()}
-            same_place = {}
-            for name, ttype in before_data["fields"].items():
-                key = (model, name)
-                if key in moved:
-                    problems += compare_moved(cr, model, name, ttype, sample, moved[key])
-                    compared += len(sample)
-                elif key in dropped_fields or key in changed_fields:
-                    continue
-                elif name not in fields_now:
-                    problems.append(
-                        "field %s.%s is gone (declare it moved or dropped in UPGRADE_MAPPING.toml)"
-                        % (model, name)
-                    )
-                elif fields_now[name][0] != ttype:
-                    problems.append(
-                        "field %s.%s changed its type from %s to %s (declare it changed)"
-                        % (model, name, ttype, fields_now[name][0])
-                    )
-                else:
-                    same_place[name] = fields_now[name]
-            rows = read_values(cr, model, same_place, sample)
-            for record_id, values_before in sample.items():
-                values_now = rows.get(record_id)
-                if values_now is None:
-                    continue  # reported as lost above
-                for name in same_place:
-                    compared += 1
-                    if values_before[name] != values_now[name]:
-                        problems.append(
-                            "%s(%s).%s: %r before, %r after"
-                            % (
-                                model,
-                                record_id,
-                                name,
-                                short(values_before[name]),
-                                short(values_now[name]),
-                            )
-                        )
-    models = len(snapshot["models"])
+    return compared
+
+
+def report(problems, models, compared):
     if problems:
         print(
-            "upgrade check: %s differences after -u %s:" % (len(problems), MODULE), file=sys.stderr
+            f"upgrade check: {len(problems)} differences after -u {MODULE}:",
+            file=sys.stderr,
         )
         for line in problems[:60]:
             print("  " + line, file=sys.stderr)
@@ -416,7 +471,8 @@ def after(dbname, snapshot_path, mapping_path):
             print("  ... and %s more" % (len(problems) - 60), file=sys.stderr)
         return 1
     print(
-        "upgrade check: %s models, every record kept, %s sampled values equal" % (models, compared)
+        f"upgrade check: {models} models, every record kept, "
+        f"{compared} sampled values equal"
     )
     return 0
 
@@ -430,15 +486,17 @@ def compare_moved(cr, model, name, ttype, sample, target):
     )
     spec = cr.fetchone()
     if not spec:
-        return ["moved field %s.%s not found on %s" % (model, name, new_model)]
+        return [f"moved field {model}.{name} not found on {new_model}"]
     fields = {new_field: tuple(spec)}
     problems = []
     if link:  # new_model.link points at the old record
         found = read_values(cr, new_model, fields, list(sample), key=link)
-        values_now = {record_id: values[new_field] for record_id, values in found.items()}
+        values_now = {
+            record_id: values[new_field] for record_id, values in found.items()
+        }
     else:  # old_model.old_link (after the update) points at the new record
         cr.execute(
-            'SELECT id, "%s" FROM "%s" WHERE id = ANY(%%s)' % (old_link, table_of(model)),
+            f'SELECT id, "{old_link}" FROM "{table_of(model)}" WHERE id = ANY(%s)',
             [list(sample)],
         )
         pointers = {record_id: new_id for record_id, new_id in cr.fetchall() if new_id}
@@ -454,23 +512,15 @@ def compare_moved(cr, model, name, ttype, sample, target):
         if record_id not in values_now:
             if value_before not in (empty, None, False, "", []):
                 problems.append(
-                    "%s(%s).%s = %r moved to %s.%s: no record there"
-                    % (model, record_id, name, short(value_before), new_model, new_field)
+                    f"{model}({record_id}).{name} = {short(value_before)!r} moved "
+                    f"to {new_model}.{new_field}: no record there"
                 )
         elif values_now[record_id] != value_before and not (
             value_before in (None, False) and values_now[record_id] in (None, False)
         ):
             problems.append(
-                "%s(%s).%s = %r moved to %s.%s = %r"
-                % (
-                    model,
-                    record_id,
-                    name,
-                    short(value_before),
-                    new_model,
-                    new_field,
-                    short(values_now[record_id]),
-                )
+                f"{model}({record_id}).{name} = {short(value_before)!r} moved to "
+                f"{new_model}.{new_field} = {short(values_now[record_id])!r}"
             )
     return problems
 

@@ -114,7 +114,9 @@ class KuemmererPortal(CustomerPortal):
         return {
             "name": user.name or company.name,
             "phone": phone or office_phone,
-            "phone_href": "tel:%s" % PHONE_CHARS_RE.sub("", phone or office_phone),
+            "phone_href": "tel:{}".format(
+                PHONE_CHARS_RE.sub("", phone or office_phone)
+            ),
             # the person has no phone of their own: say whose number it is
             "office_label": request.env._("Office (%(company)s):", company=company.name)
             if office_phone and user
@@ -135,14 +137,16 @@ class KuemmererPortal(CustomerPortal):
         env = request.env
         return {
             "registered": env._(
-                "You are registered. You will receive an e-mail with the date for your calendar."
+                "You are registered. You will receive an e-mail with the date for "
+                "your calendar."
             ),
             "cancelled": env._("Your registration has been cancelled."),
             "reported": env._(
                 "Thank you for your report! Your Kümmerer has been informed."
             ),
             "reported_failed": env._(
-                "Thank you for telling us. Your Kümmerer has been informed and will decide "
+                "Thank you for telling us. Your Kümmerer has been informed and will "
+                "decide "
                 "how to go on."
             ),
         }.get(code if isinstance(code, str) else None)

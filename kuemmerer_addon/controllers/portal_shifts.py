@@ -121,9 +121,9 @@ class KuemmererShiftPortal(KuemmererPortal):
             if getattr(error, "kuemmerer_shift_full", False):
                 # the usual refusal when many want the last seat: answered at
                 # once, the page (with the reason) comes from a plain GET
-                return request.redirect("/my/shifts/%s?error=full" % shift_sudo.id)
+                return request.redirect(f"/my/shifts/{shift_sudo.id}?error=full")
             return self._kuemmerer_render_shift(shift_sudo, error=error.args[0])
-        return request.redirect("/my/shifts/%s?message=registered" % shift_sudo.id)
+        return request.redirect(f"/my/shifts/{shift_sudo.id}?message=registered")
 
     @http.route(
         ["/my/shifts/<int:shift_id>/cancel"],
@@ -160,7 +160,8 @@ class KuemmererShiftPortal(KuemmererPortal):
                 )
             else:
                 error = request.env._(
-                    "You can cancel only until %(hours)s hours before the start. If you cannot "
+                    "You can cancel only until %(hours)s hours before the start. If "
+                    "you cannot "
                     "come, please call.",
                     hours=shift_sudo.cancel_deadline_hours,
                 )
@@ -204,7 +205,7 @@ class KuemmererShiftPortal(KuemmererPortal):
                 registration._kuemmerer_portal_cancel()
         except (UserError, ValidationError) as error:
             return self._kuemmerer_render_shift(shift_sudo, error=error.args[0])
-        return request.redirect("/my/shifts/%s?message=cancelled" % shift_sudo.id)
+        return request.redirect(f"/my/shifts/{shift_sudo.id}?message=cancelled")
 
     @http.route(
         ["/my/shifts/<int:shift_id>/ics"], type="http", auth="user", readonly=True
@@ -222,7 +223,7 @@ class KuemmererShiftPortal(KuemmererPortal):
                 ("Content-Type", "text/calendar; charset=utf-8"),
                 (
                     "Content-Disposition",
-                    content_disposition("einsatz-%s.ics" % shift_sudo.id),
+                    content_disposition(f"einsatz-{shift_sudo.id}.ics"),
                 ),
             ],
         )
@@ -322,7 +323,7 @@ class KuemmererShiftPortal(KuemmererPortal):
         options = []
         for offset in range(MAX_WEEK_OFFSET + 1):
             start = monday + timedelta(weeks=offset)
-            dates = "%s–%s" % (
+            dates = "{}–{}".format(
                 format_date(env, start, date_format="dd.MM."),
                 format_date(env, start + timedelta(days=6), date_format="dd.MM."),
             )
@@ -387,9 +388,9 @@ class KuemmererShiftPortal(KuemmererPortal):
             and not is_past
             and not is_full,
             "can_cancel": registered and shift._kuemmerer_can_cancel(now),
-            "url": "/my/shifts/%s" % shift.id,
-            "register_url": "/my/shifts/%s/register" % shift.id,
-            "cancel_url": "/my/shifts/%s/cancel" % shift.id,
+            "url": f"/my/shifts/{shift.id}",
+            "register_url": f"/my/shifts/{shift.id}/register",
+            "cancel_url": f"/my/shifts/{shift.id}/cancel",
         }
 
     def _kuemmerer_own_registration(self, shift_sudo, partner, states=("registered",)):
@@ -426,7 +427,7 @@ class KuemmererShiftPortal(KuemmererPortal):
                 # attended or absent: no second sign-up
                 "can_sign_up": card["can_sign_up"] and not registration,
                 "cancel_deadline_hours": shift_sudo.cancel_deadline_hours,
-                "ics_url": "/my/shifts/%s/ics" % shift_sudo.id
+                "ics_url": f"/my/shifts/{shift_sudo.id}/ics"
                 if shift_sudo.state == "published" and shift_sudo.calendar_event_id
                 else False,
             }

@@ -53,7 +53,8 @@ class KuemmererTaskPortal(KuemmererPortal):
         error = None
         if result not in REPORT_RESULTS:
             error = request.env._(
-                "Please tell us whether the task is done or did not work out, with the buttons "
+                "Please tell us whether the task is done or did not work out, with "
+                "the buttons "
                 "below the text."
             )
         elif not text and failed:
@@ -69,7 +70,8 @@ class KuemmererTaskPortal(KuemmererPortal):
             )
         elif HTML_RE.search(text):
             error = request.env._(
-                "Please write your report as plain text, without angle brackets or formatting codes."
+                "Please write your report as plain text, without angle brackets or "
+                "formatting codes."
             )
         if not error:
             try:
@@ -170,5 +172,5 @@ class KuemmererTaskPortal(KuemmererPortal):
             "street": " ".join(filter(None, [resident.street, resident.street2])),
             "city": " ".join(filter(None, [resident.zip, resident.city])),
             "phone": phone,
-            "phone_href": "tel:%s" % PHONE_CHARS_RE.sub("", phone),
+            "phone_href": "tel:{}".format(PHONE_CHARS_RE.sub("", phone)),
         }

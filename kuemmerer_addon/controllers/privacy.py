@@ -18,12 +18,12 @@ class KuemmererPrivacyController(http.Controller):
         try:
             partner = request.env["res.partner"].browse(partner_id).exists()
             if not partner:
-                raise MissingError("not found")
+                raise request.not_found()
             data = request.env["kuemmerer.privacy"]._collect(partner)
         except (AccessError, MissingError):
             raise request.not_found() from None
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-        filename = "auskunft-%s.json" % partner_id
+        filename = f"auskunft-{partner_id}.json"
         return request.make_response(
             body,
             headers=[

@@ -18,10 +18,10 @@ class KuemmererReportingController(http.Controller):
         Kümmerer and coordinators; 404 for anyone else and for other ids."""
         try:
             if not request.env.user.has_group(CASEWORK):
-                raise AccessError("not allowed")
+                raise request.not_found()
             partner = request.env["res.partner"].browse(partner_id).exists()
             if not partner or not partner.is_provider:
-                raise MissingError("not found")
+                raise request.not_found()
             partner.check_access("read")
             content = request.env["kuemmerer.provider"]._vcard(partner)
         except (AccessError, MissingError, UserError):

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
+
 from odoo.addons.base_import.models.base_import import ImportValidationError
 
 

@@ -32,8 +32,10 @@ class CalendarAttendee(models.Model):
         compute="_compute_kuemmerer_invited_by",
         compute_sudo=True,
         groups=CASEWORK,  # e-mail: the resident consented to invitations
-        help="How a resident was invited to a neighbourhood event: e-mail (an address and the "
-        "consent to invitations), letter, or not at all (came along, or added by hand).",
+        help="How a resident was invited to a neighbourhood event: e-mail (an address "
+        "and the "
+        "consent to invitations), letter, or not at all (came along, or added by "
+        "hand).",
     )
     kuemmerer_reply = fields.Selection(
         [

@@ -3,6 +3,7 @@ import functools
 import subprocess
 
 from odoo import api, models
+
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 MODULE = "kuemmerer_addon"
@@ -84,7 +85,11 @@ class IrActionsReport(models.Model):
 
     @api.model
     def _build_wkhtmltopdf_args(
-        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+        self,
+        paperformat_id,
+        landscape,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
     ):
         command_args = super()._build_wkhtmltopdf_args(
             paperformat_id,

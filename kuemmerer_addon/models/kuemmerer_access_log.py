@@ -20,7 +20,9 @@ class KuemmererAccessLog(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Resident", readonly=True, index=True, ondelete="set null"
     )
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="partner_id.company_id", store=True, index=True
+    )
     field_names = fields.Char(string="Fields", readonly=True)
     operation = fields.Selection(
         [("read", "Read"), ("export", "Export")], readonly=True, default="read"

@@ -55,7 +55,9 @@ class KuemmererActivity(models.AbstractModel):
                 vals["res_model_id"] = self.env["ir.model"]._get_id(record._name)
                 vals["res_id"] = record.id
                 records.setdefault(record._name, set()).add(record.id)
-            activity_type = vals.pop("activity_type", None) or "mail.mail_activity_data_todo"
+            activity_type = (
+                vals.pop("activity_type", None) or "mail.mail_activity_data_todo"
+            )
             if not vals.get("activity_type_id"):
                 if activity_type not in types:
                     types[activity_type] = self.env.ref(activity_type).id

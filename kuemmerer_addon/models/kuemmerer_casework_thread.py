@@ -23,7 +23,9 @@ class KuemmererCaseworkThread(models.AbstractModel):
     def _get_mail_message_access(self, res_ids, operation, model_name=None):
         if operation == "read":
             return "write"
-        return super()._get_mail_message_access(res_ids, operation, model_name=model_name)
+        return super()._get_mail_message_access(
+            res_ids, operation, model_name=model_name
+        )
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         if partner_ids:
@@ -38,7 +40,11 @@ class KuemmererCaseworkThread(models.AbstractModel):
         if not followers:
             return recipients
         allowed = set(self._kuemmerer_casework_partner_ids(followers))
-        return [data for data in recipients if not data.get("is_follower") or data["id"] in allowed]
+        return [
+            data
+            for data in recipients
+            if not data.get("is_follower") or data["id"] in allowed
+        ]
 
     @api.model
     def _kuemmerer_casework_partner_ids(self, partner_ids):
@@ -53,7 +59,9 @@ class KuemmererCaseworkThread(models.AbstractModel):
                 lambda user: user.active and not user.share
             )
             if any(
-                user._is_superuser() or len(self.with_user(user).sudo(False)._filtered_access("write")) == len(self)
+                user._is_superuser()
+                or len(self.with_user(user).sudo(False)._filtered_access("write"))
+                == len(self)
                 for user in users
             ):
                 allowed.append(partner.id)

@@ -11,7 +11,8 @@ def check_char_limits(model, vals, limits):
         if isinstance(value, str) and len(value) > limit:
             raise ValidationError(
                 model.env._(
-                    'The entry for "%(field)s" is too long: at most %(limit)s characters are '
+                    'The entry for "%(field)s" is too long: at most %(limit)s '
+                    "characters are "
                     "possible. Please shorten it.",
                     field=model._fields[fname].get_description(model.env)["string"],
                     limit=limit,

@@ -14,7 +14,9 @@ class KuemmererChecklist(models.Model):
     question_ids = fields.One2many(
         "kuemmerer.checklist.question", "checklist_id", string="Questions", copy=True
     )
-    question_count = fields.Integer(compute="_compute_question_count", string="Questions Count")
+    question_count = fields.Integer(
+        compute="_compute_question_count", string="Questions Count"
+    )
 
     def _compute_question_count(self):
         groups = self.env["kuemmerer.checklist.question"]._read_group(
@@ -31,7 +33,11 @@ class KuemmererChecklistQuestion(models.Model):
     _order = "checklist_id, sequence, id"
 
     checklist_id = fields.Many2one(
-        "kuemmerer.checklist", string="Checklist", required=True, ondelete="cascade", index=True
+        "kuemmerer.checklist",
+        string="Checklist",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Question", required=True, translate=True)

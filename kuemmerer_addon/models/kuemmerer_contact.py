@@ -61,13 +61,15 @@ class KuemmererContact(models.Model):
         if any(contact.date > limit for contact in self):
             raise ValidationError(
                 self.env._(
-                    "A contact cannot lie in the future. Please check the date and time."
+                    "A contact cannot lie in the future. Please check the date and "
+                    "time."
                 )
             )
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(
-            "Contacts can only be logged for residents. Please mark the person as a resident first."
+            "Contacts can only be logged for residents. Please mark the person as a "
+            "resident first."
         )
 
     @api.constrains("partner_id", "need_id")

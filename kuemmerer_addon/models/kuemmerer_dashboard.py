@@ -93,8 +93,7 @@ class KuemmererDashboard(models.TransientModel):
         return (
             arrow,
             "text-success" if change > 0 else "text-danger",
-            "%s%s %%"
-            % (
+            "{}{} %".format(
                 "+" if change > 0 else "−",
                 Report._kuemmerer_format_number(abs(change), 0),
             ),

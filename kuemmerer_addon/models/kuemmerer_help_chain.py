@@ -12,9 +12,16 @@ class KuemmererHelpChain(models.Model):
     need_id = fields.Many2one(
         "kuemmerer.need", string="Need", required=True, ondelete="cascade", index=True
     )
-    template_id = fields.Many2one("kuemmerer.help.chain.template", string="Template", index=True)
+    template_id = fields.Many2one(
+        "kuemmerer.help.chain.template", string="Template", index=True
+    )
     state = fields.Selection(
-        [("draft", "Draft"), ("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
         required=True,
         default="running",
         index=True,
@@ -33,7 +40,9 @@ class KuemmererHelpChain(models.Model):
     @api.depends("step_ids.state")
     def _compute_current_step_id(self):
         for chain in self:
-            chain.current_step_id = chain.step_ids.filtered(lambda s: s.state == "todo")[:1]
+            chain.current_step_id = chain.step_ids.filtered(
+                lambda s: s.state == "todo"
+            )[:1]
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -80,7 +89,9 @@ class KuemmererHelpChain(models.Model):
             to_activate.write({"state": "todo"})
             to_activate._kuemmerer_schedule_activity()
         if finished:
-            finished.write({"state": "done", "date_done": fields.Date.context_today(self)})
+            finished.write(
+                {"state": "done", "date_done": fields.Date.context_today(self)}
+            )
             Activity = self.env["kuemmerer.activity"]
             vals_list = []
             for chain in finished:
@@ -90,7 +101,9 @@ class KuemmererHelpChain(models.Model):
                     {
                         "record": chain.need_id,
                         "user_id": user.id,
-                        "summary": _("Help chain finished: resolve or continue the need"),
+                        "summary": _(
+                            "Help chain finished: resolve or continue the need"
+                        ),
                     }
                 )
             Activity._kuemmerer_schedule(vals_list)

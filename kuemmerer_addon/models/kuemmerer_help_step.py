@@ -106,7 +106,8 @@ class KuemmererHelpStep(models.Model):
     due_label = fields.Char(string="Due on", compute="_compute_due_label")
     can_send = fields.Boolean(
         compute="_compute_can_send",
-        help="A due step that informs or refers to a network partner and was not sent yet.",
+        help="A due step that informs or refers to a network partner and was not sent "
+        "yet.",
     )
     sent_label = fields.Char(string="Sent", compute="_compute_sent_label")
     status_label = fields.Char(
@@ -298,7 +299,8 @@ class KuemmererHelpStep(models.Model):
         if self.step_type not in SENDING_STEP_TYPES:
             raise UserError(
                 self.env._(
-                    "Only steps that inform or refer to a network partner send an e-mail."
+                    "Only steps that inform or refer to a network partner send an "
+                    "e-mail."
                 )
             )
         if self.state not in OPEN_STEP_STATES:
@@ -432,13 +434,14 @@ class KuemmererHelpStep(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(
             self.env.cr,
             "kuemmerer_help_step_escalation_index",
             self._table,
             [self._ESCALATION_KEY],
         )
+        return res
 
     @api.model
     def _cron_escalate_overdue(self, batch_size=500):

@@ -15,7 +15,9 @@ class KuemmererHint(models.Model):
 
     name = fields.Char(string="Reference", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Resident", readonly=True)
-    category_id = fields.Many2one("kuemmerer.need.category", string="Category", readonly=True)
+    category_id = fields.Many2one(
+        "kuemmerer.need.category", string="Category", readonly=True
+    )
     state = fields.Selection(
         [
             ("new", "Received"),

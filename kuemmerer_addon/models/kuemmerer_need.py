@@ -91,7 +91,8 @@ class KuemmererNeed(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The staff member who reported the hint; they see its state, nothing else.",
+        help="The staff member who reported the hint; they see its state, nothing "
+        "else.",
     )
     source = fields.Selection(
         [
@@ -144,7 +145,8 @@ class KuemmererNeed(models.Model):
         readonly=True,
         copy=False,
         index=True,
-        help="When the need was resolved or cancelled; the retention period starts here.",
+        help="When the need was resolved or cancelled; the retention period starts "
+        "here.",
     )
     retention_done = fields.Boolean(
         readonly=True,
@@ -208,7 +210,7 @@ class KuemmererNeed(models.Model):
             parts = [need.category_id.name, need.partner_id.name]
             label = " – ".join(part for part in parts if part)
             if label and need.name and need.name != "/":
-                need.display_name = "%s (%s)" % (label, need.name)
+                need.display_name = f"{label} ({need.name})"
             else:
                 need.display_name = label or need.name
 
@@ -310,8 +312,10 @@ class KuemmererNeed(models.Model):
             step.state == "todo" and step.date_deadline and step.date_deadline < today
         )
         return Markup(
-            '<div class="border rounded p-2 me-2 mb-2 border-{colour}" style="min-width: 11rem;">'
-            '<div class="text-{colour} fw-bold"><i class="fa {icon}" aria-hidden="true"></i> {state}</div>'
+            '<div class="border rounded p-2 me-2 mb-2 border-{colour}" '
+            'style="min-width: 11rem;">'
+            '<div class="text-{colour} fw-bold"><i class="fa {icon}" '
+            'aria-hidden="true"></i> {state}</div>'
             '<div>{name}</div><div class="small text-muted">{who}</div>'
             '<div class="small {deadline_class}">{deadline}</div></div>'
         ).format(
@@ -328,7 +332,8 @@ class KuemmererNeed(models.Model):
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(
-            "Needs can only be recorded for residents. Please mark the person as a resident first."
+            "Needs can only be recorded for residents. Please mark the person as a "
+            "resident first."
         )
 
     @api.constrains("date_detected")
@@ -396,7 +401,8 @@ class KuemmererNeed(models.Model):
         if not template.step_ids:
             raise UserError(
                 self.env._(
-                    "The template '%(template)s' has no steps. Please add steps to it first.",
+                    "The template '%(template)s' has no steps. Please add steps to it "
+                    "first.",
                     template=template.name,
                 )
             )

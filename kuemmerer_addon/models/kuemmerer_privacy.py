@@ -127,7 +127,7 @@ class KuemmererPrivacy(models.AbstractModel):
         value = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("kuemmerer_addon.%s" % key, default)
+            .get_param(f"kuemmerer_addon.{key}", default)
         )
         try:
             return max(int(value), 1)

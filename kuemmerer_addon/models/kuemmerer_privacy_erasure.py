@@ -261,16 +261,22 @@ class KuemmererPrivacyErasure(models.AbstractModel):
             for name in names:
                 cr.execute(
                     SQL(
-                        "UPDATE mail_tracking_value v SET old_value_char = %(ph)s FROM mail_message m"
-                        " WHERE v.mail_message_id = m.id AND m.model = %(model)s AND m.res_id IN %(ids)s"
+                        "UPDATE mail_tracking_value v SET old_value_char = %(ph)s "
+                        "FROM mail_message m"
+                        " WHERE v.mail_message_id = m.id AND m.model = %(model)s AND "
+                        "m.res_id IN %(ids)s"
                         " AND v.old_value_char = %(name)s;"
-                        "UPDATE mail_tracking_value v SET new_value_char = %(ph)s FROM mail_message m"
-                        " WHERE v.mail_message_id = m.id AND m.model = %(model)s AND m.res_id IN %(ids)s"
+                        "UPDATE mail_tracking_value v SET new_value_char = %(ph)s "
+                        "FROM mail_message m"
+                        " WHERE v.mail_message_id = m.id AND m.model = %(model)s AND "
+                        "m.res_id IN %(ids)s"
                         " AND v.new_value_char = %(name)s;"
                         "UPDATE mail_message SET record_name = %(ph)s"
-                        " WHERE model = %(model)s AND res_id IN %(ids)s AND record_name = %(name)s;"
+                        " WHERE model = %(model)s AND res_id IN %(ids)s AND "
+                        "record_name = %(name)s;"
                         "UPDATE mail_activity SET res_name = %(ph)s"
-                        " WHERE res_model = %(model)s AND res_id IN %(ids)s AND res_name = %(name)s;",
+                        " WHERE res_model = %(model)s AND res_id IN %(ids)s AND "
+                        "res_name = %(name)s;",
                         ph=placeholder,
                         model=model,
                         ids=tuple(ids),
@@ -294,11 +300,15 @@ class KuemmererPrivacyErasure(models.AbstractModel):
             )
             cr.execute(
                 SQL(
-                    "UPDATE mail_message m SET record_name = v.name FROM (VALUES %(values)s) AS v(id, name)"
-                    " WHERE m.model = %(model)s AND m.res_id = v.id AND m.record_name IS NOT NULL"
+                    "UPDATE mail_message m SET record_name = v.name FROM (VALUES "
+                    "%(values)s) AS v(id, name)"
+                    " WHERE m.model = %(model)s AND m.res_id = v.id AND m.record_name "
+                    "IS NOT NULL"
                     " AND m.record_name != v.name;"
-                    "UPDATE mail_activity a SET res_name = v.name FROM (VALUES %(values)s) AS v(id, name)"
-                    " WHERE a.res_model = %(model)s AND a.res_id = v.id AND a.res_name IS NOT NULL"
+                    "UPDATE mail_activity a SET res_name = v.name FROM (VALUES "
+                    "%(values)s) AS v(id, name)"
+                    " WHERE a.res_model = %(model)s AND a.res_id = v.id AND "
+                    "a.res_name IS NOT NULL"
                     " AND a.res_name != v.name;",
                     values=values,
                     model=model,
@@ -315,10 +325,13 @@ class KuemmererPrivacyErasure(models.AbstractModel):
                 for variant in {name, str(escape(name))}:
                     cr.execute(
                         SQL(
-                            "UPDATE mail_mail SET body_html = replace(body_html, %(name)s, %(ph)s)"
-                            " WHERE mail_message_id IN (SELECT id FROM mail_message WHERE model = %(model)s"
+                            "UPDATE mail_mail SET body_html = replace(body_html, "
+                            "%(name)s, %(ph)s)"
+                            " WHERE mail_message_id IN (SELECT id FROM mail_message "
+                            "WHERE model = %(model)s"
                             " AND res_id IN %(ids)s) AND body_html LIKE %(like)s;"
-                            "UPDATE mail_message SET body = replace(body, %(name)s, %(ph)s),"
+                            "UPDATE mail_message SET body = replace(body, %(name)s, "
+                            "%(ph)s),"
                             " subject = replace(subject, %(name)s, %(ph)s)"
                             " WHERE model = %(model)s AND res_id IN %(ids)s"
                             " AND (body LIKE %(like)s OR subject LIKE %(like)s);",
@@ -326,8 +339,9 @@ class KuemmererPrivacyErasure(models.AbstractModel):
                             ph=placeholder,
                             model=model,
                             ids=tuple(ids),
-                            like="%%%s%%"
-                            % variant.replace("%", r"\%").replace("_", r"\_"),
+                            like="%{}%".format(
+                                variant.replace("%", r"\%").replace("_", r"\_")
+                            ),
                         )
                     )
 
@@ -341,29 +355,33 @@ class KuemmererPrivacyErasure(models.AbstractModel):
                 SQL(
                     "UPDATE mail_tracking_value SET old_value_char = %(ph)s"
                     " WHERE old_value_integer = %(id)s AND old_value_char = %(name)s"
-                    " AND field_id IN (SELECT id FROM ir_model_fields WHERE relation = 'res.partner');"
+                    " AND field_id IN (SELECT id FROM ir_model_fields WHERE relation "
+                    "= 'res.partner');"
                     "UPDATE mail_tracking_value SET new_value_char = %(ph)s"
                     " WHERE new_value_integer = %(id)s AND new_value_char = %(name)s"
-                    " AND field_id IN (SELECT id FROM ir_model_fields WHERE relation = 'res.partner');"
+                    " AND field_id IN (SELECT id FROM ir_model_fields WHERE relation "
+                    "= 'res.partner');"
                     "DELETE FROM bus_bus WHERE message ILIKE %(like)s;",
                     ph=placeholder,
                     id=partner.id,
                     name=name,
-                    like="%%%s%%" % name.replace("%", r"\%").replace("_", r"\_"),
+                    like="%{}%".format(name.replace("%", r"\%").replace("_", r"\_")),
                 )
             )
         for value in {*emails, *details}:
             cr.execute(
                 SQL(
                     "DELETE FROM bus_bus WHERE message ILIKE %(like)s;",
-                    like="%%%s%%" % value.replace("%", r"\%").replace("_", r"\_"),
+                    like="%{}%".format(value.replace("%", r"\%").replace("_", r"\_")),
                 )
             )
         for email in emails:
             cr.execute(
                 SQL(
-                    "UPDATE mail_mail SET email_to = NULL WHERE lower(email_to) = lower(%(email)s);"
-                    "UPDATE mail_message SET email_from = NULL WHERE lower(email_from) = lower(%(email)s);",
+                    "UPDATE mail_mail SET email_to = NULL WHERE lower(email_to) = "
+                    "lower(%(email)s);"
+                    "UPDATE mail_message SET email_from = NULL WHERE "
+                    "lower(email_from) = lower(%(email)s);",
                     email=email,
                 )
             )

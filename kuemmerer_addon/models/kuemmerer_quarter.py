@@ -54,19 +54,22 @@ class KuemmererQuarter(models.Model):
     contact_interval_days = fields.Integer(
         string="Default Contact Interval (days)",
         default=0,
-        help="Residents of this quarter should be contacted at least every so many days, "
+        help="Residents of this quarter should be contacted at least every so many "
+        "days, "
         "unless their own interval is set. 0 = not watched.",
     )
     visit_min_age = fields.Integer(
         string="Home Visit from Age",
         default=75,
-        help="Residents of this age or older are due for a preventive home visit when they "
+        help="Residents of this age or older are due for a preventive home visit when "
+        "they "
         "had none within the visit interval. 0 = by attention level only.",
     )
     visit_interval_months = fields.Integer(
         string="Home Visit Interval (months)",
         default=12,
-        help="After a preventive home visit, the next one is proposed this many months later.",
+        help="After a preventive home visit, the next one is proposed this many "
+        "months later.",
     )
 
     _sql_constraints = [
@@ -90,7 +93,8 @@ class KuemmererQuarter(models.Model):
             if quarter.visit_min_age < 0:
                 raise ValidationError(
                     self.env._(
-                        "The age for home visits cannot be negative. Enter 0 to disable it."
+                        "The age for home visits cannot be negative. Enter 0 to "
+                        "disable it."
                     )
                 )
             if quarter.visit_interval_months < 1:

@@ -278,11 +278,13 @@ class KuemmererRadar(models.AbstractModel):
         if criterion == "contact_overdue":
             if not detail:
                 return self.env._(
-                    "Contact is overdue: never contacted, although every %(days)s days is wanted.",
+                    "Contact is overdue: never contacted, although every %(days)s "
+                    "days is wanted.",
                     days=partner.contact_interval_days,
                 )
             return self.env._(
-                "Contact is overdue: last contact on %(date)s, wanted every %(days)s days.",
+                "Contact is overdue: last contact on %(date)s, wanted every %(days)s "
+                "days.",
                 date=format_date(self.env, detail),
                 days=partner.contact_interval_days,
             )

@@ -104,7 +104,7 @@ class KuemmererReportAnnual(models.AbstractModel):
             if base < MIN_CELL:
                 return self._kuemmerer_masked_figure()
             if cell["unit"] == "percent":
-                return "%s %%" % self._kuemmerer_format_number(cell["value"], 0)
+                return "{} %".format(self._kuemmerer_format_number(cell["value"], 0))
             return self._kuemmerer_format_number(cell["value"], 1)
         cell = int(cell or 0)
         if 0 < cell < MIN_CELL:
@@ -354,7 +354,7 @@ class KuemmererReportAnnual(models.AbstractModel):
         }
         title, label = titles.get(fname, (field.string, field.string))
         return self._kuemmerer_section(
-            "needs_by_%s" % fname,
+            f"needs_by_{fname}",
             title,
             label,
             rows,
@@ -483,11 +483,11 @@ class KuemmererReportAnnual(models.AbstractModel):
         )
         self._kuemmerer_check_period(date_from, date_to)
         quarters = quarters or self.env["kuemmerer.quarter"]
+        first, last = format_date(self.env, date_from), format_date(self.env, date_to)
         return {
             "date_from": date_from,
             "date_to": date_to,
-            "period": "%s – %s"
-            % (format_date(self.env, date_from), format_date(self.env, date_to)),
+            "period": f"{first} – {last}",
             "quarters": ", ".join(quarters.mapped("name"))
             if quarters
             else self.env._("All quarters"),

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Annual report sections for volunteers and shifts, neighbourhood events and
 preventive home visits (see kuemmerer_report_annual.py for the machinery)."""
+
 from odoo import api, models
 
 
@@ -30,12 +31,18 @@ class KuemmererReportAnnual(models.AbstractModel):
             ["date_begin:month"],
             ["hours:sum", "partner_id:count_distinct"],
         )
-        by_month = {(month.year, month.month): (hours, people) for month, hours, people in groups}
+        by_month = {
+            (month.year, month.month): (hours, people)
+            for month, hours, people in groups
+        }
         rows = []
         for month in self._kuemmerer_months(date_from, date_to):
             hours, people = by_month.get((month.year, month.month), (0.0, 0))
             rows.append(
-                (self._kuemmerer_month_label(month), [people, self._kuemmerer_cell(hours, people, "days")])
+                (
+                    self._kuemmerer_month_label(month),
+                    [people, self._kuemmerer_cell(hours, people, "days")],
+                )
             )
         return self._kuemmerer_section(
             "volunteers",
@@ -56,15 +63,25 @@ class KuemmererReportAnnual(models.AbstractModel):
             + [("state", "in", ("published", "done"))]
         )
         groups = Shift._read_group(domain, ["quarter_id"], ["__count", "seats_max:sum"])
-        # the share counts only shifts with a limit: an unlimited one has no seats to fill
+        # the share counts only shifts with a limit: an unlimited one has no seats
+        # to fill
         taken_of = dict(
-            Shift._read_group(domain + [("seats_max", ">", 0)], ["quarter_id"], ["seats_taken:sum"])
+            Shift._read_group(
+                domain + [("seats_max", ">", 0)], ["quarter_id"], ["seats_taken:sum"]
+            )
         )
         rows = []
         for quarter, count, seats_max in groups:
             taken = taken_of.get(quarter, 0)
-            share = self._kuemmerer_cell(100.0 * taken / seats_max if seats_max else 0, taken, "percent")
-            rows.append((quarter.display_name or self.env._("Not set"), [count, seats_max, share]))
+            share = self._kuemmerer_cell(
+                100.0 * taken / seats_max if seats_max else 0, taken, "percent"
+            )
+            rows.append(
+                (
+                    quarter.display_name or self.env._("Not set"),
+                    [count, seats_max, share],
+                )
+            )
         return self._kuemmerer_section(
             "shifts",
             self.env._("Shifts: seats filled"),
@@ -87,13 +104,19 @@ class KuemmererReportAnnual(models.AbstractModel):
         ]
         invited = Attendee.search_count(domain)
         accepted = Attendee.search_count(domain + [("state", "=", "accepted")])
-        present = Attendee.search_count(domain + [("kuemmerer_attendance", "=", "present")])
-        events = self.env["calendar.event"].sudo().search_count(
-            [
-                ("is_neighbourhood_event", "=", True),
-                *self._kuemmerer_datetime_range("start", date_from, date_to),
-                *self._kuemmerer_quarter_domain(quarters),
-            ]
+        present = Attendee.search_count(
+            domain + [("kuemmerer_attendance", "=", "present")]
+        )
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search_count(
+                [
+                    ("is_neighbourhood_event", "=", True),
+                    *self._kuemmerer_datetime_range("start", date_from, date_to),
+                    *self._kuemmerer_quarter_domain(quarters),
+                ]
+            )
         )
         rows = [
             (self.env._("Neighbourhood events"), [events]),
@@ -102,7 +125,11 @@ class KuemmererReportAnnual(models.AbstractModel):
             (self.env._("Present"), [present]),
         ]
         return self._kuemmerer_section(
-            "events", self.env._("Neighbourhood events"), self.env._("Figure"), rows, dashboard=True
+            "events",
+            self.env._("Neighbourhood events"),
+            self.env._("Figure"),
+            rows,
+            dashboard=True,
         )
 
     # home visits
@@ -110,12 +137,13 @@ class KuemmererReportAnnual(models.AbstractModel):
     @api.model
     def _kuemmerer_section_visits(self, date_from, date_to, quarters):
         Visit = self.env["kuemmerer.visit"]
-        domain = self._kuemmerer_datetime_range("date", date_from, date_to) + self._kuemmerer_quarter_domain(
-            quarters
-        )
+        domain = self._kuemmerer_datetime_range(
+            "date", date_from, date_to
+        ) + self._kuemmerer_quarter_domain(quarters)
         done = Visit.search_count(domain + [("state", "=", "done")])
         needs = self.env["kuemmerer.need"].search_count(
-            self._kuemmerer_need_domain(date_from, date_to, quarters) + [("source", "=", "home_visit")]
+            self._kuemmerer_need_domain(date_from, date_to, quarters)
+            + [("source", "=", "home_visit")]
         )
         rows = [
             (self.env._("Home visits done"), [done]),
@@ -126,5 +154,9 @@ class KuemmererReportAnnual(models.AbstractModel):
             ),
         ]
         return self._kuemmerer_section(
-            "visits", self.env._("Preventive home visits"), self.env._("Figure"), rows, dashboard=True
+            "visits",
+            self.env._("Preventive home visits"),
+            self.env._("Figure"),
+            rows,
+            dashboard=True,
         )

@@ -100,8 +100,10 @@ class KuemmererResident(models.Model):
         store=True,
         index=True,
         groups=CASEWORK,
-        help="0-3: how many of these apply: contact overdue, lives alone, an open need of a "
-        "category that raises attention, did not come to the last neighbourhood event they "
+        help="0-3: how many of these apply: contact overdue, lives alone, an open "
+        "need of a "
+        "category that raises attention, did not come to the last neighbourhood event "
+        "they "
         "had accepted.",
     )
     attention_contact_overdue = fields.Boolean(
@@ -143,7 +145,8 @@ class KuemmererResident(models.Model):
         compute="_compute_visit_due",
         search="_search_visit_due",
         groups=CASEWORK,
-        help="Of the quarter's home visit age or with attention level 2 or more, and no home "
+        help="Of the quarter's home visit age or with attention level 2 or more, and "
+        "no home "
         "visit within the quarter's visit interval.",
     )
     # smart buttons
@@ -338,7 +341,8 @@ class KuemmererResident(models.Model):
         if not self.env.su and not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._(
-                    "Only the coordination may delete a resident's file. To erase a person, "
+                    "Only the coordination may delete a resident's file. To erase a "
+                    "person, "
                     "ask the coordination for the anonymisation."
                 )
             )
@@ -349,14 +353,15 @@ class KuemmererResident(models.Model):
 
     @api.model
     def get_import_templates(self):
+        folder = "/kuemmerer_addon/static/xls"
         return [
             {
                 "label": self.env._("Import Template for Residents (Excel)"),
-                "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.xlsx",
+                "template": f"{folder}/kuemmerer_residents_import.xlsx",
             },
             {
                 "label": self.env._("Import Template for Residents (CSV)"),
-                "template": "/kuemmerer_addon/static/xls/kuemmerer_residents_import.csv",
+                "template": f"{folder}/kuemmerer_residents_import.csv",
             },
         ]
 
@@ -440,7 +445,8 @@ class KuemmererResident(models.Model):
             if not resident.can_hand_over:
                 raise UserError(
                     self.env._(
-                        "Only the Kümmerer responsible for %(name)s now, or the coordination, can "
+                        "Only the Kümmerer responsible for %(name)s now, or the "
+                        "coordination, can "
                         "hand this resident over.",
                         name=resident.name,
                     )
@@ -472,7 +478,7 @@ class KuemmererResident(models.Model):
                 by=self.env.user.name,
             )
             if note:
-                body = "%s\n%s" % (body, note)
+                body = f"{body}\n{note}"
             resident.sudo().message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_note"
             )
@@ -491,5 +497,6 @@ class KuemmererResident(models.Model):
         return True
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(self.env.cr, RADAR_STALE_INDEX, self._table, [RADAR_STALE_KEY])
+        return res

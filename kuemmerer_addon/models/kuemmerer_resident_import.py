@@ -142,7 +142,8 @@ class KuemmererResidentImport(models.AbstractModel):
         elif len(occurrences[number]) > 1:
             problems.append(
                 _(
-                    "The tenant number appears more than once in the file (rows %(rows)s). "
+                    "The tenant number appears more than once in the file (rows "
+                    "%(rows)s). "
                     "Please keep only one row per tenant.",
                     rows=", ".join(str(other + 2) for other in occurrences[number]),
                 )
@@ -157,7 +158,8 @@ class KuemmererResidentImport(models.AbstractModel):
             if quarter and not quarter_id:
                 problems.append(
                     _(
-                        'The quarter "%(quarter)s" is unknown. Please use the name or the '
+                        'The quarter "%(quarter)s" is unknown. Please use the name or '
+                        "the "
                         "code of an existing quarter.",
                         quarter=quarter,
                     )

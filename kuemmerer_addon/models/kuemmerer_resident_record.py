@@ -43,7 +43,8 @@ class KuemmererResidentRecord(models.AbstractModel):
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(
-            "This can only be recorded for residents. Please mark the person as a resident first."
+            "This can only be recorded for residents. Please mark the person as a "
+            "resident first."
         )
 
     @api.model

@@ -60,7 +60,8 @@ class KuemmererResponsibility(models.AbstractModel):
         if outside:
             raise UserError(
                 self.env._(
-                    "%(name)s is not one of the residents you look after. Please ask the "
+                    "%(name)s is not one of the residents you look after. Please ask "
+                    "the "
                     "coordination if you should take care of this person.",
                     name=outside[0].sudo().display_name,
                 )
@@ -81,7 +82,8 @@ class KuemmererResponsibility(models.AbstractModel):
             if quarter_id and quarter_id not in my_quarters.ids:
                 raise UserError(
                     self.env._(
-                        "You can record residents only for your own quarters. Please ask the "
+                        "You can record residents only for your own quarters. Please "
+                        "ask the "
                         "coordination to record this person for %(quarter)s.",
                         quarter=Quarter.browse(quarter_id).display_name,
                     )
@@ -92,7 +94,8 @@ class KuemmererResponsibility(models.AbstractModel):
     @api.model
     def _message(self):
         return self.env._(
-            "Only the coordination can decide who is responsible for a resident. To pass a "
+            "Only the coordination can decide who is responsible for a resident. To "
+            "pass a "
             'resident on to a colleague, use "Hand over" on the resident\'s page.'
         )
 
@@ -166,7 +169,8 @@ class KuemmererResponsibility(models.AbstractModel):
         if residents:
             raise UserError(
                 self.env._(
-                    "%(name)s is a resident: only the coordination may delete residents. "
+                    "%(name)s is a resident: only the coordination may delete "
+                    "residents. "
                     "To erase a person, ask the coordination for the anonymisation.",
                     name=residents[0].display_name,
                 )

@@ -28,9 +28,16 @@ class KuemmererSensitiveMixin(models.AbstractModel):
     web_read._readonly = False
 
     @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
         return super().web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+            domain,
+            specification,
+            offset=offset,
+            limit=limit,
+            order=order,
+            count_limit=count_limit,
         )
 
     web_search_read._readonly = False
@@ -43,8 +50,12 @@ class KuemmererSensitiveMixin(models.AbstractModel):
     read._readonly = False
 
     @api.model
-    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        result = super().search_read(domain, fields, offset, limit, order, **read_kwargs)
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
+    ):
+        result = super().search_read(
+            domain, fields, offset, limit, order, **read_kwargs
+        )
         if result:
             self.browse([row["id"] for row in result])._kuemmerer_log_access(
                 fields or list(self._fields), "read"
@@ -54,32 +65,56 @@ class KuemmererSensitiveMixin(models.AbstractModel):
     search_read._readonly = False
 
     @api.model
-    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
         # Grouping by a sensitive text, or aggregating it, would hand out the
         # texts without the per-record read that logs the access: refused.
         if not self.env.su and self._kuemmerer_sensitive_fields:
             specs = [*groupby, *aggregates, *(order or "").split(",")]
-            used = {spec.strip().split(":")[0].split(".")[0].split(" ")[0] for spec in specs if spec}
+            used = {
+                spec.strip().split(":")[0].split(".")[0].split(" ")[0]
+                for spec in specs
+                if spec
+            }
             if used & set(self._kuemmerer_sensitive_fields):
                 raise UserError(
                     self.env._(
-                        "Confidential texts cannot be grouped or summed up. Please group by "
+                        "Confidential texts cannot be grouped or summed up. Please "
+                        "group by "
                         "another field."
                     )
                 )
         return super()._read_group(
-            domain, groupby=groupby, aggregates=aggregates, having=having, offset=offset, limit=limit, order=order
+            domain,
+            groupby=groupby,
+            aggregates=aggregates,
+            having=having,
+            offset=offset,
+            limit=limit,
+            order=order,
         )
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
-        self._kuemmerer_log_access([path.split("/")[0] for path in fields_to_export], "export")
+        self._kuemmerer_log_access(
+            [path.split("/")[0] for path in fields_to_export], "export"
+        )
         return result
 
     def _kuemmerer_log_access(self, field_names, operation):
         if self.env.su or not self:
             return
-        sensitive = sorted(set(self._kuemmerer_sensitive_fields).intersection(field_names))
+        sensitive = sorted(
+            set(self._kuemmerer_sensitive_fields).intersection(field_names)
+        )
         if not sensitive:
             return
         partners = {
@@ -113,9 +148,12 @@ class KuemmererSensitiveMixin(models.AbstractModel):
             return
         query = SQL(
             "INSERT INTO kuemmerer_access_log "
-            "(create_date, user_id, res_model, res_id, partner_id, company_id, field_names, operation)"
+            "(create_date, user_id, res_model, res_id, partner_id, company_id, "
+            "field_names, operation)"
             " VALUES %s",
-            SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s, %s)", *row) for row in rows),
+            SQL(", ").join(
+                SQL("(%s, %s, %s, %s, %s, %s, %s, %s)", *row) for row in rows
+            ),
         )
         if self.env.cr.readonly:
             # a read-only request: the log is written in its own transaction

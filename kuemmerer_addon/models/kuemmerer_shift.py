@@ -37,7 +37,8 @@ class KuemmererShift(models.Model):
     name = fields.Char(required=True, tracking=True)
     description = fields.Html(
         string="Information for Volunteers",
-        help="Shown to the volunteers on the portal: what to bring, where to meet, whom to ask. "
+        help="Shown to the volunteers on the portal: what to bring, where to meet, "
+        "whom to ask. "
         "No personal data of residents here.",
     )
     skill_ids = fields.Many2many(
@@ -120,7 +121,8 @@ class KuemmererShift(models.Model):
     cancel_deadline_hours = fields.Integer(
         string="Cancellation Deadline (hours)",
         default=lambda self: self._default_cancel_deadline_hours(),
-        help="Volunteers can cancel their registration on the portal until so many hours "
+        help="Volunteers can cancel their registration on the portal until so many "
+        "hours "
         "before the start. Later they have to call the coordinator.",
     )
     # series
@@ -199,8 +201,10 @@ class KuemmererShift(models.Model):
             if shift.seats_max and shift.seats_max < shift.seats_taken:
                 raise ValidationError(
                     self.env._(
-                        "%(count)s volunteers are already registered for '%(name)s'. Please "
-                        "enter at least %(count)s seats, or cancel registrations first.",
+                        "%(count)s volunteers are already registered for '%(name)s'. "
+                        "Please "
+                        "enter at least %(count)s seats, or cancel registrations "
+                        "first.",
                         count=shift.seats_taken,
                         name=shift.name,
                     )
@@ -229,7 +233,8 @@ class KuemmererShift(models.Model):
         if "seats_taken" in vals:
             raise UserError(
                 self.env._(
-                    "The number of taken seats follows the registrations and cannot be changed."
+                    "The number of taken seats follows the registrations and cannot "
+                    "be changed."
                 )
             )
         res = super().write(vals)
@@ -263,7 +268,8 @@ class KuemmererShift(models.Model):
         if any(shift.state in ("published", "done") for shift in self):
             raise UserError(
                 self.env._(
-                    "A published or done shift cannot be deleted. Cancel it instead, so that "
+                    "A published or done shift cannot be deleted. Cancel it instead, "
+                    "so that "
                     "the volunteers are told."
                 )
             )
@@ -290,7 +296,8 @@ class KuemmererShift(models.Model):
         if past:
             raise UserError(
                 self.env._(
-                    "The shift '%(name)s' has already begun and cannot be published. Please "
+                    "The shift '%(name)s' has already begun and cannot be published. "
+                    "Please "
                     "change its date first.",
                     name=past[0].name,
                 )
@@ -319,7 +326,8 @@ class KuemmererShift(models.Model):
         if future:
             raise UserError(
                 self.env._(
-                    "The shift '%(name)s' has not begun yet. Mark it as done afterwards.",
+                    "The shift '%(name)s' has not begun yet. Mark it as done "
+                    "afterwards.",
                     name=future[0].name,
                 )
             )

@@ -56,7 +56,8 @@ class KuemmererShiftRegistration(models.Model):
         if not index_exists(self.env.cr, "kuemmerer_shift_registration_active_uniq"):
             self.env.cr.execute(
                 SQL(
-                    "CREATE UNIQUE INDEX kuemmerer_shift_registration_active_uniq ON %s "
+                    "CREATE UNIQUE INDEX kuemmerer_shift_registration_active_uniq ON "
+                    "%s "
                     "(shift_id, partner_id) WHERE state != 'cancelled'",
                     SQL.identifier(self._table),
                 )
@@ -69,10 +70,13 @@ class KuemmererShiftRegistration(models.Model):
 
     @api.constrains("hours")
     def _check_hours(self):
-        if any(registration.hours < 0 or registration.hours > 24 for registration in self):
+        if any(
+            registration.hours < 0 or registration.hours > 24 for registration in self
+        ):
             raise ValidationError(
                 self.env._(
-                    "The hours of a shift must lie between 0 and 24. Please check the number."
+                    "The hours of a shift must lie between 0 and 24. Please check the "
+                    "number."
                 )
             )
 
@@ -96,7 +100,8 @@ class KuemmererShiftRegistration(models.Model):
             if shift.state == "cancelled":
                 raise UserError(
                     self.env._(
-                        "The shift '%(name)s' has been cancelled; nobody can register for it.",
+                        "The shift '%(name)s' has been cancelled; nobody can register "
+                        "for it.",
                         name=shift.name,
                     )
                 )
@@ -111,7 +116,8 @@ class KuemmererShiftRegistration(models.Model):
             if fname in vals and any(reg[fname].id != vals[fname] for reg in self):
                 raise UserError(
                     self.env._(
-                        "A registration cannot be moved to another shift or volunteer. Please "
+                        "A registration cannot be moved to another shift or "
+                        "volunteer. Please "
                         "cancel it and create a new one."
                     )
                 )
@@ -122,7 +128,9 @@ class KuemmererShiftRegistration(models.Model):
             else:
                 to_take = self.filtered(lambda r: r.state == "cancelled")
         if to_take:
-            to_take._kuemmerer_check_duplicates([(r.shift_id.id, r.partner_id.id) for r in to_take])
+            to_take._kuemmerer_check_duplicates(
+                [(r.shift_id.id, r.partner_id.id) for r in to_take]
+            )
             for shift, registrations in to_take.grouped("shift_id").items():
                 shift.sudo()._kuemmerer_take_seats(len(registrations))
         if to_release and "date_cancelled" not in vals:
@@ -139,14 +147,17 @@ class KuemmererShiftRegistration(models.Model):
         if any(registration.state == "attended" for registration in self):
             raise UserError(
                 self.env._(
-                    "An attended shift is part of the volunteer's record and cannot be deleted."
+                    "An attended shift is part of the volunteer's record and cannot "
+                    "be deleted."
                 )
             )
 
     def unlink(self):
         active = self.filtered(lambda r: r.state != "cancelled")
         active._kuemmerer_uninvite()
-        shifts = {shift: len(regs) for shift, regs in active.grouped("shift_id").items()}
+        shifts = {
+            shift: len(regs) for shift, regs in active.grouped("shift_id").items()
+        }
         res = super().unlink()
         for shift, count in shifts.items():
             if shift.exists():
@@ -160,7 +171,9 @@ class KuemmererShiftRegistration(models.Model):
     def action_attended(self):
         self._kuemmerer_check_attendance()
         # hours entered by hand stay; the others get their shift's duration
-        for shift, registrations in self.filtered(lambda r: not r.hours).grouped("shift_id").items():
+        for shift, registrations in (
+            self.filtered(lambda r: not r.hours).grouped("shift_id").items()
+        ):
             registrations.write({"hours": shift.duration})
         self.write({"state": "attended"})
         return True
@@ -172,7 +185,9 @@ class KuemmererShiftRegistration(models.Model):
 
     def action_cancel(self):
         if any(registration.state != "registered" for registration in self):
-            raise UserError(self.env._("Only a registration that is still open can be cancelled."))
+            raise UserError(
+                self.env._("Only a registration that is still open can be cancelled.")
+            )
         self.write({"state": "cancelled"})
         return True
 
@@ -198,37 +213,51 @@ class KuemmererShiftRegistration(models.Model):
                 ],
                 ["shift_id", "partner_id"],
             )
-            found = {(reg.shift_id.id, reg.partner_id.id) for reg in existing} & set(keys)
+            found = {(reg.shift_id.id, reg.partner_id.id) for reg in existing} & set(
+                keys
+            )
             duplicate = next(iter(found), None)
         if duplicate:
             partner = self.env["res.partner"].sudo().browse(duplicate[1])
             raise UserError(
                 self.env._(
-                    "%(name)s is already registered for this shift.", name=partner.display_name
+                    "%(name)s is already registered for this shift.",
+                    name=partner.display_name,
                 )
             )
 
     def _kuemmerer_check_attendance(self):
         if any(registration.state == "cancelled" for registration in self):
             raise UserError(self.env._("A cancelled registration has no attendance."))
-        if any(registration.shift_id.date_begin > fields.Datetime.now() for registration in self):
-            raise UserError(self.env._("Attendance can only be recorded once the shift has begun."))
+        if any(
+            registration.shift_id.date_begin > fields.Datetime.now()
+            for registration in self
+        ):
+            raise UserError(
+                self.env._("Attendance can only be recorded once the shift has begun.")
+            )
 
     def _kuemmerer_portal_cancel(self):
         """Cancellation by the volunteer on the portal (after the access check)."""
         self.ensure_one()
         registration = self.sudo()
         if registration.state != "registered":
-            raise UserError(self.env._("You are not registered for this shift any more."))
+            raise UserError(
+                self.env._("You are not registered for this shift any more.")
+            )
         shift = registration.shift_id
         if not shift._kuemmerer_can_cancel():
             if shift.state != "published" or shift.date_begin <= fields.Datetime.now():
                 raise UserError(
-                    self.env._("This shift is over or has already begun; it cannot be cancelled.")
+                    self.env._(
+                        "This shift is over or has already begun; it cannot be "
+                        "cancelled."
+                    )
                 )
             raise UserError(
                 self.env._(
-                    "You can cancel only until %(hours)s hours before the start. Please call "
+                    "You can cancel only until %(hours)s hours before the start. "
+                    "Please call "
                     "%(coordinator)s to cancel.",
                     hours=shift.cancel_deadline_hours,
                     coordinator=shift.user_id.name,

@@ -25,7 +25,8 @@ class KuemmererShiftSeats(models.AbstractModel):
         if not partner.is_volunteer or partner.volunteer_state != "active":
             raise UserError(
                 self.env._(
-                    "You cannot sign up for shifts at the moment. Please ask your coordinator."
+                    "You cannot sign up for shifts at the moment. Please ask your "
+                    "coordinator."
                 )
             )
         if shift.state == "cancelled":
@@ -35,13 +36,15 @@ class KuemmererShiftSeats(models.AbstractModel):
         if shift.state != "published" or shift.date_begin <= fields.Datetime.now():
             raise UserError(
                 self.env._(
-                    "This shift is over or has already begun. Please choose another date."
+                    "This shift is over or has already begun. Please choose another "
+                    "date."
                 )
             )
         if shift.quarter_id not in self.env["kuemmerer.volunteer"]._quarters(partner):
             raise UserError(
                 self.env._(
-                    "This shift takes place in a quarter in which you do not help. Please "
+                    "This shift takes place in a quarter in which you do not help. "
+                    "Please "
                     "choose a shift in your quarter."
                 )
             )
@@ -89,7 +92,8 @@ class KuemmererShiftSeats(models.AbstractModel):
                 self.env.cr.execute(
                     SQL(
                         "UPDATE %s SET seats_taken = seats_taken + %s "
-                        "WHERE id = %s AND (seats_max = 0 OR seats_taken + %s <= seats_max) "
+                        "WHERE id = %s AND (seats_max = 0 OR seats_taken + %s <= "
+                        "seats_max) "
                         "RETURNING id",
                         SQL.identifier(self._table),
                         count,
@@ -119,7 +123,8 @@ class KuemmererShiftSeats(models.AbstractModel):
         with self.env.registry.cursor() as cr:
             cr.execute(
                 SQL(
-                    "SELECT seats_max = 0 OR seats_taken + %s <= seats_max FROM %s WHERE id = %s",
+                    "SELECT seats_max = 0 OR seats_taken + %s <= seats_max FROM %s "
+                    "WHERE id = %s",
                     count,
                     SQL.identifier(self._table),
                     self.id,
@@ -133,7 +138,8 @@ class KuemmererShiftSeats(models.AbstractModel):
         self.flush_recordset(["seats_taken"])
         self.env.cr.execute(
             SQL(
-                "UPDATE %s SET seats_taken = GREATEST(seats_taken - %s, 0) WHERE id = %s",
+                "UPDATE %s SET seats_taken = GREATEST(seats_taken - %s, 0) WHERE id = "
+                "%s",
                 SQL.identifier(self._table),
                 count,
                 self.id,

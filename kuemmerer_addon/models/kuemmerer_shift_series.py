@@ -46,7 +46,8 @@ class KuemmererShiftSeries(models.AbstractModel):
             if (shift.recurrence_until - first_day).days > MAX_SERIES_DAYS:
                 raise ValidationError(
                     self.env._(
-                        "A series can be planned for at most two years. Please choose an "
+                        "A series can be planned for at most two years. Please choose "
+                        "an "
                         "earlier end date."
                     )
                 )

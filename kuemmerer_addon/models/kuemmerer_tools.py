@@ -20,7 +20,8 @@ class KuemmererTools(models.AbstractModel):
         if not tz:
             tz = self.env.execute_query(
                 SQL(
-                    "SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id "
+                    "SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = "
+                    "u.partner_id "
                     "WHERE u.id = %s",
                     self.env.uid,
                 )

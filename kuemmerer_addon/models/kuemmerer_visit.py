@@ -109,7 +109,8 @@ class KuemmererVisit(models.Model):
     next_visit_date = fields.Date(
         string="Next Visit Proposed",
         copy=False,
-        help="Proposed when the visit is finished, after the quarter's home visit interval.",
+        help="Proposed when the visit is finished, after the quarter's home visit "
+        "interval.",
     )
 
     def _default_date(self):
@@ -145,7 +146,8 @@ class KuemmererVisit(models.Model):
 
     def _kuemmerer_not_resident_text(self):
         return self.env._(
-            "Home visits can only be planned for residents. Please mark the person as a resident first."
+            "Home visits can only be planned for residents. Please mark the person as "
+            "a resident first."
         )
 
     @api.constrains("duration")
@@ -199,7 +201,8 @@ class KuemmererVisit(models.Model):
             if not Responsibility._in_care(visit.partner_id, visit.user_id):
                 raise UserError(
                     self.env._(
-                        "%(user)s does not look after %(name)s. Please choose the resident's "
+                        "%(user)s does not look after %(name)s. Please choose the "
+                        "resident's "
                         "Kümmerer, or hand the resident over first.",
                         user=visit.user_id.name,
                         name=visit.partner_id.sudo().display_name,
@@ -251,7 +254,8 @@ class KuemmererVisit(models.Model):
         if not_planned:
             raise UserError(
                 self.env._(
-                    "Only planned home visits can be cancelled. %(visit)s is already '%(state)s'.",
+                    "Only planned home visits can be cancelled. %(visit)s is already "
+                    "'%(state)s'.",
                     visit=not_planned[0].display_name,
                     state=not_planned[0]._state_label(),
                 )
@@ -319,7 +323,8 @@ class KuemmererVisit(models.Model):
         if self.state != "planned":
             raise UserError(
                 self.env._(
-                    "Only planned home visits can be finished. %(visit)s is already '%(state)s'.",
+                    "Only planned home visits can be finished. %(visit)s is already "
+                    "'%(state)s'.",
                     visit=self.display_name,
                     state=self._state_label(),
                 )
@@ -328,7 +333,8 @@ class KuemmererVisit(models.Model):
         if visit_day > fields.Date.context_today(self):
             raise UserError(
                 self.env._(
-                    "This home visit is planned for %(date)s. It can be finished on that day "
+                    "This home visit is planned for %(date)s. It can be finished on "
+                    "that day "
                     "or later; please change the date if it took place earlier.",
                     date=format_date(self.env, visit_day),
                 )
@@ -337,8 +343,10 @@ class KuemmererVisit(models.Model):
         if unanswered:
             raise UserError(
                 self.env._(
-                    "%(count)s questions of the checklist are not answered yet, for example: "
-                    "'%(question)s'. Please answer every question; choose 'Not applicable' "
+                    "%(count)s questions of the checklist are not answered yet, for "
+                    "example: "
+                    "'%(question)s'. Please answer every question; choose 'Not "
+                    "applicable' "
                     "when a question does not fit.",
                     count=len(unanswered),
                     question=unanswered[0].question_id.name,
@@ -461,9 +469,9 @@ class KuemmererVisit(models.Model):
         labels = dict(answers._fields["answer"]._description_selection(self.env))
         lines = []
         for answer in answers:
-            line = "- %s: %s" % (answer.question_id.name, labels[answer.answer])
+            line = f"- {answer.question_id.name}: {labels[answer.answer]}"
             if answer.note:
-                line += " (%s)" % answer.note
+                line += f" ({answer.note})"
             lines.append(line)
         return lines
 

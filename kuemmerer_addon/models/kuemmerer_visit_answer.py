@@ -65,7 +65,8 @@ class KuemmererVisitAnswer(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "The home visit is finished or cancelled: its answers can no longer be "
+                    "The home visit is finished or cancelled: its answers can no "
+                    "longer be "
                     "changed. Please note changes on the need instead."
                 )
             )

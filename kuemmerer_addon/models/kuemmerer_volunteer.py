@@ -113,8 +113,10 @@ class KuemmererVolunteer(models.AbstractModel):
                     "user_id": user.id,
                     "summary": _("Ask for the extended police certificate"),
                     "note": _(
-                        "The extended police certificate of this active volunteer is missing "
-                        "or older than five years. Please ask for a new one and record its date."
+                        "The extended police certificate of this active volunteer is "
+                        "missing "
+                        "or older than five years. Please ask for a new one and "
+                        "record its date."
                     ),
                     "date_deadline": today,
                 }
@@ -198,7 +200,8 @@ class KuemmererVolunteer(models.AbstractModel):
         if not partner.email:
             raise UserError(
                 self.env._(
-                    "%(name)s has no e-mail address. Please enter it first: the invitation "
+                    "%(name)s has no e-mail address. Please enter it first: the "
+                    "invitation "
                     "to the portal is sent by e-mail.",
                     name=partner.display_name,
                 )
@@ -267,7 +270,7 @@ class KuemmererVolunteer(models.AbstractModel):
             header = self.env._(
                 "Report of %(name)s on %(date)s:", name=partner.name, date=date
             )
-        outcome = "\n\n".join(filter(None, [step.outcome, "%s\n%s" % (header, report)]))
+        outcome = "\n\n".join(filter(None, [step.outcome, f"{header}\n{report}"]))
         if failed:
             step.action_fail()
         else:
@@ -290,8 +293,10 @@ class KuemmererVolunteer(models.AbstractModel):
                         "summary": _("Did not work out: %(step)s", step=step.name),
                         "note": plaintext2html(
                             _(
-                                "%(name)s reported on the portal that the step did not work "
-                                "out. The reason is in the step's outcome. Please decide how "
+                                "%(name)s reported on the portal that the step did "
+                                "not work "
+                                "out. The reason is in the step's outcome. Please "
+                                "decide how "
                                 "to go on.",
                                 name=partner.name,
                             )

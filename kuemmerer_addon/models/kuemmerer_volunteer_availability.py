@@ -32,7 +32,8 @@ class KuemmererVolunteerAvailability(models.Model):
             if not (0 <= slot.hour_from < slot.hour_to <= 24):
                 raise ValidationError(
                     self.env._(
-                        "Please enter a time span within one day, the start before the end "
+                        "Please enter a time span within one day, the start before "
+                        "the end "
                         "(e.g. from 09:00 to 12:00)."
                     )
                 )

@@ -35,9 +35,9 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         steps = self._kuemmerer_steps()
         # done is not deleted: no "To-Do deleted" note when Odoo unlinks it
-        result = super(MailActivity, self.with_context(kuemmerer_activity_cleanup=True))._action_done(
-            feedback=feedback, attachment_ids=attachment_ids
-        )
+        result = super(
+            MailActivity, self.with_context(kuemmerer_activity_cleanup=True)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if steps:
             # as superuser: Odoo lets the assignee mark their activity done
             # even without access to the record; the step is theirs
@@ -77,7 +77,8 @@ class MailActivity(models.Model):
             step.need_id.sudo().message_post(
                 author_id=self.env.user.partner_id.id,
                 body=self.env._(
-                    "The To-Do of the step '%(step)s' was deleted. The step is still due; "
+                    "The To-Do of the step '%(step)s' was deleted. The step is still "
+                    "due; "
                     "to end it, mark it done, failed or skipped.",
                     step=step.name,
                 ),

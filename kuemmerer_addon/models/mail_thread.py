@@ -6,7 +6,7 @@ class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
 
     def _creation_message(self):
-        """"Bedarf erstellt", not "Need erstellt".
+        """ "Bedarf erstellt", not "Need erstellt".
 
         Without a language in the context (data files, demo data, scheduled
         actions), Odoo translates "%s created" into the user's language but
@@ -16,5 +16,7 @@ class MailThread(models.AbstractModel):
         if not self.env.lang:
             lang = self.env["res.users"].context_get().get("lang")
             if lang and lang != "en_US":
-                return super(MailThread, self.with_context(lang=lang))._creation_message()
+                return super(
+                    MailThread, self.with_context(lang=lang)
+                )._creation_message()
         return super()._creation_message()

@@ -31,11 +31,11 @@ class ResPartner(models.Model):
         "kuemmerer.quarter", string="Quarter", index=True, ondelete="restrict"
     )
     tenant_number = fields.Char(
-        string="Tenant Number",
         index=True,
         copy=False,
         groups=STAFF,
-        help="Number of the tenant in the housing system; used to match residents on re-import.",
+        help="Number of the tenant in the housing system; used to match residents on "
+        "re-import.",
     )
     flat_number = fields.Char(
         string="Flat", groups=STAFF, help="Number or position of the flat."
@@ -61,7 +61,8 @@ class ResPartner(models.Model):
         string="Quarter Default",
         default=True,
         groups=STAFF,
-        help="Use the default contact interval of the quarter. Untick to set an own interval.",
+        help="Use the default contact interval of the quarter. Untick to set an own "
+        "interval.",
     )
     contact_interval_own_days = fields.Integer(
         string="Own Contact Interval (days)",
@@ -75,7 +76,8 @@ class ResPartner(models.Model):
         store=True,
         readonly=False,
         groups=STAFF,
-        help="Get in touch at least every so many days: the resident's own interval or the "
+        help="Get in touch at least every so many days: the resident's own interval "
+        "or the "
         "quarter's default. 0 = not watched.",
     )
     last_contact_date = fields.Date(
@@ -207,11 +209,11 @@ class ResPartner(models.Model):
     police_certificate_date = fields.Date(
         string="Extended Police Certificate of",
         groups=CASEWORK,
-        help="Date of issue of the extended police certificate (erweitertes Führungszeugnis). "
+        help="Date of issue of the extended police certificate (erweitertes "
+        "Führungszeugnis). "
         "It is asked for again after five years.",
     )
     police_certificate_due = fields.Boolean(
-        string="Police Certificate Due",
         compute="_compute_police_certificate_due",
         search="_search_police_certificate_due",
         groups=CASEWORK,
@@ -406,8 +408,9 @@ class ResPartner(models.Model):
         return action or super().get_formview_action(access_uid=access_uid)
 
     def init(self):
-        super().init()
+        res = super().init()
         create_index(self.env.cr, RADAR_TODO_INDEX, self._table, [RADAR_TODO_KEY])
+        return res
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -16,7 +16,9 @@ class ReportEventInvitationLetter(models.AbstractModel):
         event = self.env["calendar.event"].browse((data or {}).get("event_id")).exists()
         if not event or not event.is_neighbourhood_event:
             raise UserError(
-                self.env._("Please print the invitation letters from the neighbourhood event.")
+                self.env._(
+                    "Please print the invitation letters from the neighbourhood event."
+                )
             )
         event.check_access("read")
         # the web client leaves the ids out of the URL when the action has

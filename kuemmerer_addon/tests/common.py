@@ -51,10 +51,18 @@ class KuemmererCommon(TransactionCase):
             email="internal@example.org",
         )
         cls.quarter_a = cls.env["kuemmerer.quarter"].create(
-            {"name": "Quartier A", "code": "QA", "user_ids": [(4, cls.user_kuemmerer.id)]}
+            {
+                "name": "Quartier A",
+                "code": "QA",
+                "user_ids": [(4, cls.user_kuemmerer.id)],
+            }
         )
         cls.quarter_b = cls.env["kuemmerer.quarter"].create(
-            {"name": "Quartier B", "code": "QB", "user_ids": [(4, cls.user_kuemmerer_b.id)]}
+            {
+                "name": "Quartier B",
+                "code": "QB",
+                "user_ids": [(4, cls.user_kuemmerer_b.id)],
+            }
         )
         cls.volunteer_partner = cls.env["res.partner"].create(
             {

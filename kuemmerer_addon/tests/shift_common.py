@@ -15,7 +15,9 @@ class KuemmererShiftCommon(KuemmererCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("kuemmerer_addon.shift_cancel_hours", "24")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "kuemmerer_addon.shift_cancel_hours", "24"
+        )
         cls.user_kuemmerer.tz = "Europe/Berlin"
         cls.user_manager.tz = "Europe/Berlin"
         # new_test_user names the partner after the login
@@ -36,7 +38,10 @@ class KuemmererShiftCommon(KuemmererCommon):
             }
         )
         cls.user_portal_a2 = new_test_user(
-            cls.env, login="k_portal_a2", groups="base.group_portal", partner_id=cls.volunteer_a2.id
+            cls.env,
+            login="k_portal_a2",
+            groups="base.group_portal",
+            partner_id=cls.volunteer_a2.id,
         )
         cls.volunteer_a2.name = "Walter Zweiter"
         cls.volunteer_b = cls.env["res.partner"].create(
@@ -49,14 +54,23 @@ class KuemmererShiftCommon(KuemmererCommon):
             }
         )
         cls.user_portal_b = new_test_user(
-            cls.env, login="k_portal_b", groups="base.group_portal", partner_id=cls.volunteer_b.id
+            cls.env,
+            login="k_portal_b",
+            groups="base.group_portal",
+            partner_id=cls.volunteer_b.id,
         )
         cls.volunteer_b.name = "Bettina Brandt"
-        cls.reminder_alarm = cls.env.ref("kuemmerer_addon.calendar_alarm_shift_reminder")
+        cls.reminder_alarm = cls.env.ref(
+            "kuemmerer_addon.calendar_alarm_shift_reminder"
+        )
 
     @classmethod
-    def _create_shift(cls, name="Nachbarschaftscafé", days=3, hours=2, publish=False, **values):
-        begin = fields.Datetime.now().replace(second=0, microsecond=0) + timedelta(days=days)
+    def _create_shift(
+        cls, name="Nachbarschaftscafé", days=3, hours=2, publish=False, **values
+    ):
+        begin = fields.Datetime.now().replace(second=0, microsecond=0) + timedelta(
+            days=days
+        )
         shift = cls.env["kuemmerer.shift"].create(
             {
                 "name": name,
@@ -88,6 +102,8 @@ class KuemmererShiftCommon(KuemmererCommon):
 
     def _ics(self, mail):
         """The text of the .ics attached to ``mail``."""
-        attachment = mail.attachment_ids.filtered(lambda a: a.mimetype == "text/calendar")
+        attachment = mail.attachment_ids.filtered(
+            lambda a: a.mimetype == "text/calendar"
+        )
         self.assertEqual(len(attachment), 1, "every mail carries exactly one .ics")
         return base64.b64decode(attachment.datas).decode()

@@ -13,50 +13,63 @@ class _Allowed(Exception):
     """The operation went through (raised to roll back its savepoint)."""
 
 
-ROLES = ("public", "portal", "portal_volunteer", "internal", "staff", "kuemmerer_b", "kuemmerer", "manager")
+ROLES = (
+    "public",
+    "portal",
+    "portal_volunteer",
+    "internal",
+    "staff",
+    "kuemmerer_b",
+    "kuemmerer",
+    "manager",
+)
 
+# the cells of a row, one column per role of ROLES: public, portal, portal
+# volunteer, internal user, staff, the Kümmerer of another quarter, the
+# quarter's Kümmerer, manager (coordinator)
 # fmt: off
-MATRIX = {
-    #                                      public portal p_vol internal staff  k_other kuemm. manager
-    "kuemmerer.quarter":                  ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
-    "kuemmerer.need.category":            ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
-    "kuemmerer.need":                     ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
-    "kuemmerer.resident":                 ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
-    "kuemmerer.hint":                     ("-",   "-",   "-",  "-",     "r",   "-",    "-",   "r"),
-    "kuemmerer.contact":                  ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
-    "kuemmerer.consent":                  ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
-    "kuemmerer.trusted.person":           ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
-    "kuemmerer.service.type":             ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
-    "kuemmerer.help.chain.template":      ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
-    "kuemmerer.help.chain.template.step": ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
-    "kuemmerer.help.chain":               ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
-    "kuemmerer.help.step":                ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
-    "kuemmerer.need.goal":                ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
-    "kuemmerer.access.log":               ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
-    "kuemmerer.checklist":                ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
-    "kuemmerer.checklist.question":       ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
-    "kuemmerer.visit":                    ("-",   "-",   "-",  "-",     "-",   "-",    "rwc", "rwcu"),
-    "kuemmerer.visit.answer":             ("-",   "-",   "-",  "-",     "-",   "-",    "rwcu", "rwcu"),
-    "kuemmerer.skill":                    ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
-    "kuemmerer.volunteer.availability":   ("-",   "-",   "-",  "-",     "r",   "rwcu", "rwcu", "rwcu"),
-    "kuemmerer.shift":                    ("-",   "-",   "r",  "-",     "r",   "rc",   "rwcu", "rwcu"),
-    "kuemmerer.shift.registration":       ("-",   "-",   "r",  "-",     "r",   "r",    "rwcu", "rwcu"),
+_ROWS = {
+    #                                      pub  port pvol int  stf  koth kue  mgr
+    "kuemmerer.quarter":                  "-    -    -    -    r    r    r    rwcu",
+    "kuemmerer.need.category":            "-    -    -    -    r    r    r    rwcu",
+    "kuemmerer.need":                     "-    -    -    -    -    -    rwc  rwcu",
+    "kuemmerer.resident":                 "-    -    -    -    -    -    rwc  rwcu",
+    "kuemmerer.hint":                     "-    -    -    -    r    -    -    r",
+    "kuemmerer.contact":                  "-    -    -    -    -    -    rwcu rwcu",
+    "kuemmerer.consent":                  "-    -    -    -    -    -    rwc  rwcu",
+    "kuemmerer.trusted.person":           "-    -    -    -    -    -    rwcu rwcu",
+    "kuemmerer.service.type":             "-    -    -    -    r    r    r    rwcu",
+    "kuemmerer.help.chain.template":      "-    -    -    -    -    r    r    rwcu",
+    "kuemmerer.help.chain.template.step": "-    -    -    -    -    r    r    rwcu",
+    "kuemmerer.help.chain":               "-    -    -    -    -    -    rwc  rwcu",
+    "kuemmerer.help.step":                "-    -    -    -    -    -    rwcu rwcu",
+    "kuemmerer.need.goal":                "-    -    -    -    -    -    rwcu rwcu",
+    "kuemmerer.access.log":               "-    -    -    -    -    -    -    r",
+    "kuemmerer.checklist":                "-    -    -    -    -    r    r    rwcu",
+    "kuemmerer.checklist.question":       "-    -    -    -    -    r    r    rwcu",
+    "kuemmerer.visit":                    "-    -    -    -    -    -    rwc  rwcu",
+    "kuemmerer.visit.answer":             "-    -    -    -    -    -    rwcu rwcu",
+    "kuemmerer.skill":                    "-    -    -    -    r    r    r    rwcu",
+    "kuemmerer.volunteer.availability":   "-    -    -    -    r    rwcu rwcu rwcu",
+    "kuemmerer.shift":                    "-    -    r    -    r    rc   rwcu rwcu",
+    "kuemmerer.shift.registration":       "-    -    r    -    r    r    rwcu rwcu",
     # one's own page (the record of the test is the Kümmerer's): everybody who
     # does casework may create theirs, nobody reads another's
-    "kuemmerer.day":                      ("-",   "-",   "-",  "-",     "-",   "c",    "rc",  "c"),
-    "kuemmerer.building":                 ("-",   "-",   "-",  "-",     "r",   "r",    "r",   "rwcu"),
-    "kuemmerer.need.map":                 ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
+    "kuemmerer.day":                      "-    -    -    -    -    c    rc   c",
+    "kuemmerer.building":                 "-    -    -    -    r    r    r    rwcu",
+    "kuemmerer.need.map":                 "-    -    -    -    -    -    -    r",
     # public hints: created by the public form only (as superuser, after its checks)
-    "kuemmerer.intake":                   ("-",   "-",   "-",  "-",     "-",   "-",    "rw",  "rwu"),
-    "kuemmerer.intake.throttle":          ("-",   "-",   "-",  "-",     "-",   "-",    "-",   "r"),
+    "kuemmerer.intake":                   "-    -    -    -    -    -    rw   rwu",
+    "kuemmerer.intake.throttle":          "-    -    -    -    -    -    -    r",
     # tandems: the volunteer reads their own running ones and their visits
-    "kuemmerer.programme":                ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
-    "kuemmerer.qualification":            ("-",   "-",   "-",  "-",     "-",   "r",    "r",   "rwcu"),
-    "kuemmerer.volunteer.qualification":  ("-",   "-",   "-",  "-",     "-",   "rwcu", "rwcu", "rwcu"),
-    "kuemmerer.tandem":                   ("-",   "-",   "r",  "-",     "-",   "-",    "rwc", "rwcu"),
-    "kuemmerer.tandem.visit":             ("-",   "-",   "r",  "-",     "-",   "-",    "rwcu", "rwcu"),
+    "kuemmerer.programme":                "-    -    -    -    -    r    r    rwcu",
+    "kuemmerer.qualification":            "-    -    -    -    -    r    r    rwcu",
+    "kuemmerer.volunteer.qualification":  "-    -    -    -    -    rwcu rwcu rwcu",
+    "kuemmerer.tandem":                   "-    -    r    -    -    -    rwc  rwcu",
+    "kuemmerer.tandem.visit":             "-    -    r    -    -    -    rwcu rwcu",
 }
 # fmt: on
+MATRIX = {model: tuple(row.split()) for model, row in _ROWS.items()}
 
 
 @tagged("post_install", "-at_install")

@@ -2,6 +2,7 @@
 """A help step and its To-Do, both ways, and the one notification policy of
 the addon's activities (kuemmerer.activity), on real mail.activity records
 and the real notifications (mail.message, mail.mail)."""
+
 from datetime import timedelta
 
 from odoo import fields
@@ -16,12 +17,16 @@ class TestStepActivity(HelpChainCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.quarter_a.manager_id = cls.user_manager
-        (cls.user_kuemmerer | cls.user_kuemmerer_b | cls.user_manager).notification_type = "email"
+        (
+            cls.user_kuemmerer | cls.user_kuemmerer_b | cls.user_manager
+        ).notification_type = "email"
 
     def _chain(self, user=None):
         need = self._need(user)
         need.user_id = self.user_kuemmerer
-        chain = need.with_user(user or self.user_kuemmerer).action_apply_chain_template(self.template.id)
+        chain = need.with_user(user or self.user_kuemmerer).action_apply_chain_template(
+            self.template.id
+        )
         return need, chain.step_ids.sorted("sequence")
 
     def _notifications(self, user, summary):
@@ -36,7 +41,10 @@ class TestStepActivity(HelpChainCommon):
             ]
         )
         mails = self.env["mail.mail"].search(
-            [("recipient_ids", "in", user.partner_id.ids), ("subject", "ilike", summary)]
+            [
+                ("recipient_ids", "in", user.partner_id.ids),
+                ("subject", "ilike", summary),
+            ]
         )
         return messages, mails
 
@@ -48,7 +56,9 @@ class TestStepActivity(HelpChainCommon):
         need, (first, second, third) = self._chain()
         activity = first.activity_id
         self.assertTrue(activity)
-        activity.with_user(self.user_kuemmerer).action_feedback(feedback="Tochter erreicht")
+        activity.with_user(self.user_kuemmerer).action_feedback(
+            feedback="Tochter erreicht"
+        )
         self.assertFalse(activity.exists())
         self.assertEqual(first.state, "done")
         self.assertEqual(first.date_done, fields.Date.today())
@@ -71,7 +81,8 @@ class TestStepActivity(HelpChainCommon):
         self.assertEqual(first.chain_id.state, "done")
         # the chain asks the Kümmerer to resolve or continue the need
         self.assertEqual(
-            self._activities(need).summary, "Help chain finished: resolve or continue the need"
+            self._activities(need).summary,
+            "Help chain finished: resolve or continue the need",
         )
 
     def test_the_step_button_marks_the_todo_done_once(self):
@@ -86,17 +97,27 @@ class TestStepActivity(HelpChainCommon):
     def test_rescheduling_the_todo_moves_the_step(self):
         _need, (first, _second, _third) = self._chain()
         new_date = fields.Date.today() + timedelta(days=9)
-        first.activity_id.with_user(self.user_kuemmerer).write({"date_deadline": new_date})
+        first.activity_id.with_user(self.user_kuemmerer).write(
+            {"date_deadline": new_date}
+        )
         self.assertEqual(first.date_deadline, new_date)
-        first.activity_id.with_user(self.user_kuemmerer).action_snooze()  # "+7 days" in the chatter
+        first.activity_id.with_user(
+            self.user_kuemmerer
+        ).action_snooze()  # "+7 days" in the chatter
         self.assertEqual(first.date_deadline, new_date + timedelta(days=7))
         # and the other way round
-        first.with_user(self.user_kuemmerer).date_deadline = fields.Date.today() + timedelta(days=2)
-        self.assertEqual(first.activity_id.date_deadline, fields.Date.today() + timedelta(days=2))
+        first.with_user(self.user_kuemmerer).date_deadline = (
+            fields.Date.today() + timedelta(days=2)
+        )
+        self.assertEqual(
+            first.activity_id.date_deadline, fields.Date.today() + timedelta(days=2)
+        )
 
     def test_giving_the_todo_to_someone_else_gives_them_the_step(self):
         _need, (first, _second, _third) = self._chain()
-        first.activity_id.with_user(self.user_manager).write({"user_id": self.user_manager.id})
+        first.activity_id.with_user(self.user_manager).write(
+            {"user_id": self.user_manager.id}
+        )
         self.assertEqual(first.user_id, self.user_manager)
 
     def test_deleting_the_todo_keeps_the_step_due(self):
@@ -109,12 +130,18 @@ class TestStepActivity(HelpChainCommon):
         self.assertIn("Anrufen", str(note.body))
         self.assertEqual(note.author_id, self.user_kuemmerer.partner_id)
         # given a new date, the step gets a new To-Do
-        first.with_user(self.user_kuemmerer).date_deadline = fields.Date.today() - timedelta(days=3)
+        first.with_user(self.user_kuemmerer).date_deadline = (
+            fields.Date.today() - timedelta(days=3)
+        )
         self.assertTrue(first.activity_id)
-        self.assertEqual(first.activity_id.date_deadline, fields.Date.today() - timedelta(days=3))
+        self.assertEqual(
+            first.activity_id.date_deadline, fields.Date.today() - timedelta(days=3)
+        )
         # overdue: the nightly escalation tells the coordinator
         self.env["kuemmerer.help.step"]._cron_escalate_overdue()
-        warning = self._activities(need).filtered(lambda a: a.user_id == self.user_manager)
+        warning = self._activities(need).filtered(
+            lambda a: a.user_id == self.user_manager
+        )
         self.assertEqual(len(warning), 1)
         self.assertIn("Anrufen", warning.summary)
 
@@ -123,7 +150,9 @@ class TestStepActivity(HelpChainCommon):
         need.action_cancel()
         self.assertEqual(set(steps.mapped("state")), {"skipped"})
         self.assertFalse(self._activities(need))
-        self.assertFalse(any("was deleted" in str(body) for body in need.message_ids.mapped("body")))
+        self.assertFalse(
+            any("was deleted" in str(body) for body in need.message_ids.mapped("body"))
+        )
 
     # ------------------------------------------------------------
     # one notification policy
@@ -151,8 +180,16 @@ class TestStepActivity(HelpChainCommon):
         self.assertNotIn("Sturz", mails.body_html)
 
     def test_hint_from_staff_is_announced(self):
-        wizard = self.env["kuemmerer.hint.wizard"].with_user(self.user_staff).create(
-            {"partner_id": self.resident_a.id, "category_id": self.category.id, "text": "Vertraulich"}
+        wizard = (
+            self.env["kuemmerer.hint.wizard"]
+            .with_user(self.user_staff)
+            .create(
+                {
+                    "partner_id": self.resident_a.id,
+                    "category_id": self.category.id,
+                    "text": "Vertraulich",
+                }
+            )
         )
         wizard.action_confirm()
         need = self.env["kuemmerer.need"].search([("source", "=", "staff_hint")])
@@ -167,9 +204,14 @@ class TestStepActivity(HelpChainCommon):
     def test_scheduled_activities_are_silent(self):
         _need, (first, _second, _third) = self._chain()
         first.date_deadline = fields.Date.today() - timedelta(days=2)
-        self.env["kuemmerer.help.step"].with_user(self.env.ref("base.user_root"))._cron_escalate_overdue()
+        self.env["kuemmerer.help.step"].with_user(
+            self.env.ref("base.user_root")
+        )._cron_escalate_overdue()
         warnings = self.env["mail.activity"].search(
-            [("user_id", "=", self.user_manager.id), ("res_model", "=", "kuemmerer.need")]
+            [
+                ("user_id", "=", self.user_manager.id),
+                ("res_model", "=", "kuemmerer.need"),
+            ]
         )
         self.assertEqual(len(warnings), 1)
         messages, mails = self._notifications(self.user_manager, "Overdue step")
@@ -184,7 +226,9 @@ class TestStepActivity(HelpChainCommon):
         from odoo.tools.misc import file_path
 
         root = file_path("kuemmerer_addon")
-        pattern = re.compile(r"""env\[["']mail\.activity["']\][^\n]*\.create\(|activity_schedule\(""")
+        pattern = re.compile(
+            r"""env\[["']mail\.activity["']\][^\n]*\.create\(|activity_schedule\("""
+        )
         offenders = []
         for folder in ("models", "wizard", "controllers", "report"):
             for name in os.listdir(os.path.join(root, folder)):
@@ -192,6 +236,11 @@ class TestStepActivity(HelpChainCommon):
                     continue
                 with open(os.path.join(root, folder, name), encoding="utf-8") as handle:
                     text = handle.read()
-                if pattern.search(text) or re.search(r"""["']mail\.activity["']\]\s*\.sudo\(\)\s*\.create""", text):
-                    offenders.append("%s/%s" % (folder, name))
-        self.assertFalse(offenders, "activities built outside kuemmerer.activity: %s" % offenders)
+                if pattern.search(text) or re.search(
+                    r"""["']mail\.activity["']\]\s*\.sudo\(\)\s*\.create""", text
+                ):
+                    offenders.append(f"{folder}/{name}")
+        self.assertFalse(
+            offenders,
+            f"activities built outside kuemmerer.activity: {offenders}",
+        )

@@ -58,7 +58,8 @@ class TestConsent(KuemmererCommon):
         other = self.Consent.create(
             {"partner_id": self.resident_a.id, "purpose": "share_volunteers"}
         )
-        # changed in the editable list to a purpose already given: a clear message, not the index
+        # changed in the editable list to a purpose already given: a clear message,
+        # not the index
         with self.assertRaisesMessage(ValidationError, "already given"):
             other.write({"purpose": "photos"})
         other.invalidate_recordset()
@@ -75,7 +76,8 @@ class TestConsent(KuemmererCommon):
             self.env.cr.savepoint(),
         ):
             self.env.cr.execute(
-                "INSERT INTO kuemmerer_consent (partner_id, purpose, state, date_given, method, company_id)"
+                "INSERT INTO kuemmerer_consent (partner_id, purpose, state, "
+                "date_given, method, company_id)"
                 " VALUES (%s, 'photos', 'given', CURRENT_DATE, 'written', %s)",
                 [self.resident_a.id, self.env.company.id],
             )

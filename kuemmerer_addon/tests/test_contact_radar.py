@@ -181,7 +181,7 @@ class TestContactRadar(KuemmererCommon):
         self.Partner.create(
             [
                 {
-                    "name": "Ruhig %s" % index,
+                    "name": f"Ruhig {index}",
                     "is_resident": True,
                     "quarter_id": self.quarter_a.id,
                 }
@@ -196,7 +196,8 @@ class TestContactRadar(KuemmererCommon):
         # the radar's selections are served by the partial indexes
         self.env.cr.execute(
             "SELECT indexname FROM pg_indexes WHERE indexname IN"
-            " ('kuemmerer_resident_radar_stale_index', 'res_partner_kuemmerer_radar_todo_index')"
+            " ('kuemmerer_resident_radar_stale_index', "
+            "'res_partner_kuemmerer_radar_todo_index')"
         )
         self.assertEqual(
             sorted(row[0] for row in self.env.cr.fetchall()),
@@ -223,7 +224,7 @@ class TestContactRadar(KuemmererCommon):
         residents = self.Partner.create(
             [
                 {
-                    "name": "Batch %s" % index,
+                    "name": f"Batch {index}",
                     "is_resident": True,
                     "quarter_id": self.quarter_a.id,
                 }
@@ -240,7 +241,8 @@ class TestContactRadar(KuemmererCommon):
         )
         self._run_radar(batch_size=3)
         self.assertEqual(len(self._radar_activities(residents)), 3)
-        # overdue from the start (never contacted): their attention level counts it already
+        # overdue from the start (never contacted): their attention level counts it
+        # already
         self.assertEqual(progress[-1], (3, 2), "2 activities remain")
         self._run_radar(batch_size=3)
         self.assertEqual(len(self._radar_activities(residents)), 5)
@@ -253,7 +255,7 @@ class TestContactRadar(KuemmererCommon):
         residents = self.Partner.create(
             [
                 {
-                    "name": "Geplant %s" % index,
+                    "name": f"Geplant {index}",
                     "is_resident": True,
                     "quarter_id": self.quarter_a.id,
                 }
@@ -271,7 +273,7 @@ class TestContactRadar(KuemmererCommon):
         self.Partner.create(
             [
                 {
-                    "name": "Bewohner %s %s" % (quarter.code, index),
+                    "name": f"Bewohner {quarter.code} {index}",
                     "is_resident": True,
                     "quarter_id": quarter.id,
                 }
@@ -290,7 +292,7 @@ class TestContactRadar(KuemmererCommon):
         quarters = self.env["kuemmerer.quarter"].create(
             [
                 {
-                    "name": "Quartier %s" % code,
+                    "name": f"Quartier {code}",
                     "code": code,
                     "contact_interval_days": 14,
                     "user_ids": [(4, self.user_kuemmerer.id)],

@@ -67,7 +67,11 @@ class TestDay(KuemmererCommon):
                 "name": "Ein Schritt",
                 "step_ids": [
                     Command.create(
-                        {"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}
+                        {
+                            "sequence": 1,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                        }
                     )
                 ],
             }
@@ -89,7 +93,11 @@ class TestDay(KuemmererCommon):
         )
         step = need.action_apply_chain_template(cls.template.id).step_ids
         step.write(
-            {"name": name, "date_deadline": deadline, "user_id": (user or cls.user_kuemmerer).id}
+            {
+                "name": name,
+                "date_deadline": deadline,
+                "user_id": (user or cls.user_kuemmerer).id,
+            }
         )
         return step
 
@@ -110,7 +118,8 @@ class TestDay(KuemmererCommon):
                 {
                     "partner_id": partner.id,
                     "channel": "phone",
-                    "date": datetime(2026, 3, 10, 8) - timedelta(days=last_contact_days),
+                    "date": datetime(2026, 3, 10, 8)
+                    - timedelta(days=last_contact_days),
                 }
             )
         return partner
@@ -121,7 +130,11 @@ class TestDay(KuemmererCommon):
             cls.env["kuemmerer.visit"]
             .with_context(no_mail_to_attendees=True)
             .create(
-                {"partner_id": partner.id, "user_id": (user or cls.user_kuemmerer).id, "date": when}
+                {
+                    "partner_id": partner.id,
+                    "user_id": (user or cls.user_kuemmerer).id,
+                    "date": when,
+                }
             )
         )
 
@@ -148,7 +161,10 @@ class TestDay(KuemmererCommon):
         cls._step("Nächste Woche", today + timedelta(days=7))
         cls._step("Erledigt", today - timedelta(days=1)).action_done()
         cls.step_other = cls._step(
-            "Anderer Kümmerer", today, user=cls.user_kuemmerer_b, resident=cls.resident_b
+            "Anderer Kümmerer",
+            today,
+            user=cls.user_kuemmerer_b,
+            resident=cls.resident_b,
         )
         # residents: never contacted, long and a bit overdue, recently contacted,
         # not watched, handed to a colleague, of the other quarter
@@ -157,7 +173,9 @@ class TestDay(KuemmererCommon):
         cls.bit_overdue = cls._watched("Etwas Her", last_contact_days=20)
         cls._watched("Gerade Erst", last_contact_days=2)
         cls._watched("Nicht Beobachtet", contact_interval_own_days=0)
-        cls.handed_over = cls._watched("Übergeben", kuemmerer_user_id=cls.user_kuemmerer_b.id)
+        cls.handed_over = cls._watched(
+            "Übergeben", kuemmerer_user_id=cls.user_kuemmerer_b.id
+        )
         cls.other_quarter = cls._watched("Anderes Quartier", quarter=cls.quarter_b)
         # home visits (Berlin is UTC+1 in March): today 8:00 and 14:30, tomorrow,
         # yesterday, cancelled today, someone else's today
@@ -166,13 +184,21 @@ class TestDay(KuemmererCommon):
         cls._visit(cls.resident_a, datetime(2026, 3, 11, 9, 0))
         cls._visit(cls.resident_a, datetime(2026, 3, 9, 9, 0))
         cls._visit(cls.long_overdue, datetime(2026, 3, 10, 10, 0)).action_cancel()
-        cls._visit(cls.resident_b, datetime(2026, 3, 10, 10, 0), user=cls.user_kuemmerer_b)
+        cls._visit(
+            cls.resident_b, datetime(2026, 3, 10, 10, 0), user=cls.user_kuemmerer_b
+        )
         # hints: new ones assigned to them or (to the coordinator) of their
         # quarter; one already looked at, one of the other quarter, a need
         # that is no hint
-        cls.hint_recent = cls._hint(cls.resident_a, cls.user_kuemmerer, date_detected="2026-03-09")
-        cls.hint_old = cls._hint(cls.bit_overdue, cls.user_kuemmerer, date_detected="2026-03-01")
-        cls.hint_quarter = cls._hint(cls.long_overdue, cls.user_manager, date_detected="2026-03-05")
+        cls.hint_recent = cls._hint(
+            cls.resident_a, cls.user_kuemmerer, date_detected="2026-03-09"
+        )
+        cls.hint_old = cls._hint(
+            cls.bit_overdue, cls.user_kuemmerer, date_detected="2026-03-01"
+        )
+        cls.hint_quarter = cls._hint(
+            cls.long_overdue, cls.user_manager, date_detected="2026-03-05"
+        )
         cls._hint(cls.resident_a, cls.user_kuemmerer).action_assess()
         cls.hint_other = cls._hint(cls.resident_b, cls.user_kuemmerer_b)
         cls.env["kuemmerer.need"].create(
@@ -196,12 +222,14 @@ class TestDay(KuemmererCommon):
         self.assertEqual(
             day.step_ids.mapped("name"),
             ["Überfällig", "Heute fällig", "Ohne Datum"],
-            "due steps by due date, without a date last; not the future, done or others' steps",
+            "due steps by due date, without a date last; not the future, done or "
+            "others' steps",
         )
         self.assertEqual(
             day.resident_ids.mapped("name"),
             ["Nie Kontaktiert", "Lange Her", "Etwas Her"],
-            "the most overdue first; not the ones handed to a colleague or of another quarter",
+            "the most overdue first; not the ones handed to a colleague or of another "
+            "quarter",
         )
         self.assertEqual(day.visit_ids, self.visit_early | self.visit_late)
         self.assertEqual(day.visit_ids.ids, [self.visit_early.id, self.visit_late.id])
@@ -211,7 +239,8 @@ class TestDay(KuemmererCommon):
             "new hints assigned to them or of their quarter, the longest waiting first",
         )
         self.assertEqual(
-            (day.step_count, day.resident_count, day.visit_count, day.hint_count), (3, 3, 2, 3)
+            (day.step_count, day.resident_count, day.visit_count, day.hint_count),
+            (3, 3, 2, 3),
         )
         self.assertFalse(day.resident_more)
         self.assertEqual(day.date_label, "Tuesday, 10. March 2026")
@@ -219,7 +248,9 @@ class TestDay(KuemmererCommon):
     def test_day_of_colleague_shows_nothing_of_the_other_quarter(self):
         day = self._day(self.user_kuemmerer_b)
         self.assertEqual(day.step_ids, self.step_other)
-        self.assertEqual(day.resident_ids.mapped("name"), ["Anderes Quartier", "Übergeben"])
+        self.assertEqual(
+            day.resident_ids.mapped("name"), ["Anderes Quartier", "Übergeben"]
+        )
         self.assertEqual(day.visit_ids.partner_id, self.resident_b)
         self.assertEqual(day.hint_ids, self.hint_other)
 
@@ -228,13 +259,18 @@ class TestDay(KuemmererCommon):
         what is theirs."""
         day = self._day(self.user_manager)
         self.assertFalse(day.step_ids or day.resident_ids or day.visit_ids)
-        self.assertEqual(day.hint_ids, self.hint_quarter, "only the hint assigned to them")
+        self.assertEqual(
+            day.hint_ids, self.hint_quarter, "only the hint assigned to them"
+        )
         self.quarter_a.user_ids = [Command.link(self.user_manager.id)]
         day.invalidate_recordset()
         self.assertEqual(
-            day.resident_ids.mapped("name"), ["Nie Kontaktiert", "Lange Her", "Etwas Her"]
+            day.resident_ids.mapped("name"),
+            ["Nie Kontaktiert", "Lange Her", "Etwas Her"],
         )
-        self.assertEqual(day.hint_ids, self.hint_recent | self.hint_old | self.hint_quarter)
+        self.assertEqual(
+            day.hint_ids, self.hint_recent | self.hint_old | self.hint_quarter
+        )
 
     def test_overdue_contacts_shown_and_counted(self):
         for index in range(12):
@@ -299,8 +335,8 @@ class TestDay(KuemmererCommon):
         few = count()
         today = datetime(2026, 3, 10).date()
         for index in range(6):
-            self._step("Mehr %s" % index, today)
-            self._watched("Mehr %s" % index, last_contact_days=30)
+            self._step(f"Mehr {index}", today)
+            self._watched(f"Mehr {index}", last_contact_days=30)
             self._visit(self.resident_a, datetime(2026, 3, 10, 10, index))
             self._hint(self.resident_a, self.user_kuemmerer)
         many = count()
@@ -322,7 +358,9 @@ class TestLanding(KuemmererCommon):
 
     def test_root_menu_opens_the_landing(self):
         landing = self.env.ref("kuemmerer_addon.kuemmerer_action_landing")
-        self.assertEqual(self.env.ref("kuemmerer_addon.kuemmerer_menu_root").action, landing)
+        self.assertEqual(
+            self.env.ref("kuemmerer_addon.kuemmerer_menu_root").action, landing
+        )
 
     def test_landing_per_role(self):
         landing = self.env.ref("kuemmerer_addon.kuemmerer_action_landing")
@@ -332,7 +370,8 @@ class TestLanding(KuemmererCommon):
         kuemmerer = self._run_landing(self.user_kuemmerer)
         self.assertEqual(kuemmerer["res_model"], "kuemmerer.day")
         self.assertEqual(
-            self.env["kuemmerer.day"].browse(kuemmerer["res_id"]).user_id, self.user_kuemmerer
+            self.env["kuemmerer.day"].browse(kuemmerer["res_id"]).user_id,
+            self.user_kuemmerer,
         )
         staff = self._run_landing(self.user_staff)
         self.assertEqual(staff["res_model"], "kuemmerer.hint")
@@ -344,9 +383,11 @@ class TestLanding(KuemmererCommon):
             self._run_landing(self.user_internal)
 
     def test_staff_landing_offers_reporting_a_hint(self):
-        arch = self.env["kuemmerer.hint"].get_views([(False, "list")])["views"]["list"]["arch"]
+        arch = self.env["kuemmerer.hint"].get_views([(False, "list")])["views"]["list"][
+            "arch"
+        ]
         wizard_action = self.env.ref("kuemmerer_addon.kuemmerer_hint_wizard_action")
-        self.assertIn('name="%s"' % wizard_action.id, arch)
+        self.assertIn(f'name="{wizard_action.id}"', arch)
         self.assertIn('display="always"', arch)
 
     def test_home_action_of_new_users(self):
@@ -354,7 +395,8 @@ class TestLanding(KuemmererCommon):
         for user in (self.user_manager, self.user_kuemmerer, self.user_staff):
             self.assertEqual(user.action_id.id, landing.id, user.login)
         self.assertFalse(
-            self.user_internal.action_id, "users without a role of the app keep Odoo's default"
+            self.user_internal.action_id,
+            "users without a role of the app keep Odoo's default",
         )
         self.assertFalse(self.user_portal.action_id)
 
@@ -363,10 +405,13 @@ class TestLanding(KuemmererCommon):
         staff = self.env.ref("kuemmerer_addon.group_kuemmerer_staff")
         user = self.user_internal
         user.groups_id = [Command.link(staff.id)]
-        self.assertEqual(user.action_id.id, landing.id, "given a role: lands in the app")
+        self.assertEqual(
+            user.action_id.id, landing.id, "given a role: lands in the app"
+        )
         user.groups_id = [Command.unlink(staff.id)]
         self.assertFalse(
-            user.action_id, "the role taken back: so is the landing (it would be refused)"
+            user.action_id,
+            "the role taken back: so is the landing (it would be refused)",
         )
 
     def test_home_action_chosen_is_kept(self):
@@ -379,7 +424,9 @@ class TestLanding(KuemmererCommon):
         )
         self.assertEqual(user.action_id.id, own.id)
         staff = self.env.ref("kuemmerer_addon.group_kuemmerer_staff")
-        user.groups_id = [Command.unlink(self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)]
+        user.groups_id = [
+            Command.unlink(self.env.ref("kuemmerer_addon.group_kuemmerer_user").id)
+        ]
         user.groups_id = [Command.unlink(staff.id)]
         self.assertEqual(user.action_id.id, own.id, "not ours: left alone")
 
@@ -403,5 +450,6 @@ class TestLanding(KuemmererCommon):
         )
         user.write({field: self.env.ref("kuemmerer_addon.group_kuemmerer_user").id})
         self.assertEqual(
-            user.action_id.id, self.env.ref("kuemmerer_addon.kuemmerer_action_landing").id
+            user.action_id.id,
+            self.env.ref("kuemmerer_addon.kuemmerer_action_landing").id,
         )

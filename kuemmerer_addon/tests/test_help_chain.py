@@ -30,17 +30,46 @@ class HelpChainCommon(KuemmererCommon):
             {
                 "name": "Testkette",
                 "step_ids": [
-                    (0, 0, {"sequence": 10, "name": "Anrufen", "step_type": "contact_resident", "delay_days": 0}),
-                    (0, 0, {"sequence": 20, "name": "Vermitteln", "step_type": "referral",
-                            "service_type_id": cls.service_care.id, "delay_days": 5}),
-                    (0, 0, {"sequence": 30, "name": "Nachfragen", "step_type": "follow_up", "delay_days": 14}),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 10,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                            "delay_days": 0,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 20,
+                            "name": "Vermitteln",
+                            "step_type": "referral",
+                            "service_type_id": cls.service_care.id,
+                            "delay_days": 5,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 30,
+                            "name": "Nachfragen",
+                            "step_type": "follow_up",
+                            "delay_days": 14,
+                        },
+                    ),
                 ],
             }
         )
 
     def _need(self, user=None):
-        return self.env["kuemmerer.need"].with_user(user or self.user_kuemmerer).create(
-            {"partner_id": self.resident_a.id, "category_id": self.category.id}
+        return (
+            self.env["kuemmerer.need"]
+            .with_user(user or self.user_kuemmerer)
+            .create({"partner_id": self.resident_a.id, "category_id": self.category.id})
         )
 
     def _activities(self, need):
@@ -65,7 +94,8 @@ class TestHelpChain(HelpChainCommon):
         self.assertEqual(steps.mapped("name"), ["Anrufen", "Vermitteln", "Nachfragen"])
         self.assertEqual(steps.mapped("state"), ["todo", "waiting", "waiting"])
         self.assertEqual(
-            steps.mapped("date_deadline"), [date(2026, 5, 4), date(2026, 5, 9), date(2026, 5, 18)]
+            steps.mapped("date_deadline"),
+            [date(2026, 5, 4), date(2026, 5, 9), date(2026, 5, 18)],
         )
         self.assertEqual(steps.mapped("need_id"), need)
         activity = self._activities(need)
@@ -82,9 +112,13 @@ class TestHelpChain(HelpChainCommon):
         first_activity = first.activity_id
         first.action_done()
         self.assertEqual(first.state, "done")
-        self.assertFalse(first_activity.exists(), "the activity is marked done (archived in history)")
+        self.assertFalse(
+            first_activity.exists(), "the activity is marked done (archived in history)"
+        )
         done_message = need.message_ids.filtered(lambda m: m.mail_activity_type_id)
-        self.assertTrue(done_message, "marking the activity done logs it in the chatter")
+        self.assertTrue(
+            done_message, "marking the activity done logs it in the chatter"
+        )
         self.assertEqual(second.state, "todo")
         self.assertEqual(third.state, "waiting")
         self.assertEqual(self._activities(need), second.activity_id)
@@ -117,8 +151,17 @@ class TestHelpChain(HelpChainCommon):
         first, second, third = chain.step_ids.sorted("sequence")
         # reorder: the follow-up now comes before the referral
         third.sequence = 15
-        manual = self.env["kuemmerer.help.step"].with_user(self.user_kuemmerer).create(
-            {"chain_id": chain.id, "sequence": 12, "name": "Tochter anrufen", "step_type": "contact_resident"}
+        manual = (
+            self.env["kuemmerer.help.step"]
+            .with_user(self.user_kuemmerer)
+            .create(
+                {
+                    "chain_id": chain.id,
+                    "sequence": 12,
+                    "name": "Tochter anrufen",
+                    "step_type": "contact_resident",
+                }
+            )
         )
         self.assertEqual(manual.state, "waiting", "a running chain keeps its due step")
         first.action_done()
@@ -138,11 +181,15 @@ class TestHelpChain(HelpChainCommon):
 
     def test_manual_step_in_chain_without_due_step_becomes_due(self):
         need = self._need()
-        chain = self.env["kuemmerer.help.chain"].with_user(self.user_kuemmerer).create(
-            {"need_id": need.id, "name": "Von Hand"}
+        chain = (
+            self.env["kuemmerer.help.chain"]
+            .with_user(self.user_kuemmerer)
+            .create({"need_id": need.id, "name": "Von Hand"})
         )
-        step = self.env["kuemmerer.help.step"].with_user(self.user_kuemmerer).create(
-            {"chain_id": chain.id, "name": "Besuch", "step_type": "home_visit"}
+        step = (
+            self.env["kuemmerer.help.step"]
+            .with_user(self.user_kuemmerer)
+            .create({"chain_id": chain.id, "name": "Besuch", "step_type": "home_visit"})
         )
         self.assertEqual(step.state, "todo")
         self.assertEqual(len(self._activities(need)), 1)
@@ -173,7 +220,9 @@ class TestHelpChain(HelpChainCommon):
         need.action_cancel()
         with self.assertRaises(UserError):
             need.action_apply_chain_template(self.template.id)
-        self.assertFalse(self.env["kuemmerer.help.chain"].search([("need_id", "=", need.id)]))
+        self.assertFalse(
+            self.env["kuemmerer.help.chain"].search([("need_id", "=", need.id)])
+        )
         with self.assertRaises(ValidationError):
             self.env["kuemmerer.help.chain.template.step"].create(
                 {"template_id": empty.id, "name": "x", "delay_days": -3}
@@ -204,8 +253,12 @@ class TestHelpChain(HelpChainCommon):
                 self.assertFalse(chain.step_ids.filtered("is_escalated"))
 
     def test_default_templates(self):
-        for xmlid in ("chain_template_loneliness", "chain_template_care_health", "chain_template_finances"):
-            template = self.env.ref("kuemmerer_addon.%s" % xmlid)
+        for xmlid in (
+            "chain_template_loneliness",
+            "chain_template_care_health",
+            "chain_template_finances",
+        ):
+            template = self.env.ref(f"kuemmerer_addon.{xmlid}")
             self.assertGreaterEqual(len(template.step_ids), 4)
             self.assertTrue(template.category_ids)
         self.assertEqual(
@@ -220,7 +273,7 @@ class TestHelpChain(HelpChainCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.user_kuemmerer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"template_id": self.template.id})
         )
         self.assertEqual(wizard.need_id, need)
@@ -238,7 +291,9 @@ class TestProviderReferral(HelpChainCommon):
         return second
 
     def _mails_to_provider(self):
-        return self.env["mail.mail"].search([("recipient_ids", "in", self.provider.ids)])
+        return self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.provider.ids)]
+        )
 
     def test_send_requires_consent(self):
         step = self._referral_step()
@@ -259,9 +314,13 @@ class TestProviderReferral(HelpChainCommon):
         self.assertIn("Anna Althaus", mail.body_html)
         self.assertIn("Lindenstraße 1", mail.body_html)
         self.assertIn("Pflege und Gesundheit", mail.subject)
-        self.assertNotIn("Demenz", mail.body_html, "the confidential description is never sent")
+        self.assertNotIn(
+            "Demenz", mail.body_html, "the confidential description is never sent"
+        )
         # logged in the need's chatter
-        message = step.need_id.message_ids.filtered(lambda m: self.provider in m.partner_ids)
+        message = step.need_id.message_ids.filtered(
+            lambda m: self.provider in m.partner_ids
+        )
         self.assertEqual(len(message), 1)
         self.assertTrue(step.date_sent)
 
@@ -292,19 +351,36 @@ class TestProviderReferral(HelpChainCommon):
 
     def test_find_providers(self):
         other_quarter = self.env["res.partner"].create(
-            {"name": "Pflege Nord", "is_provider": True, "service_type_ids": [(6, 0, self.service_care.ids)],
-             "service_quarter_ids": [(6, 0, self.quarter_b.ids)]}
+            {
+                "name": "Pflege Nord",
+                "is_provider": True,
+                "service_type_ids": [(6, 0, self.service_care.ids)],
+                "service_quarter_ids": [(6, 0, self.quarter_b.ids)],
+            }
         )
         everywhere = self.env["res.partner"].create(
-            {"name": "Pflege überall", "is_provider": True, "service_type_ids": [(6, 0, self.service_care.ids)]}
+            {
+                "name": "Pflege überall",
+                "is_provider": True,
+                "service_type_ids": [(6, 0, self.service_care.ids)],
+            }
         )
         wrong_service = self.env["res.partner"].create(
-            {"name": "Fahrdienst", "is_provider": True,
-             "service_type_ids": [(6, 0, self.env.ref("kuemmerer_addon.service_type_fahrdienst").ids)]}
+            {
+                "name": "Fahrdienst",
+                "is_provider": True,
+                "service_type_ids": [
+                    (6, 0, self.env.ref("kuemmerer_addon.service_type_fahrdienst").ids)
+                ],
+            }
         )
         need = self._need()
         action = need.with_user(self.user_kuemmerer).action_find_providers()
-        found = self.env["res.partner"].with_user(self.user_kuemmerer).search(action["domain"])
+        found = (
+            self.env["res.partner"]
+            .with_user(self.user_kuemmerer)
+            .search(action["domain"])
+        )
         self.assertIn(self.provider, found)
         self.assertIn(everywhere, found)
         self.assertNotIn(other_quarter, found)
@@ -325,10 +401,20 @@ class TestEscalation(HelpChainCommon):
             Step._cron_escalate_overdue()
             Step._cron_escalate_overdue()
             escalations = self.env["mail.activity"].search(
-                [("res_model", "=", "kuemmerer.need"), ("user_id", "=", self.user_manager.id)]
+                [
+                    ("res_model", "=", "kuemmerer.need"),
+                    ("user_id", "=", self.user_manager.id),
+                ]
             )
-            self.assertEqual(len(escalations), 3, "one per overdue step, never a duplicate")
-            self.assertTrue(all(s.is_escalated for s in chains.step_ids.filtered(lambda s: s.state == "todo")))
+            self.assertEqual(
+                len(escalations), 3, "one per overdue step, never a duplicate"
+            )
+            self.assertTrue(
+                all(
+                    s.is_escalated
+                    for s in chains.step_ids.filtered(lambda s: s.state == "todo")
+                )
+            )
             self.assertIn("Overdue step", escalations[0].summary)
         with freeze_time("2026-05-20"):
             # the next steps become due and overdue in turn: escalated once each
@@ -337,7 +423,10 @@ class TestEscalation(HelpChainCommon):
             Step._cron_escalate_overdue()
             Step._cron_escalate_overdue()
             escalations = self.env["mail.activity"].search(
-                [("res_model", "=", "kuemmerer.need"), ("user_id", "=", self.user_manager.id)]
+                [
+                    ("res_model", "=", "kuemmerer.need"),
+                    ("user_id", "=", self.user_manager.id),
+                ]
             )
             self.assertEqual(len(escalations), 6)
 
@@ -356,7 +445,10 @@ class TestEscalation(HelpChainCommon):
                 step.action_done()
         summaries = self._activities(need).mapped("summary")
         self.assertIn("Überfälliger Schritt: Anrufen", summaries)
-        self.assertIn("Hilfekette abgeschlossen: Bedarf erledigen oder weiter bearbeiten", summaries)
+        self.assertIn(
+            "Hilfekette abgeschlossen: Bedarf erledigen oder weiter bearbeiten",
+            summaries,
+        )
 
     def test_escalation_falls_back_to_a_coordinator(self):
         with freeze_time("2026-05-04"):
@@ -367,7 +459,9 @@ class TestEscalation(HelpChainCommon):
             [("res_model", "=", "kuemmerer.need"), ("summary", "like", "Overdue step")]
         )
         self.assertEqual(len(activity), 1)
-        self.assertTrue(activity.user_id.has_group("kuemmerer_addon.group_kuemmerer_manager"))
+        self.assertTrue(
+            activity.user_id.has_group("kuemmerer_addon.group_kuemmerer_manager")
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -32,22 +32,59 @@ class TestHelpChainTour(HttpCase):
             {
                 "name": "Testkette",
                 "step_ids": [
-                    (0, 0, {"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}),
-                    (0, 0, {"sequence": 2, "name": "Vermitteln", "step_type": "referral",
-                            "service_type_id": service.id, "delay_days": 3}),
-                    (0, 0, {"sequence": 3, "name": "Nachfragen", "step_type": "follow_up", "delay_days": 14}),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 1,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 2,
+                            "name": "Vermitteln",
+                            "step_type": "referral",
+                            "service_type_id": service.id,
+                            "delay_days": 3,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 3,
+                            "name": "Nachfragen",
+                            "step_type": "follow_up",
+                            "delay_days": 14,
+                        },
+                    ),
                 ],
             }
         )
         category = cls.env.ref("kuemmerer_addon.need_category_care_health")
         category.chain_template_id = template
         cls.resident = cls.env["res.partner"].create(
-            {"name": "Anna Althaus", "is_resident": True, "quarter_id": quarter.id,
-             "street": "Lindenstraße 1", "phone": "0123 456"}
+            {
+                "name": "Anna Althaus",
+                "is_resident": True,
+                "quarter_id": quarter.id,
+                "street": "Lindenstraße 1",
+                "phone": "0123 456",
+            }
         )
-        cls.env["kuemmerer.consent"].create({"partner_id": cls.resident.id, "purpose": "share_providers"})
+        cls.env["kuemmerer.consent"].create(
+            {"partner_id": cls.resident.id, "purpose": "share_providers"}
+        )
         cls.need = cls.env["kuemmerer.need"].create(
-            {"partner_id": cls.resident.id, "category_id": category.id, "user_id": cls.user.id}
+            {
+                "partner_id": cls.resident.id,
+                "category_id": category.id,
+                "user_id": cls.user.id,
+            }
         )
 
     def test_help_chain_tour(self):
@@ -62,7 +99,9 @@ class TestHelpChainTour(HttpCase):
         self.assertEqual(steps.mapped("state"), ["done", "done", "todo"])
         self.assertEqual(steps[1].provider_id, self.provider)
         self.assertTrue(steps[1].date_sent)
-        mail = self.env["mail.mail"].search([("recipient_ids", "in", self.provider.ids)])
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.provider.ids)]
+        )
         self.assertEqual(len(mail), 1)
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "kuemmerer.need"), ("res_id", "=", self.need.id)]

@@ -20,7 +20,7 @@ class TestHomeVisit(KuemmererCommon):
         cls.checklist = cls.env.ref("kuemmerer_addon.checklist_home_visit")
         cls.Visit = cls.env["kuemmerer.visit"].with_user(cls.user_kuemmerer)
         cls.category = {
-            code: cls.env.ref("kuemmerer_addon.need_category_%s" % code)
+            code: cls.env.ref(f"kuemmerer_addon.need_category_{code}")
             for code in (
                 "loneliness",
                 "care_health",
@@ -30,7 +30,7 @@ class TestHomeVisit(KuemmererCommon):
         }
 
     def _question(self, key):
-        return self.env.ref("kuemmerer_addon.checklist_question_%s" % key)
+        return self.env.ref(f"kuemmerer_addon.checklist_question_{key}")
 
     def _visit(self, partner=None, **values):
         return self.Visit.create(

@@ -16,15 +16,20 @@ class TestGermanTranslation(TransactionCase):
         translated = {(e.msgctxt, e.msgid) for e in po if e.msgstr and not e.obsolete}
         self.assertGreater(len(pot), 10)
         missing = [e.msgid for e in pot if (e.msgctxt, e.msgid) not in translated]
-        self.assertFalse(missing, "msgids without German translation: %s" % missing[:20])
+        self.assertFalse(missing, f"msgids without German translation: {missing[:20]}")
         fuzzy = [e.msgid for e in po.fuzzy_entries()]
-        self.assertFalse(fuzzy, "fuzzy German translations: %s" % fuzzy[:20])
+        self.assertFalse(fuzzy, f"fuzzy German translations: {fuzzy[:20]}")
 
     def test_german_is_used(self):
         """The translation is loaded into the database and used by the UI."""
         self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(["kuemmerer_addon"], ["de_DE"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["kuemmerer_addon"], ["de_DE"], overwrite=True
+        )
         field = self.env["ir.model.fields"]._get("kuemmerer.quarter", "user_ids")
-        self.assertEqual(field.with_context(lang="de_DE").field_description, "Verantwortliche Kümmerer")
+        self.assertEqual(
+            field.with_context(lang="de_DE").field_description,
+            "Verantwortliche Kümmerer",
+        )
         menu = self.env.ref("kuemmerer_addon.kuemmerer_quarter_menu")
         self.assertEqual(menu.with_context(lang="de_DE").name, "Quartiere")

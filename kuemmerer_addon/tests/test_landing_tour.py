@@ -20,7 +20,16 @@ class TestLandingTour(HttpCase, KuemmererCommon):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("de_DE")
         cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "mail", "calendar", "contacts", "portal", "kuemmerer_addon"], ["de_DE"]
+            [
+                "base",
+                "web",
+                "mail",
+                "calendar",
+                "contacts",
+                "portal",
+                "kuemmerer_addon",
+            ],
+            ["de_DE"],
         )
         for user in (cls.user_kuemmerer, cls.user_manager, cls.user_staff):
             values = {"lang": "de_DE", "tz": "Europe/Berlin"}
@@ -34,12 +43,19 @@ class TestLandingTour(HttpCase, KuemmererCommon):
                 "name": "Ein Schritt",
                 "step_ids": [
                     Command.create(
-                        {"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}
+                        {
+                            "sequence": 1,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                        }
                     )
                 ],
             }
         )
-        for name, deadline in (("Heute fällig", today), ("Überfällig", today - timedelta(days=3))):
+        for name, deadline in (
+            ("Heute fällig", today),
+            ("Überfällig", today - timedelta(days=3)),
+        ):
             need = cls.env["kuemmerer.need"].create(
                 {
                     "partner_id": cls.resident_a.id,
@@ -66,7 +82,9 @@ class TestLandingTour(HttpCase, KuemmererCommon):
                 "date": fields.Datetime.now() - timedelta(days=40),
             }
         )
-        Partner.create({**watched, "name": "Bruno Brandt", "quarter_id": cls.quarter_b.id})
+        Partner.create(
+            {**watched, "name": "Bruno Brandt", "quarter_id": cls.quarter_b.id}
+        )
         # today's home visits in Berlin, at 8:30 and 14:30
         berlin = pytz.timezone("Europe/Berlin")
         local_today = datetime.now(berlin).date()
@@ -102,38 +120,55 @@ class TestLandingTour(HttpCase, KuemmererCommon):
 
     def test_kuemmerer_lands_on_the_day_1024(self):
         self.browser_size = "1024x768"
-        self.start_tour("/odoo", "kuemmerer_landing_kuemmerer", login=self.user_kuemmerer.login)
+        self.start_tour(
+            "/odoo", "kuemmerer_landing_kuemmerer", login=self.user_kuemmerer.login
+        )
 
     def test_kuemmerer_lands_on_the_day_768(self):
         self.browser_size = "768x1024"
         self.touch_enabled = True
-        self.start_tour("/odoo", "kuemmerer_landing_kuemmerer", login=self.user_kuemmerer.login)
+        self.start_tour(
+            "/odoo", "kuemmerer_landing_kuemmerer", login=self.user_kuemmerer.login
+        )
 
     def test_empty_day(self):
         self.browser_size = "768x1024"
-        self.start_tour("/odoo", "kuemmerer_landing_empty_day", login=self.user_idle.login)
+        self.start_tour(
+            "/odoo", "kuemmerer_landing_empty_day", login=self.user_idle.login
+        )
 
     def test_staff_land_on_their_hints(self):
         self.browser_size = "1024x768"
         self.start_tour("/odoo", "kuemmerer_landing_staff", login=self.user_staff.login)
-        hints = self.env["kuemmerer.hint"].search([("reported_by_id", "=", self.user_staff.id)])
+        hints = self.env["kuemmerer.hint"].search(
+            [("reported_by_id", "=", self.user_staff.id)]
+        )
         self.assertEqual(hints.partner_id, self.resident_a | self.resident_b)
 
     def test_coordinator_lands_on_the_dashboard(self):
         self.browser_size = "1024x768"
-        self.start_tour("/odoo", "kuemmerer_landing_coordinator", login=self.user_manager.login)
+        self.start_tour(
+            "/odoo", "kuemmerer_landing_coordinator", login=self.user_manager.login
+        )
 
     def test_login_lands_on_the_home_action(self):
         """The login form leads to /odoo, which opens the user's home action:
         the app's landing page (Odoo opens the first app, Discuss, without one)."""
         landing = self.env.ref("kuemmerer_addon.kuemmerer_action_landing")
-        for user in (self.user_kuemmerer, self.user_staff, self.user_manager, self.user_internal):
+        for user in (
+            self.user_kuemmerer,
+            self.user_staff,
+            self.user_manager,
+            self.user_internal,
+        ):
             user.password = "Landung-2026"
             # a new browser session, as web/tests/test_login.py does
             self.session = http.root.session_store.new()
             self.session.update(http.get_default_session(), db=get_db_name())
             self.opener = Opener(self.env.cr)
-            self.opener.cookies.set("session_id", self.session.sid, domain=HOST, path="/")
+            self.opener.cookies.set(
+                "session_id", self.session.sid, domain=HOST, path="/"
+            )
             response = self.url_open(
                 "/web/login",
                 data={
@@ -144,5 +179,7 @@ class TestLandingTour(HttpCase, KuemmererCommon):
             )
             response.raise_for_status()
             self.assertEqual(response.request.path_url, "/odoo", user.login)
-            home = landing.id if user != self.user_internal else "false"  # others: Odoo's default
-            self.assertIn('"home_action_id": %s' % home, response.text, user.login)
+            home = (
+                landing.id if user != self.user_internal else "false"
+            )  # others: Odoo's default
+            self.assertIn(f'"home_action_id": {home}', response.text, user.login)

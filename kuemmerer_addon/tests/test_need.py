@@ -112,9 +112,15 @@ class TestNeed(KuemmererCommon):
 
     def test_need_only_for_residents(self):
         stranger = self.env["res.partner"].create({"name": "Kein Bewohner"})
-        with self.assertRaisesMessage(ValidationError, "only be recorded for residents"):
-            self.Need.create({"partner_id": stranger.id, "category_id": self.category.id})
-        self.assertFalse(self.env["kuemmerer.need"].search([("partner_id", "=", stranger.id)]))
+        with self.assertRaisesMessage(
+            ValidationError, "only be recorded for residents"
+        ):
+            self.Need.create(
+                {"partner_id": stranger.id, "category_id": self.category.id}
+            )
+        self.assertFalse(
+            self.env["kuemmerer.need"].search([("partner_id", "=", stranger.id)])
+        )
 
     @freeze_time("2026-03-10")
     def test_need_not_detected_in_future(self):
@@ -135,15 +141,24 @@ class TestNeed(KuemmererCommon):
             )
         )
         wizard.action_confirm()
-        need = self.env["kuemmerer.need"].search([("partner_id", "=", self.resident_a.id)])
-        note = need.with_user(self.user_kuemmerer).message_post(
-            body="Tochter sagt: beginnende Demenz", message_type="comment", subtype_xmlid="mail.mt_note"
+        need = self.env["kuemmerer.need"].search(
+            [("partner_id", "=", self.resident_a.id)]
         )
-        messages = self.env["mail.message"].with_user(self.user_staff).search(
-            [("model", "=", "kuemmerer.need"), ("res_id", "=", need.id)]
+        note = need.with_user(self.user_kuemmerer).message_post(
+            body="Tochter sagt: beginnende Demenz",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.user_staff)
+            .search([("model", "=", "kuemmerer.need"), ("res_id", "=", need.id)])
         )
         self.assertNotIn(note, messages)
-        self.assertIn(note, self.env["mail.message"].with_user(self.user_kuemmerer).search(
-            [("model", "=", "kuemmerer.need"), ("res_id", "=", need.id)]
-        ))
+        self.assertIn(
+            note,
+            self.env["mail.message"]
+            .with_user(self.user_kuemmerer)
+            .search([("model", "=", "kuemmerer.need"), ("res_id", "=", need.id)]),
+        )
         self.assertNotIn(self.user_staff.partner_id, need.message_partner_ids)

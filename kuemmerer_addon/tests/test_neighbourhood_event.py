@@ -76,7 +76,9 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         wizard = (
             self.env["kuemmerer.event.invite.wizard"]
             .with_user(user or self.user_kuemmerer)
-            .create({"event_id": self.event.id, "quarter_id": self.quarter_a.id, **options})
+            .create(
+                {"event_id": self.event.id, "quarter_id": self.quarter_a.id, **options}
+            )
         )
         wizard.action_invite()
         return wizard
@@ -98,7 +100,10 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             file.write(pdf)
             file.flush()
             return subprocess.run(
-                ["pdftotext", "-layout", file.name, "-"], check=True, capture_output=True, text=True
+                ["pdftotext", "-layout", file.name, "-"],
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
 
     # ------------------------------------------------------------
@@ -108,10 +113,14 @@ class TestNeighbourhoodEvent(KuemmererCommon):
     def test_invite_by_mail_and_letter(self):
         wizard = self._invite()
         organizer = self.user_kuemmerer.partner_id
-        self.assertEqual(self.event.attendee_ids.partner_id, organizer | self.invited_by_mail)
+        self.assertEqual(
+            self.event.attendee_ids.partner_id, organizer | self.invited_by_mail
+        )
         self.assertEqual(wizard.email_partner_ids, self.invited_by_mail)
         self.assertEqual(wizard.letter_partner_ids, self.invited_by_letter)
-        self.assertEqual(self.event.kuemmerer_letter_partner_ids, self.invited_by_letter)
+        self.assertEqual(
+            self.event.kuemmerer_letter_partner_ids, self.invited_by_letter
+        )
         self.assertNotIn(self.resident_b, self.event.attendee_ids.partner_id)
         # residents do not follow the event (they would get its chatter)
         self.assertFalse(self.invited_by_mail & self.event.message_partner_ids)
@@ -124,9 +133,11 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         for mail in mails:
             recipient = mail.recipient_ids
             self.assertEqual(len(recipient), 1)
-            self.assertIn("Einladung: Nachbarschaftsfrühstück im Ahornweg 5", mail.subject)
+            self.assertIn(
+                "Einladung: Nachbarschaftsfrühstück im Ahornweg 5", mail.subject
+            )
             body = mail.body_html
-            self.assertIn("Guten Tag %s" % recipient.name, body)
+            self.assertIn(f"Guten Tag {recipient.name}", body)
             self.assertIn("Dienstag, 01.12.2026, 09:30 Uhr", body)
             self.assertIn("Nachbarschaftstreff, Ahornweg 5", body)
             self.assertIn("/calendar/meeting/accept?token=", body)
@@ -139,7 +150,7 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             ics = mail.attachment_ids.filtered(lambda a: a.mimetype == "text/calendar")
             self.assertEqual(len(ics), 1)
             content = base64.b64decode(ics.datas).decode()
-            self.assertIn("MAILTO:%s" % recipient.email, content)
+            self.assertIn(f"MAILTO:{recipient.email}", content)
             self.assertIn("Nachbarschaftsfrühstück im Ahornweg 5", content)
             for other in self.invited_by_mail - recipient:
                 self.assertNotIn(other.email, content)
@@ -174,7 +185,11 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             .create({"event_id": self.event.id, "quarter_id": self.quarter_a.id})
         )
         self.assertEqual(
-            (wizard.preview_email_count, wizard.preview_letter_count, wizard.preview_already_count),
+            (
+                wizard.preview_email_count,
+                wizard.preview_letter_count,
+                wizard.preview_already_count,
+            ),
             (2, 3, 0),
         )
 
@@ -191,16 +206,22 @@ class TestNeighbourhoodEvent(KuemmererCommon):
     def test_letters_pdf(self):
         wizard = self._invite()
         action = wizard.action_print_letters()
-        self.assertEqual(action["report_name"], "kuemmerer_addon.report_event_invitation_letter")
+        self.assertEqual(
+            action["report_name"], "kuemmerer_addon.report_event_invitation_letter"
+        )
         # the web client leaves the ids out of the URL of an action with data
         self.assertEqual(action["data"]["event_id"], self.event.id)
-        self.assertEqual(set(action["data"]["partner_ids"]), set(self.invited_by_letter.ids))
-        self.assertEqual(set(action["context"]["active_ids"]), set(self.invited_by_letter.ids))
+        self.assertEqual(
+            set(action["data"]["partner_ids"]), set(self.invited_by_letter.ids)
+        )
+        self.assertEqual(
+            set(action["context"]["active_ids"]), set(self.invited_by_letter.ids)
+        )
         text = self._pdf_text(self.invited_by_letter)
         pages = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
         self.assertEqual(len(pages), 3, "one page per resident")
         for partner in self.invited_by_letter:
-            page = next(page for page in pages if "Guten Tag %s" % partner.name in page)
+            page = next(page for page in pages if f"Guten Tag {partner.name}" in page)
             self.assertIn("Einladung: Nachbarschaftsfrühstück im Ahornweg 5", page)
             self.assertIn("Dienstag, 01.12.2026, 09:30 Uhr", page)
             self.assertIn("Nachbarschaftstreff, Ahornweg 5", page)
@@ -210,7 +231,9 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         self.assertIn("Ahornweg 3", " ".join(text.split()))
 
     def test_invite_quarter_without_residents(self):
-        empty = self.env["kuemmerer.quarter"].create({"name": "Quartier Leer", "code": "QL"})
+        empty = self.env["kuemmerer.quarter"].create(
+            {"name": "Quartier Leer", "code": "QL"}
+        )
         wizard = (
             self.env["kuemmerer.event.invite.wizard"]
             .with_user(self.user_kuemmerer)
@@ -235,7 +258,11 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             self._invite()
         self.assertFalse(self.event.kuemmerer_letter_partner_ids)
         meeting = self.env["calendar.event"].create(
-            {"name": "Teamsitzung", "start": "2026-12-02 08:00:00", "stop": "2026-12-02 09:00:00"}
+            {
+                "name": "Teamsitzung",
+                "start": "2026-12-02 08:00:00",
+                "stop": "2026-12-02 09:00:00",
+            }
         )
         with self.assertRaisesMessage(UserError, "not a neighbourhood event"):
             meeting.action_kuemmerer_invite_residents()
@@ -268,7 +295,9 @@ class TestNeighbourhoodEvent(KuemmererCommon):
 
     def test_no_mail_without_consent_even_when_added_by_hand(self):
         # Anna has an e-mail address but no consent: added by hand, she gets nothing
-        self.event.with_user(self.user_kuemmerer).write({"partner_ids": [(4, self.resident_a.id)]})
+        self.event.with_user(self.user_kuemmerer).write(
+            {"partner_ids": [(4, self.resident_a.id)]}
+        )
         self.assertIn(self.resident_a, self.event.attendee_ids.partner_id)
         self.assertFalse(self._mails())
 
@@ -291,7 +320,9 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             ).action_kuemmerer_mark_present()
         with self.assertRaisesMessage(UserError, "has not taken place yet"):
             event.action_kuemmerer_record_attendance()
-        self.assertFalse(self.env["kuemmerer.contact"].search([("channel", "=", "event")]))
+        self.assertFalse(
+            self.env["kuemmerer.contact"].search([("channel", "=", "event")])
+        )
         self.assertFalse(self.event.attendee_ids.filtered("kuemmerer_attendance"))
 
     def test_attendance_logs_contacts(self):
@@ -306,14 +337,17 @@ class TestNeighbourhoodEvent(KuemmererCommon):
                 .create({})
             )
             self.assertEqual(
-                wizard.line_ids.partner_id, self.invited_by_mail | self.invited_by_letter
+                wizard.line_ids.partner_id,
+                self.invited_by_mail | self.invited_by_letter,
             )
             # Emma (by e-mail) and Paula (by letter) came, Otto did not
             wizard.line_ids.filtered(
                 lambda line: line.partner_id in (self.emma | self.paula)
             ).present = True
             wizard.action_confirm()
-            attendance = {a.partner_id: a.kuemmerer_attendance for a in event.attendee_ids}
+            attendance = {
+                a.partner_id: a.kuemmerer_attendance for a in event.attendee_ids
+            }
             self.assertEqual(attendance[self.emma], "present")
             self.assertEqual(attendance[self.paula], "present")
             self.assertEqual(attendance[self.otto], "absent")
@@ -329,7 +363,8 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             # recording again does not log a second contact
             event._kuemmerer_record_attendance(self.emma | self.paula, self.otto)
             self.assertEqual(
-                self.env["kuemmerer.contact"].search_count([("channel", "=", "event")]), 2
+                self.env["kuemmerer.contact"].search_count([("channel", "=", "event")]),
+                2,
             )
             # a mistake corrected: Emma was not there after all
             event.attendee_ids.filtered(
@@ -337,7 +372,9 @@ class TestNeighbourhoodEvent(KuemmererCommon):
             ).action_kuemmerer_mark_absent()
             self.assertFalse(self.emma.last_contact_date)
             self.assertEqual(
-                self.env["kuemmerer.contact"].search([("channel", "=", "event")]).partner_id,
+                self.env["kuemmerer.contact"]
+                .search([("channel", "=", "event")])
+                .partner_id,
                 self.paula,
             )
 
@@ -346,10 +383,15 @@ class TestNeighbourhoodEvent(KuemmererCommon):
         records it, also over RPC (the screen hides the buttons)."""
         self._invite()
         with freeze_time("2026-12-01 11:00:00"):
-            attendee = self.event.attendee_ids.filtered(lambda a: a.partner_id == self.emma)
+            attendee = self.event.attendee_ids.filtered(
+                lambda a: a.partner_id == self.emma
+            )
             attendee.with_user(self.user_kuemmerer).action_kuemmerer_mark_present()
             self.assertTrue(self.emma.last_contact_date)
-            for action in ("action_kuemmerer_mark_absent", "action_kuemmerer_mark_present"):
+            for action in (
+                "action_kuemmerer_mark_absent",
+                "action_kuemmerer_mark_present",
+            ):
                 with self.assertRaisesMessage(AccessError, "record who came"):
                     getattr(attendee.with_user(self.user_kuemmerer_b), action)()
             self.assertEqual(attendee.kuemmerer_attendance, "present")
@@ -391,10 +433,17 @@ class TestNeighbourhoodInvitationPage(HttpCase):
     """The page behind the links of the invitation names nobody else."""
 
     def test_invitation_page_lists_nobody_else(self):
-        quarter = self.env["kuemmerer.quarter"].create({"name": "Quartier Seite", "code": "QS"})
+        quarter = self.env["kuemmerer.quarter"].create(
+            {"name": "Quartier Seite", "code": "QS"}
+        )
         emma, otto = self.env["res.partner"].create(
             [
-                {"name": name, "email": email, "is_resident": True, "quarter_id": quarter.id}
+                {
+                    "name": name,
+                    "email": email,
+                    "is_resident": True,
+                    "quarter_id": quarter.id,
+                }
                 for name, email in (
                     ("Emma Einladung", "emma@example.org"),
                     ("Otto Offenbach", "otto@example.org"),
@@ -420,7 +469,7 @@ class TestNeighbourhoodInvitationPage(HttpCase):
         for event, shows_others in ((neighbourhood, False), (meeting, True)):
             attendee = event.attendee_ids.filtered(lambda a: a.partner_id == emma)
             response = self.url_open(
-                "/calendar/meeting/view?token=%s&id=%s" % (attendee.access_token, event.id)
+                f"/calendar/meeting/view?token={attendee.access_token}&id={event.id}"
             )
             self.assertEqual(response.status_code, 200)
             self.assertIn("Emma Einladung", response.text)

@@ -43,9 +43,13 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         cls.Event = (
             cls.env["calendar.event"]
             .with_user(cls.user_kuemmerer)
-            .with_context(default_is_neighbourhood_event=True, no_mail_to_attendees=True)
+            .with_context(
+                default_is_neighbourhood_event=True, no_mail_to_attendees=True
+            )
         )
-        cls.form_view = cls.env.ref("kuemmerer_addon.calendar_event_view_form_neighbourhood")
+        cls.form_view = cls.env.ref(
+            "kuemmerer_addon.calendar_event_view_form_neighbourhood"
+        )
 
     def _defaults(self, **context):
         return self.Event.with_context(**context).default_get(
@@ -59,7 +63,10 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
     def test_default_next_weekday_at_half_past_two(self):
         cases = [
             # now (UTC)            -> start (Europe/Berlin)
-            ("2026-11-24 10:00:00", datetime(2026, 11, 25, 14, 30)),  # Tuesday -> Wednesday
+            (
+                "2026-11-24 10:00:00",
+                datetime(2026, 11, 25, 14, 30),
+            ),  # Tuesday -> Wednesday
             ("2026-11-27 10:00:00", datetime(2026, 11, 30, 14, 30)),  # Friday -> Monday
             # Sunday 23:30 UTC is Monday in Berlin -> Tuesday
             ("2026-11-29 23:30:00", datetime(2026, 12, 1, 14, 30)),
@@ -69,7 +76,9 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
             with self.subTest(now=now), freeze_time(now):
                 defaults = self._defaults()
                 self.assertEqual(berlin(defaults["start"]), expected)
-                self.assertEqual(defaults["stop"] - defaults["start"], timedelta(hours=2))
+                self.assertEqual(
+                    defaults["stop"] - defaults["start"], timedelta(hours=2)
+                )
                 self.assertEqual(defaults["duration"], 2.0)
                 self.assertFalse(defaults["allday"])
 
@@ -88,7 +97,8 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         self.assertFalse(defaults.get("quarter_id"))
         # given by the caller: kept
         self.assertEqual(
-            self._defaults(default_quarter_id=self.quarter_b.id)["quarter_id"], self.quarter_b.id
+            self._defaults(default_quarter_id=self.quarter_b.id)["quarter_id"],
+            self.quarter_b.id,
         )
 
     def test_day_picked_in_the_month_view(self):
@@ -97,7 +107,9 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         the week view is kept as it is."""
         with freeze_time("2026-11-24 10:00:00"):
             defaults = self._defaults(
-                default_start="2026-12-03", default_stop="2026-12-03", default_allday=True
+                default_start="2026-12-03",
+                default_stop="2026-12-03",
+                default_allday=True,
             )
             self.assertEqual(berlin(defaults["start"]), datetime(2026, 12, 3, 14, 30))
             self.assertEqual(defaults["stop"] - defaults["start"], timedelta(hours=2))
@@ -107,7 +119,9 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
                 default_stop="2026-12-03 10:00:00",
                 default_allday=False,
             )
-            self.assertEqual(fields.Datetime.to_string(defaults["start"]), "2026-12-03 09:00:00")
+            self.assertEqual(
+                fields.Datetime.to_string(defaults["start"]), "2026-12-03 09:00:00"
+            )
             self.assertFalse(defaults["allday"])
 
     def test_meetings_keep_odoos_defaults(self):
@@ -117,7 +131,9 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
                 .with_user(self.user_kuemmerer)
                 .default_get(["start", "quarter_id"])
             )
-        self.assertEqual(fields.Datetime.to_string(defaults["start"]), "2026-11-24 10:30:00")
+        self.assertEqual(
+            fields.Datetime.to_string(defaults["start"]), "2026-11-24 10:30:00"
+        )
         self.assertFalse(defaults.get("quarter_id"))
 
     def test_created_from_the_form(self):
@@ -127,7 +143,11 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
             defaults = self._defaults()
             event = self.Event.create(
                 {
-                    **{k: v for k, v in defaults.items() if k in ("start", "stop", "quarter_id")},
+                    **{
+                        k: v
+                        for k, v in defaults.items()
+                        if k in ("start", "stop", "quarter_id")
+                    },
                     "name": "Nachbarschaftscafé im Treff",
                     "location": "Treff, Lindenstraße 1",
                 }
@@ -136,7 +156,9 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         self.assertEqual(event.quarter_id, self.quarter_a)
         self.assertEqual(event.user_id, self.user_kuemmerer)
         self.assertEqual(event.attendee_ids.partner_id, self.user_kuemmerer.partner_id)
-        self.assertEqual(event._kuemmerer_when_text(), "Mittwoch, 25.11.2026, 14:30 Uhr")
+        self.assertEqual(
+            event._kuemmerer_when_text(), "Mittwoch, 25.11.2026, 14:30 Uhr"
+        )
 
     def test_who_may_change_the_event(self):
         """Odoo lets the organizer and the attendees change a meeting; a
@@ -234,21 +256,29 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         action = self.env.ref("kuemmerer_addon.calendar_event_action_neighbourhood")
         views = {view.view_mode: view.view_id for view in action.view_ids}
         self.assertEqual(views["form"], self.form_view)
-        arch = etree.fromstring(self.Event.get_view(views["calendar"].id, "calendar")["arch"])
-        self.assertEqual(arch.get("js_class"), "kuemmerer_event_calendar")  # "New" opens the form
+        arch = etree.fromstring(
+            self.Event.get_view(views["calendar"].id, "calendar")["arch"]
+        )
+        self.assertEqual(
+            arch.get("js_class"), "kuemmerer_event_calendar"
+        )  # "New" opens the form
         self.assertEqual(arch.get("quick_create"), "0")  # no bare meeting from a click
 
     def test_events_open_in_their_own_form(self):
         start = fields.Datetime.now() + timedelta(days=3)
         values = {"start": start, "stop": start + timedelta(hours=2)}
-        event = self.Event.create({**values, "name": "Hoffest", "quarter_id": self.quarter_a.id})
+        event = self.Event.create(
+            {**values, "name": "Hoffest", "quarter_id": self.quarter_a.id}
+        )
         meeting = (
             self.env["calendar.event"]
             .with_user(self.user_kuemmerer)
             .create({**values, "name": "Teamsitzung"})
         )
         self.assertEqual(event.get_formview_id(), self.form_view.id)
-        self.assertEqual(event.with_user(self.user_staff).get_formview_id(), self.form_view.id)
+        self.assertEqual(
+            event.with_user(self.user_staff).get_formview_id(), self.form_view.id
+        )
         # meetings: Odoo's default form
         self.assertFalse(meeting.get_formview_id())
         self.assertFalse((event | meeting).get_formview_id())
@@ -260,11 +290,15 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         self.assertEqual(action["res_id"], event.id)
         self.assertEqual(action["views"], [(self.form_view.id, "form")])
         # and from a link: "New" there makes another neighbourhood event
-        for action in (event.action_kuemmerer_open_event(), event.get_formview_action()):
+        for action in (
+            event.action_kuemmerer_open_event(),
+            event.get_formview_action(),
+        ):
             self.assertEqual(action["views"], [(self.form_view.id, "form")])
             self.assertTrue(action["context"]["default_is_neighbourhood_event"])
         self.assertNotIn(
-            "default_is_neighbourhood_event", meeting.get_formview_action().get("context", {})
+            "default_is_neighbourhood_event",
+            meeting.get_formview_action().get("context", {}),
         )
 
     # ------------------------------------------------------------
@@ -274,8 +308,12 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
     def test_invited_and_came(self):
         Partner = self.env["res.partner"]
         resident = {"is_resident": True, "quarter_id": self.quarter_a.id}
-        emma = Partner.create({**resident, "name": "Emma Einladung", "email": "emma@example.org"})
-        otto = Partner.create({**resident, "name": "Otto Offenbach", "email": "otto@example.org"})
+        emma = Partner.create(
+            {**resident, "name": "Emma Einladung", "email": "emma@example.org"}
+        )
+        otto = Partner.create(
+            {**resident, "name": "Otto Offenbach", "email": "otto@example.org"}
+        )
         paula = Partner.create({**resident, "name": "Paula Papier"})
         willi = Partner.create({**resident, "name": "Willi Wenzel"})
         self.env["kuemmerer.consent"].create(
@@ -300,18 +338,29 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
                 ),
                 (0, 0, 0),
             )
-            self.env["kuemmerer.event.invite.wizard"].with_user(self.user_kuemmerer).create(
+            self.env["kuemmerer.event.invite.wizard"].with_user(
+                self.user_kuemmerer
+            ).create(
                 {"event_id": event.id, "quarter_id": self.quarter_a.id}
             ).action_invite()
             event.invalidate_recordset()
             self.assertEqual(event.kuemmerer_mail_attendee_ids.partner_id, emma | otto)
-            self.assertEqual(event.kuemmerer_letter_partner_ids, self.resident_a | paula | willi)
-            self.assertEqual((event.kuemmerer_mail_count, event.kuemmerer_letter_count), (2, 3))
+            self.assertEqual(
+                event.kuemmerer_letter_partner_ids, self.resident_a | paula | willi
+            )
+            self.assertEqual(
+                (event.kuemmerer_mail_count, event.kuemmerer_letter_count), (2, 3)
+            )
             # Emma replies yes by the link in her e-mail
-            event.attendee_ids.filtered(lambda a: a.partner_id == emma).sudo().do_accept()
+            event.attendee_ids.filtered(
+                lambda a: a.partner_id == emma
+            ).sudo().do_accept()
             event.invalidate_recordset()
             self.assertEqual(event.kuemmerer_yes_count, 1)
-            replies = {a.partner_id: a.kuemmerer_reply for a in event.kuemmerer_mail_attendee_ids}
+            replies = {
+                a.partner_id: a.kuemmerer_reply
+                for a in event.kuemmerer_mail_attendee_ids
+            }
             self.assertEqual(replies, {emma: "yes", otto: "open"})
         with freeze_time("2026-12-01 11:00:00"):
             event.invalidate_recordset()
@@ -321,7 +370,8 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
             event._kuemmerer_record_attendance(emma | paula | newcomer, otto)
             event.invalidate_recordset()
             came = {
-                a.partner_id: a.kuemmerer_invited_by for a in event.kuemmerer_present_attendee_ids
+                a.partner_id: a.kuemmerer_invited_by
+                for a in event.kuemmerer_present_attendee_ids
             }
             self.assertEqual(came, {emma: "email", paula: "letter", newcomer: "none"})
             self.assertEqual(event.kuemmerer_present_count, 3)
@@ -341,18 +391,25 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
         resident = {"is_resident": True, "quarter_id": self.quarter_a.id}
         residents = Partner.create(
             [
-                {**resident, "name": "Gast %s" % n, "email": "gast%s@example.org" % n}
+                {
+                    **resident,
+                    "name": f"Gast {n}",
+                    "email": f"gast{n}@example.org",
+                }
                 for n in range(4)
             ]
         )
         self.env["kuemmerer.consent"].create(
-            [{"partner_id": p.id, "purpose": "event_invitations"} for p in residents[:2]]
+            [
+                {"partner_id": p.id, "purpose": "event_invitations"}
+                for p in residents[:2]
+            ]
         )
         start = fields.Datetime.now() + timedelta(days=3)
         self.Event.create(
             [
                 {
-                    "name": "Treffen %s" % n,
+                    "name": f"Treffen {n}",
                     "quarter_id": self.quarter_a.id,
                     "start": start,
                     "stop": start + timedelta(hours=2),
@@ -362,12 +419,14 @@ class TestNeighbourhoodEventForm(KuemmererCommon):
                 for n in range(12)
             ]
         )
-        list_view = self.env.ref("kuemmerer_addon.calendar_event_view_list_neighbourhood")
+        list_view = self.env.ref(
+            "kuemmerer_addon.calendar_event_view_list_neighbourhood"
+        )
         spec = {
             name: {}
-            for name in etree.fromstring(self.Event.get_view(list_view.id, "list")["arch"]).xpath(
-                "//field/@name"
-            )
+            for name in etree.fromstring(
+                self.Event.get_view(list_view.id, "list")["arch"]
+            ).xpath("//field/@name")
         }
         spec["user_id"] = {"fields": {"display_name": {}}}
         spec["quarter_id"] = {"fields": {"display_name": {}}}
@@ -413,15 +472,23 @@ class TestNeighbourhoodEventTour(HttpCase):
         if "tour_enabled" in cls.user._fields:
             cls.user.tour_enabled = False
         cls.quarter = cls.env["kuemmerer.quarter"].create(
-            {"name": "Tourquartier", "code": "TQ", "user_ids": [Command.link(cls.user.id)]}
+            {
+                "name": "Tourquartier",
+                "code": "TQ",
+                "user_ids": [Command.link(cls.user.id)],
+            }
         )
         resident = {"is_resident": True, "quarter_id": cls.quarter.id}
         Partner = cls.env["res.partner"]
         cls.emma = Partner.create(
             {**resident, "name": "Emma Einladung", "email": "emma@example.org"}
         )
-        cls.karl = Partner.create({**resident, "name": "Karl Kein", "email": "karl@example.org"})
-        cls.paula = Partner.create({**resident, "name": "Paula Papier", "street": "Ahornweg 3"})
+        cls.karl = Partner.create(
+            {**resident, "name": "Karl Kein", "email": "karl@example.org"}
+        )
+        cls.paula = Partner.create(
+            {**resident, "name": "Paula Papier", "street": "Ahornweg 3"}
+        )
         cls.env["kuemmerer.consent"].create(
             {"partner_id": cls.emma.id, "purpose": "event_invitations"}
         )
@@ -432,7 +499,9 @@ class TestNeighbourhoodEventTour(HttpCase):
             "kuemmerer_neighbourhood_event_tour",
             login="tour_event",
         )
-        event = self.env["calendar.event"].search([("name", "=", "Nachbarschaftscafé im Treff")])
+        event = self.env["calendar.event"].search(
+            [("name", "=", "Nachbarschaftscafé im Treff")]
+        )
         self.assertEqual(len(event), 1)
         self.assertTrue(event.is_neighbourhood_event)
         self.assertEqual(event.quarter_id, self.quarter)
@@ -443,7 +512,9 @@ class TestNeighbourhoodEventTour(HttpCase):
         self.assertLess(start.weekday(), 5)
         self.assertGreater(start.date(), berlin(fields.Datetime.now()).date())
         self.assertEqual(event.stop - event.start, timedelta(hours=2))
-        self.assertEqual(event.attendee_ids.partner_id, self.user.partner_id | self.emma)
+        self.assertEqual(
+            event.attendee_ids.partner_id, self.user.partner_id | self.emma
+        )
         self.assertEqual(event.kuemmerer_letter_partner_ids, self.karl | self.paula)
         mails = self.env["mail.mail"].search(
             [("model", "=", "calendar.event"), ("res_id", "=", event.id)]

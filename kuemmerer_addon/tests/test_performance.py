@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Query budgets that must not grow with the number of records."""
+
 from odoo.tests import tagged
 
 from .test_help_chain import HelpChainCommon
@@ -39,7 +40,7 @@ class TestQueryBudgets(HelpChainCommon):
         cls.residents = cls.env["res.partner"].create(
             [
                 {
-                    "name": "Bewohner %s" % index,
+                    "name": f"Bewohner {index}",
                     "is_resident": True,
                     "quarter_id": cls.quarter_a.id,
                     "contact_interval_days": 30,
@@ -50,14 +51,23 @@ class TestQueryBudgets(HelpChainCommon):
         )
         cls.needs = cls.env["kuemmerer.need"].create(
             [
-                {"partner_id": resident.id, "category_id": cls.category.id, "user_id": cls.user_kuemmerer.id}
+                {
+                    "partner_id": resident.id,
+                    "category_id": cls.category.id,
+                    "user_id": cls.user_kuemmerer.id,
+                }
                 for resident in cls.residents
             ]
         )
         for need in cls.needs[:20]:
-            need.activity_schedule("mail.mail_activity_data_todo", user_id=cls.user_kuemmerer.id)
+            need.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=cls.user_kuemmerer.id
+            )
         cls.env["kuemmerer.contact"].create(
-            [{"partner_id": resident.id, "channel": "phone"} for resident in cls.residents[::2]]
+            [
+                {"partner_id": resident.id, "channel": "phone"}
+                for resident in cls.residents[::2]
+            ]
         )
 
     def _count_queries(self, func, warmup=None):
@@ -75,10 +85,17 @@ class TestQueryBudgets(HelpChainCommon):
 
     def test_needs_kanban_budget(self):
         small = self._count_queries(
-            self._web_search_read("kuemmerer.need", [("id", "in", self.needs[:5].ids)], NEED_KANBAN_SPEC, 80)
+            self._web_search_read(
+                "kuemmerer.need",
+                [("id", "in", self.needs[:5].ids)],
+                NEED_KANBAN_SPEC,
+                80,
+            )
         )
         large = self._count_queries(
-            self._web_search_read("kuemmerer.need", [("id", "in", self.needs.ids)], NEED_KANBAN_SPEC, 80)
+            self._web_search_read(
+                "kuemmerer.need", [("id", "in", self.needs.ids)], NEED_KANBAN_SPEC, 80
+            )
         )
         self.assertEqual(small, large, "queries grow with the number of needs")
         with self.assertQueryCount(13):
@@ -87,15 +104,25 @@ class TestQueryBudgets(HelpChainCommon):
     def test_residents_list_budget(self):
         small = self._count_queries(
             self._web_search_read(
-                "res.partner", [("id", "in", self.residents[:5].ids)], RESIDENT_LIST_SPEC, 80
+                "res.partner",
+                [("id", "in", self.residents[:5].ids)],
+                RESIDENT_LIST_SPEC,
+                80,
             )
         )
         large = self._count_queries(
-            self._web_search_read("res.partner", [("id", "in", self.residents.ids)], RESIDENT_LIST_SPEC, 80)
+            self._web_search_read(
+                "res.partner",
+                [("id", "in", self.residents.ids)],
+                RESIDENT_LIST_SPEC,
+                80,
+            )
         )
         self.assertEqual(small, large, "queries grow with the number of residents")
         with self.assertQueryCount(7):
-            self._web_search_read("res.partner", [("is_resident", "=", True)], RESIDENT_LIST_SPEC, 80)()
+            self._web_search_read(
+                "res.partner", [("is_resident", "=", True)], RESIDENT_LIST_SPEC, 80
+            )()
 
     def _list_spec(self, xmlid, user):
         """What the web client reads for a list view: every field of its arch."""
@@ -105,20 +132,30 @@ class TestQueryBudgets(HelpChainCommon):
         Model = self.env[view.model].with_user(user)
         arch = Model.get_views([(view.id, "list")])["views"]["list"]["arch"]
         return {
-            node.get("name"): M2O if Model._fields[node.get("name")].type == "many2one" else {}
+            node.get("name"): M2O
+            if Model._fields[node.get("name")].type == "many2one"
+            else {}
             for node in etree.fromstring(arch).iterchildren("field")
         }
 
     def test_case_file_list_budget(self):
         """The Kümmerer's residents list: their case files, record rules applied."""
-        spec = self._list_spec("kuemmerer_addon.kuemmerer_resident_view_list", self.user_kuemmerer)
+        spec = self._list_spec(
+            "kuemmerer_addon.kuemmerer_resident_view_list", self.user_kuemmerer
+        )
         self.assertIn("open_need_count", spec)
-        files = self.env["kuemmerer.resident"].search([("partner_id", "in", self.residents.ids)])
+        files = self.env["kuemmerer.resident"].search(
+            [("partner_id", "in", self.residents.ids)]
+        )
         small = self._count_queries(
-            self._web_search_read("kuemmerer.resident", [("id", "in", files[:5].ids)], spec, 80)
+            self._web_search_read(
+                "kuemmerer.resident", [("id", "in", files[:5].ids)], spec, 80
+            )
         )
         large = self._count_queries(
-            self._web_search_read("kuemmerer.resident", [("id", "in", files.ids)], spec, 80)
+            self._web_search_read(
+                "kuemmerer.resident", [("id", "in", files.ids)], spec, 80
+            )
         )
         self.assertEqual(small, large, "queries grow with the number of residents")
         with self.assertQueryCount(10):
@@ -129,7 +166,16 @@ class TestQueryBudgets(HelpChainCommon):
             {
                 "name": "Sechs Schritte",
                 "step_ids": [
-                    (0, 0, {"sequence": i, "name": "Schritt %s" % i, "step_type": "other", "delay_days": i})
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": i,
+                            "name": f"Schritt {i}",
+                            "step_type": "other",
+                            "delay_days": i,
+                        },
+                    )
                     for i in range(6)
                 ],
             }
@@ -165,5 +211,7 @@ class TestQueryBudgets(HelpChainCommon):
             idle = self._count_queries(Step._cron_escalate_overdue, warmup=lambda: None)
         self.assertEqual(len(Step.search([("is_escalated", "=", True)])), 30)
         # per escalated step the cost is constant (one activity each), not per chain
-        self.assertLessEqual(many, few + 27, "escalation costs more than one query per step")
+        self.assertLessEqual(
+            many, few + 27, "escalation costs more than one query per step"
+        )
         self.assertLessEqual(idle, 5)

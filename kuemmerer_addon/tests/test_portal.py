@@ -14,7 +14,9 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.shift = cls._create_shift("Café am Donnerstag", days=3, seats_max=3, publish=True)
+        cls.shift = cls._create_shift(
+            "Café am Donnerstag", days=3, seats_max=3, publish=True
+        )
         cls.draft = cls._create_shift("Geheimer Entwurf", days=3)
         cls.shift_b = cls._create_shift(
             "Café im Quartier B",
@@ -23,7 +25,9 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
             user_id=cls.user_kuemmerer_b.id,
             publish=True,
         )
-        cls.full = cls._create_shift("Voller Einsatz", days=4, seats_max=1, publish=True)
+        cls.full = cls._create_shift(
+            "Voller Einsatz", days=4, seats_max=1, publish=True
+        )
         cls.env["kuemmerer.shift.registration"].create(
             {"shift_id": cls.full.id, "partner_id": cls.volunteer_a2.id}
         )
@@ -60,11 +64,15 @@ class KuemmererPortalCommon(HttpCase, KuemmererShiftCommon):
             cls.need_a, "Einkauf für die Nachbarin erledigen", cls.volunteer_partner
         )
         cls.step_b = cls._step(cls.need_b, "Zum Arzt begleiten", cls.volunteer_partner)
-        cls.step_other = cls._step(cls.need_a, "Vorlesen am Nachmittag", cls.volunteer_a2)
+        cls.step_other = cls._step(
+            cls.need_a, "Vorlesen am Nachmittag", cls.volunteer_a2
+        )
 
     @classmethod
     def _step(cls, need, name, volunteer):
-        chain = cls.env["kuemmerer.help.chain"].create({"need_id": need.id, "state": "running"})
+        chain = cls.env["kuemmerer.help.chain"].create(
+            {"need_id": need.id, "state": "running"}
+        )
         return cls.env["kuemmerer.help.step"].create(
             {
                 "chain_id": chain.id,
@@ -106,23 +114,29 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn('href="/my/shifts"', response.text)
         self.assertIn('href="/my/kuemmerer/tasks"', response.text)
         counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]}
+            "/my/counters",
+            {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]},
         )
         # their own shifts only (the one in ten hours), not the open Thursday café
         self.assertEqual(counters["kuemmerer_shift_count"], 1)
         self.assertEqual(counters["kuemmerer_task_count"], 2)
         self._login(self.user_portal_other)
         counters = self.make_jsonrpc_request(
-            "/my/counters", {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]}
+            "/my/counters",
+            {"counters": ["kuemmerer_shift_count", "kuemmerer_task_count"]},
         )
-        self.assertEqual(counters, {"kuemmerer_shift_count": 0, "kuemmerer_task_count": 0})
+        self.assertEqual(
+            counters, {"kuemmerer_shift_count": 0, "kuemmerer_task_count": 0}
+        )
 
     def test_password_page_explained(self):
         """Odoo's "Connection & Security" in plain words, its functions kept."""
         self._login(self.user_portal)
         html = self.url_open("/my").text
         self.assertIn("Password and account", html)
-        self.assertIn("Change your password, sign out everywhere or delete your account", html)
+        self.assertIn(
+            "Change your password, sign out everywhere or delete your account", html
+        )
         self.assertNotIn("Configure your connection parameters", html)
         html = self.url_open("/my/security").text
         for sentence in (
@@ -153,7 +167,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Café am Donnerstag", html)
         self.assertIn("3 seats free", html)
         registrations = html[
-            html.index('id="kuemmerer_my_registrations"') : html.index('id="kuemmerer_open_shifts"')
+            html.index('id="kuemmerer_my_registrations"') : html.index(
+                'id="kuemmerer_open_shifts"'
+            )
         ]
         self.assertIn("Gleich geht es los", registrations)
         for hidden in (
@@ -172,14 +188,16 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.volunteer_partner.volunteer_quarter_ids = self.quarter_b
         html = self.url_open("/my/shifts").text
         self.assertIn("Café im Quartier B", html)
-        html = self.url_open("/my/shifts?quarter=%s" % self.quarter_b.id).text
+        html = self.url_open(f"/my/shifts?quarter={self.quarter_b.id}").text
         self.assertIn("Café im Quartier B", html)
         self.assertNotIn("Café am Donnerstag", html)
         self.assertIn("Gleich geht es los", html, "own registrations are always listed")
         # the café is in three days: this week or next
         this_week = self.url_open("/my/shifts?week=0").text
         next_week = self.url_open("/my/shifts?week=1").text
-        self.assertTrue(("Café am Donnerstag" in this_week) != ("Café am Donnerstag" in next_week))
+        self.assertTrue(
+            ("Café am Donnerstag" in this_week) != ("Café am Donnerstag" in next_week)
+        )
         self.assertNotIn("Café am Donnerstag", self.url_open("/my/shifts?week=5").text)
         for query in (
             "week=abc",
@@ -187,13 +205,17 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             "week=99999999999999999999999",
             "quarter=abc",
             "quarter=99999999999999999999999",
-            "quarter=%s" % self.env["kuemmerer.quarter"].create({"name": "Fremd", "code": "FR"}).id,
+            "quarter={}".format(
+                self.env["kuemmerer.quarter"].create({"name": "Fremd", "code": "FR"}).id
+            ),
             "week=&quarter=0",
         ):
             with self.subTest(query=query):
-                response = self.url_open("/my/shifts?%s" % query)
+                response = self.url_open(f"/my/shifts?{query}")
                 self.assertEqual(response.status_code, 200)
-                self.assertIn("Café am Donnerstag", response.text, "a bad filter is ignored")
+                self.assertIn(
+                    "Café am Donnerstag", response.text, "a bad filter is ignored"
+                )
         for url in ("/my/shifts/page/2", "/my/shifts/page/999999999999999999"):
             self.assertEqual(self.url_open(url).status_code, 200, url)
 
@@ -212,8 +234,8 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.authenticate(None, None)
         for url in (
             "/my/shifts",
-            "/my/shifts/%s" % self.shift.id,
-            "/my/shifts/%s/ics" % self.shift.id,
+            f"/my/shifts/{self.shift.id}",
+            f"/my/shifts/{self.shift.id}/ics",
             "/my/kuemmerer/tasks",
         ):
             with self.subTest(url=url):
@@ -222,7 +244,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
                 self.assertIn("/web/login", response.headers["Location"])
         count = self._registrations()
         response = self.url_open(
-            "/my/shifts/%s/register" % self.shift.id,
+            f"/my/shifts/{self.shift.id}/register",
             data={"csrf_token": "x"},
             allow_redirects=False,
         )
@@ -241,14 +263,20 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         html = self.url_open("/my/kuemmerer/tasks").text
         self.assertNotIn("Einkauf für die Nachbarin erledigen", html)
         self.assertNotIn("Anna Althaus", html)
-        for url in ("/my/shifts/%s" % self.shift.id, "/my/shifts/%s/ics" % self.shift.id):
+        for url in (
+            f"/my/shifts/{self.shift.id}",
+            f"/my/shifts/{self.shift.id}/ics",
+        ):
             self.assertEqual(self.url_open(url).status_code, 404, url)
         token = self._csrf("/my/shifts")
         count = self._registrations()
         for url, data in (
-            ("/my/shifts/%s/register" % self.shift.id, {}),
-            ("/my/shifts/%s/cancel" % self.soon.id, {}),
-            ("/my/kuemmerer/tasks/%s/report" % self.step_a.id, {"report": "Erledigt"}),
+            (f"/my/shifts/{self.shift.id}/register", {}),
+            (f"/my/shifts/{self.soon.id}/cancel", {}),
+            (
+                f"/my/kuemmerer/tasks/{self.step_a.id}/report",
+                {"report": "Erledigt"},
+            ),
         ):
             with self.subTest(url=url):
                 response = self.url_open(
@@ -265,9 +293,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.authenticate(None, None)
         for url, data in (
             ("/my", None),
-            ("/my/shifts/%s/register" % self.shift.id, {"csrf_token": "x"}),
-            ("/my/shifts/%s/cancel" % self.soon.id, {"csrf_token": "x"}),
-            ("/my/kuemmerer/tasks/%s/report" % self.step_a.id, {"csrf_token": "x", "report": "x"}),
+            (f"/my/shifts/{self.shift.id}/register", {"csrf_token": "x"}),
+            (f"/my/shifts/{self.soon.id}/cancel", {"csrf_token": "x"}),
+            (
+                f"/my/kuemmerer/tasks/{self.step_a.id}/report",
+                {"csrf_token": "x", "report": "x"},
+            ),
         ):
             with self.subTest(url=url):
                 response = self.url_open(url, data=data, allow_redirects=False)
@@ -283,20 +314,24 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_shift_detail(self):
         self._login(self.user_portal)
-        response = self.url_open("/my/shifts/%s" % self.shift.id)
+        response = self.url_open(f"/my/shifts/{self.shift.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Café am Donnerstag", response.text)
         self.assertIn("Sign up for this shift", response.text)
-        self.assertIn("/my/shifts/%s/ics" % self.shift.id, response.text)
-        self.assertIn(self.user_kuemmerer.name, response.text, "the coordinator is the contact")
-        self.assertNotIn("Walter Zweiter", self.url_open("/my/shifts/%s" % self.full.id).text)
+        self.assertIn(f"/my/shifts/{self.shift.id}/ics", response.text)
+        self.assertIn(
+            self.user_kuemmerer.name, response.text, "the coordinator is the contact"
+        )
+        self.assertNotIn(
+            "Walter Zweiter", self.url_open(f"/my/shifts/{self.full.id}").text
+        )
         # a cancelled shift of the quarter is shown as cancelled
-        response = self.url_open("/my/shifts/%s" % self.cancelled.id)
+        response = self.url_open(f"/my/shifts/{self.cancelled.id}")
         self.assertIn("This shift has been cancelled", response.text)
         self.assertNotIn("Sign up for this shift", response.text)
         # a paused volunteer is not offered a button that can only refuse
         self.volunteer_partner.volunteer_state = "paused"
-        response = self.url_open("/my/shifts/%s" % self.shift.id)
+        response = self.url_open(f"/my/shifts/{self.shift.id}")
         self.assertIn("Café am Donnerstag", response.text)
         self.assertNotIn("Sign up for this shift", response.text)
 
@@ -304,15 +339,15 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_shift_detail_not_found(self):
         self._login(self.user_portal)
         for url in (
-            "/my/shifts/%s" % self.draft.id,
-            "/my/shifts/%s" % self.shift_b.id,
+            f"/my/shifts/{self.draft.id}",
+            f"/my/shifts/{self.shift_b.id}",
             "/my/shifts/999999999",
             "/my/shifts/99999999999999999999999",
             "/my/shifts/0",
             "/my/shifts/abc",
-            "/my/shifts/%s/ics" % self.draft.id,
-            "/my/shifts/%s/ics" % self.shift_b.id,
-            "/my/shifts/%s/ics" % self.cancelled.id,
+            f"/my/shifts/{self.draft.id}/ics",
+            f"/my/shifts/{self.shift_b.id}/ics",
+            f"/my/shifts/{self.cancelled.id}/ics",
         ):
             with self.subTest(url=url):
                 self.assertEqual(self.url_open(url).status_code, 404)
@@ -321,11 +356,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for user in (self.user_portal_b, self.user_portal_other):
             self._login(user)
             with self.subTest(user=user.login):
-                self.assertEqual(self.url_open("/my/shifts/%s" % self.shift.id).status_code, 404)
+                self.assertEqual(
+                    self.url_open(f"/my/shifts/{self.shift.id}").status_code,
+                    404,
+                )
 
     def test_ics_download(self):
         self._login(self.user_portal)
-        response = self.url_open("/my/shifts/%s/ics" % self.full.id)
+        response = self.url_open(f"/my/shifts/{self.full.id}/ics")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.headers["Content-Type"].startswith("text/calendar"))
         self.assertIn("attachment", response.headers["Content-Disposition"])
@@ -340,18 +378,23 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_sign_up_and_cancel(self):
         self._login(self.user_portal)
-        url = "/my/shifts/%s" % self.shift.id
+        url = f"/my/shifts/{self.shift.id}"
         response = self._post(url + "/register", url)
         self.assertEqual(response.status_code, 303)
         self.assertIn(url + "?message=registered", response.headers["Location"])
         registration = self.shift.registration_ids
         self.assertEqual(
-            (registration.partner_id, registration.state), (self.volunteer_partner, "registered")
+            (registration.partner_id, registration.state),
+            (self.volunteer_partner, "registered"),
         )
         self.assertEqual(self.shift.seats_taken, 1)
         self.assertIn(self.volunteer_partner, self.shift.calendar_event_id.partner_ids)
-        invitation = self._mails(self.volunteer_partner, "Ihr Einsatz: Café am Donnerstag")
-        self.assertEqual(len(invitation), 1, "the volunteer who signs up gets the invitation")
+        invitation = self._mails(
+            self.volunteer_partner, "Ihr Einsatz: Café am Donnerstag"
+        )
+        self.assertEqual(
+            len(invitation), 1, "the volunteer who signs up gets the invitation"
+        )
         self.assertNotIn("ATTENDEE", self._ics(invitation))
         page = self.url_open(url + "?message=registered").text
         self.assertIn("You are registered", page)
@@ -361,12 +404,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.shift.registration_ids), 1)
         # cancel: first the question ("wirklich?"), a plain page that writes nothing
-        self.assertIn('href="%s/cancel"' % url, page, "the page leads to the question")
+        self.assertIn(f'href="{url}/cancel"', page, "the page leads to the question")
         question = self.url_open(url + "/cancel")
         self.assertEqual(question.status_code, 200)
-        self.assertIn("Do you really want to cancel your registration for", question.text)
+        self.assertIn(
+            "Do you really want to cancel your registration for", question.text
+        )
         self.assertIn("Café am Donnerstag", question.text)
-        self.assertIn('action="%s/cancel"' % url, question.text)
+        self.assertIn(f'action="{url}/cancel"', question.text)
         self.assertIn("No, I will come", question.text)
         self.assertEqual(registration.state, "registered")
         # then the answer
@@ -375,7 +420,8 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(registration.state, "cancelled")
         self.assertEqual(self.shift.seats_taken, 0)
         self.assertEqual(
-            len(self._mails(self.volunteer_partner, "Abgemeldet: Café am Donnerstag")), 1
+            len(self._mails(self.volunteer_partner, "Abgemeldet: Café am Donnerstag")),
+            1,
         )
         # and again: nothing to cancel
         response = self._post(url + "/cancel", url)
@@ -385,8 +431,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_bad_sign_ups_write_nothing(self):
         self._login(self.user_portal)
         count = self._registrations()
-        # the last seat is gone: answered at once with a redirect to the page with the reason
-        url = "/my/shifts/%s" % self.full.id
+        # the last seat is gone: answered at once with a redirect to the page with
+        # the reason
+        url = f"/my/shifts/{self.full.id}"
         response = self._post(url + "/register", url)
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith(url + "?error=full"))
@@ -401,7 +448,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             (self.cancelled, "has been cancelled"),
             (self.soon, "is already registered"),
         ):
-            url = "/my/shifts/%s" % shift.id
+            url = f"/my/shifts/{shift.id}"
             with self.subTest(shift=shift.name):
                 response = self._post(url + "/register", url)
                 self.assertEqual(response.status_code, 200)
@@ -411,10 +458,16 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertEqual(self.full.seats_taken, 1)
         # foreign or missing shifts: 404, whatever the CSRF token
         token = self._csrf("/my/shifts")
-        for shift_id in (self.shift_b.id, self.draft.id, 999999999, "99999999999999999999", "abc"):
+        for shift_id in (
+            self.shift_b.id,
+            self.draft.id,
+            999999999,
+            "99999999999999999999",
+            "abc",
+        ):
             with self.subTest(shift_id=shift_id):
                 response = self.url_open(
-                    "/my/shifts/%s/register" % shift_id,
+                    f"/my/shifts/{shift_id}/register",
                     data={"csrf_token": token},
                     allow_redirects=False,
                 )
@@ -426,11 +479,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self._login(self.user_portal)
         count = self._registrations()
         for url in (
-            "/my/shifts/%s/register" % self.shift.id,
-            "/my/shifts/%s/cancel" % self.soon.id,
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/shifts/{self.shift.id}/register",
+            f"/my/shifts/{self.soon.id}/cancel",
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
         ):
-            for data in ({"report": "Alles gut"}, {"report": "Alles gut", "csrf_token": "falsch"}):
+            for data in (
+                {"report": "Alles gut"},
+                {"report": "Alles gut", "csrf_token": "falsch"},
+            ):
                 with self.subTest(url=url, data=data):
                     response = self.url_open(url, data=data, allow_redirects=False)
                     self.assertEqual(response.status_code, 400)
@@ -440,24 +496,28 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_cancel_after_deadline(self):
         self._login(self.user_portal)
-        url = "/my/shifts/%s" % self.soon.id
+        url = f"/my/shifts/{self.soon.id}"
         page = self.url_open(url).text
         self.assertNotIn("Cancel my registration", page)
         self.assertIn("please call", page)
         # the question page says why and whom to call, and offers no button
         question = self.url_open(url + "/cancel")
         self.assertEqual(question.status_code, 200)
-        self.assertIn("You can cancel only until 24 hours before the start", question.text)
+        self.assertIn(
+            "You can cancel only until 24 hours before the start", question.text
+        )
         self.assertNotIn("o_kuemmerer_cancel_confirm", question.text)
         self.assertIn(self.user_kuemmerer.name, question.text)
         response = self._post(url + "/cancel", url)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("You can cancel only until 24 hours before the start", response.text)
+        self.assertIn(
+            "You can cancel only until 24 hours before the start", response.text
+        )
         self.assertEqual(self.soon_registration.state, "registered")
 
     def test_other_volunteer_cannot_cancel_for_me(self):
         self._login(self.user_portal_a2)
-        url = "/my/shifts/%s" % self.soon.id
+        url = f"/my/shifts/{self.soon.id}"
         response = self._post(url + "/cancel", "/my/shifts")
         self.assertEqual(response.status_code, 200)
         self.assertIn("You are not registered for this shift", response.text)
@@ -482,24 +542,26 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self._login(self.user_portal)
         html = self.url_open("/my/shifts").text
         card = self._card(html, "Café am Donnerstag")
-        self.assertIn('action="/my/shifts/%s/register"' % self.shift.id, card)
+        self.assertIn(f'action="/my/shifts/{self.shift.id}/register"', card)
         self.assertIn("Sign up", card)
-        self.assertIn('href="/my/shifts/%s"' % self.shift.id, card)
+        self.assertIn(f'href="/my/shifts/{self.shift.id}"', card)
         own = self._card(html, "Spätere Runde")
         self.assertIn("Registered ✓", own)
-        self.assertIn('href="/my/shifts/%s/cancel"' % later.id, own)
+        self.assertIn(f'href="/my/shifts/{later.id}/cancel"', own)
         self.assertNotIn("/register", own)
         # too late to cancel on the portal: no button that can only refuse
         soon = self._card(html, "Gleich geht es los")
         self.assertIn("Registered ✓", soon)
         self.assertNotIn("/cancel", soon)
         # the card's button signs up at once
-        response = self._post("/my/shifts/%s/register" % self.shift.id, "/my/shifts")
+        response = self._post(f"/my/shifts/{self.shift.id}/register", "/my/shifts")
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.shift.registration_ids.partner_id, self.volunteer_partner)
         # a paused volunteer sees the shifts, without sign-up buttons
         self.volunteer_partner.volunteer_state = "paused"
-        self._register(self._shift("Noch ein Café", days=5, publish=True), self.volunteer_a2)
+        self._register(
+            self._shift("Noch ein Café", days=5, publish=True), self.volunteer_a2
+        )
         html = self.url_open("/my/shifts").text
         self.assertIn("Noch ein Café", html)
         self.assertNotIn("o_kuemmerer_sign_up", html)
@@ -508,7 +570,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_cancel_question_page(self):
         later = self._shift("Spätere Runde", days=6, publish=True)
         registration = self._register(later, self.volunteer_partner)
-        url = "/my/shifts/%s/cancel" % later.id
+        url = f"/my/shifts/{later.id}/cancel"
         # public: to the login
         self.authenticate(None, None)
         response = self.url_open(url, allow_redirects=False)
@@ -531,7 +593,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         ):
             self._login(user)
             with self.subTest(user=user.login, shift_id=shift_id):
-                response = self.url_open("/my/shifts/%s/cancel" % shift_id)
+                response = self.url_open(f"/my/shifts/{shift_id}/cancel")
                 self.assertEqual(response.status_code, 404)
         # the volunteer: the question with the date, and both answers
         self._login(self.user_portal)
@@ -539,8 +601,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn("Do you really want to cancel your registration for", html)
         self.assertIn("Spätere Runde", html)
         self.assertIn("o_kuemmerer_cancel_confirm", html)
-        self.assertIn('href="/my/shifts/%s"' % later.id, html, "'No' leads back to the shift")
-        self.assertEqual(registration.state, "registered", "the question writes nothing")
+        self.assertIn(
+            f'href="/my/shifts/{later.id}"',
+            html,
+            "'No' leads back to the shift",
+        )
+        self.assertEqual(
+            registration.state, "registered", "the question writes nothing"
+        )
         # a cancelled shift: nothing to cancel any more
         later.action_cancel()
         html = self.url_open(url).text
@@ -548,12 +616,12 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertNotIn("o_kuemmerer_cancel_confirm", html)
 
     def test_whom_to_call(self):
-        """"Fragen?": the staff member's work phone as a tel: link and their
+        """ "Fragen?": the staff member's work phone as a tel: link and their
         e-mail; the office's phone when they have none. Never a resident's."""
         self.user_kuemmerer.partner_id.phone = "0371 44 712-00"
         self.env.company.write({"phone": "0371 999", "email": "buero@example.org"})
         self._login(self.user_portal)
-        for url in ("/my/shifts/%s" % self.shift.id, "/my/kuemmerer/tasks"):
+        for url in (f"/my/shifts/{self.shift.id}", "/my/kuemmerer/tasks"):
             with self.subTest(url=url):
                 html = self.url_open(url).text
                 self.assertIn('href="tel:03714471200"', html)
@@ -562,15 +630,15 @@ class TestVolunteerPortal(KuemmererPortalCommon):
                 self.assertIn("Questions? Please call", html)
         # no phone of their own: the office's, said as such
         self.user_kuemmerer.partner_id.phone = False
-        html = self.url_open("/my/shifts/%s" % self.shift.id).text
+        html = self.url_open(f"/my/shifts/{self.shift.id}").text
         self.assertIn('href="tel:0371999"', html)
-        self.assertIn("Office (%s):" % self.env.company.name, html)
+        self.assertIn(f"Office ({self.env.company.name}):", html)
         self.assertIn('href="mailto:kuemmerer@example.org"', html)
         # a shift whose responsible person is not staff: the quarter's coordinator
         self.quarter_a.manager_id = self.user_manager
         self.user_manager.partner_id.phone = "0371 555"
         self.shift.sudo().user_id = self.user_portal_other
-        html = self.url_open("/my/shifts/%s" % self.shift.id).text
+        html = self.url_open(f"/my/shifts/{self.shift.id}").text
         self.assertIn('href="tel:0371555"', html)
         self.assertIn(self.user_manager.name, html)
         self.assertNotIn("paul@example.org", html)
@@ -596,7 +664,9 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         # never the need, never another volunteer's task
         self.assertNotIn("Streng vertraulich", html)
         self.assertNotIn(self.need_a.name, html)
-        self.assertNotIn(self.env.ref("kuemmerer_addon.need_category_care_health").name, html)
+        self.assertNotIn(
+            self.env.ref("kuemmerer_addon.need_category_care_health").name, html
+        )
         self.assertNotIn("Vorlesen am Nachmittag", html)
         # the other volunteer sees their own task only
         self._login(self.user_portal_a2)
@@ -611,21 +681,25 @@ class TestVolunteerPortal(KuemmererPortalCommon):
     def test_report_back(self):
         self._login(self.user_portal)
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="  Einkauf erledigt, alles gut.  ",
         )
         self.assertEqual(response.status_code, 303)
-        self.assertIn("/my/kuemmerer/tasks?message=reported", response.headers["Location"])
+        self.assertIn(
+            "/my/kuemmerer/tasks?message=reported", response.headers["Location"]
+        )
         self.assertEqual(self.step_a.state, "done")
         self.assertIn("Einkauf erledigt, alles gut.", self.step_a.sudo().outcome)
         self.assertIn("Vera Ehrenamt", self.step_a.sudo().outcome)
         html = self.url_open("/my/kuemmerer/tasks?message=reported").text
         self.assertIn("Thank you for your report", html)
-        self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "done tasks leave the list")
+        self.assertNotIn(
+            "Einkauf für die Nachbarin erledigen", html, "done tasks leave the list"
+        )
         # a second report on the same step
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="Nochmal",
         )
@@ -633,7 +707,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_bad_reports_write_nothing(self):
         self._login(self.user_portal)
-        url = "/my/kuemmerer/tasks/%s/report" % self.step_b.id
+        url = f"/my/kuemmerer/tasks/{self.step_b.id}/report"
         for report, message in (
             ("x" * 100_000, "Your report is too long"),
             ("<b>Alles gut</b>", "plain text"),
@@ -655,7 +729,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for step_id in (self.step_other.id, 999999999, "99999999999999999999", "abc"):
             with self.subTest(step_id=step_id):
                 response = self.url_open(
-                    "/my/kuemmerer/tasks/%s/report" % step_id,
+                    f"/my/kuemmerer/tasks/{step_id}/report",
                     data={"csrf_token": token, "report": "Erledigt"},
                     allow_redirects=False,
                 )
@@ -673,7 +747,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         )
 
     def test_report_did_not_work_out(self):
-        """"Hat nicht geklappt, weil …": the step fails with the reason in its
+        """ "Hat nicht geklappt, weil …": the step fails with the reason in its
         outcome, and the Kümmerer gets an activity (without the reason)."""
         self._login(self.user_portal)
         html = self.url_open("/my/kuemmerer/tasks").text
@@ -681,13 +755,15 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         self.assertIn('name="result" value="failed"', html)
         before = self._activities(self.need_a)
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="  Frau Althaus war nicht zu Hause.  ",
             result="failed",
         )
         self.assertEqual(response.status_code, 303)
-        self.assertIn("/my/kuemmerer/tasks?message=reported_failed", response.headers["Location"])
+        self.assertIn(
+            "/my/kuemmerer/tasks?message=reported_failed", response.headers["Location"]
+        )
         self.assertEqual(self.step_a.state, "failed")
         outcome = self.step_a.sudo().outcome
         self.assertIn("did not work out", outcome)
@@ -697,15 +773,21 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         activity = activity.filtered(lambda a: a.summary.startswith("Did not work out"))
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.user_kuemmerer)
-        self.assertEqual(activity.summary, "Did not work out: Einkauf für die Nachbarin erledigen")
+        self.assertEqual(
+            activity.summary, "Did not work out: Einkauf für die Nachbarin erledigen"
+        )
         self.assertIn("Vera Ehrenamt", activity.note)
-        self.assertNotIn("nicht zu Hause", activity.note, "the reason stays in the outcome")
+        self.assertNotIn(
+            "nicht zu Hause", activity.note, "the reason stays in the outcome"
+        )
         html = self.url_open("/my/kuemmerer/tasks?message=reported_failed").text
         self.assertIn("Thank you for telling us", html)
-        self.assertNotIn("Einkauf für die Nachbarin erledigen", html, "ended tasks leave the list")
+        self.assertNotIn(
+            "Einkauf für die Nachbarin erledigen", html, "ended tasks leave the list"
+        )
         # once ended, the step is no longer the volunteer's to report on
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="Doch erledigt",
             result="done",
@@ -715,15 +797,21 @@ class TestVolunteerPortal(KuemmererPortalCommon):
 
     def test_bad_failure_reports_write_nothing(self):
         self._login(self.user_portal)
-        url = "/my/kuemmerer/tasks/%s/report" % self.step_b.id
+        url = f"/my/kuemmerer/tasks/{self.step_b.id}/report"
         before = self._activities(self.need_b)
         for data, message in (
             ({"report": "   ", "result": "failed"}, "why it did not work out"),
             ({"result": "failed"}, "why it did not work out"),
             ({"report": "x" * 5000, "result": "failed"}, "Your report is too long"),
             ({"report": "<b>Nicht da</b>", "result": "failed"}, "plain text"),
-            ({"report": "Nicht da", "result": "vielleicht"}, "did not work out, with the buttons"),
-            ({"report": "Nicht da", "result": ""}, "did not work out, with the buttons"),
+            (
+                {"report": "Nicht da", "result": "vielleicht"},
+                "did not work out, with the buttons",
+            ),
+            (
+                {"report": "Nicht da", "result": ""},
+                "did not work out, with the buttons",
+            ),
         ):
             with self.subTest(data=str(data)[:40]):
                 response = self._post(url, "/my/kuemmerer/tasks", **data)
@@ -742,7 +830,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         token = self._csrf("/my/kuemmerer/tasks")
         for step_id in (self.step_other.id, 999999999):
             response = self.url_open(
-                "/my/kuemmerer/tasks/%s/report" % step_id,
+                f"/my/kuemmerer/tasks/{step_id}/report",
                 data={"csrf_token": token, "report": "Nicht da", "result": "failed"},
                 allow_redirects=False,
             )
@@ -766,7 +854,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         skills = self.env["kuemmerer.skill"].search([], limit=2)
         for index in range(count):
             shift = self._shift(
-                "Zusatz %s" % index,
+                f"Zusatz {index}",
                 days=2 + index % 14,
                 seats_max=5,
                 skill_ids=[(6, 0, skills.ids)],
@@ -793,14 +881,14 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         later = self._shift("Spätere Runde", days=6, seats_max=40, publish=True)
         self._register(later, self.volunteer_partner)
         self._login(self.user_portal)
-        url = "/my/shifts/%s/cancel" % later.id
+        url = f"/my/shifts/{later.id}/cancel"
         few = self._count_queries(url)
         self.assertLess(few, 40)
         self._add_shifts(30)
         for index in range(20):
             partner = self.env["res.partner"].create(
                 {
-                    "name": "Helferin %s" % index,
+                    "name": f"Helferin {index}",
                     "is_volunteer": True,
                     "volunteer_state": "active",
                     "quarter_id": self.quarter_a.id,
@@ -816,7 +904,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
         for index in range(count):
             resident = self.env["res.partner"].create(
                 {
-                    "name": "Bewohnerin Aufgabe %s" % index,
+                    "name": f"Bewohnerin Aufgabe {index}",
                     "is_resident": True,
                     "quarter_id": self.quarter_a.id,
                     "street": "Lindenweg %s" % (index + 1),
@@ -829,7 +917,7 @@ class TestVolunteerPortal(KuemmererPortalCommon):
             need = self.env["kuemmerer.need"].create(
                 {"partner_id": resident.id, "category_id": category.id}
             )
-            step = self._step(need, "Aufgabe %s" % index, self.volunteer_partner)
+            step = self._step(need, f"Aufgabe {index}", self.volunteer_partner)
             if index % 3 == 0:
                 step.action_done()
 
@@ -872,7 +960,8 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
         registration = shift.registration_ids
         self.assertEqual(len(registration), 1)
         self.assertEqual(
-            (registration.partner_id, registration.state), (self.volunteer_partner, "cancelled")
+            (registration.partner_id, registration.state),
+            (self.volunteer_partner, "cancelled"),
         )
         self.assertEqual(shift.seats_taken, 0)
         self.assertEqual(self.step_a.state, "failed")

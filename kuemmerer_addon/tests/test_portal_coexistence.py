@@ -66,7 +66,7 @@ class TestPortalBesideProject(KuemmererPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Fliesen im Treppenhaus erneuern", response.text)
         self.assertNotIn("o_kuemmerer_task", response.text)
-        self.assertEqual(self.url_open("/my/tasks/%s" % self.task.id).status_code, 200)
+        self.assertEqual(self.url_open(f"/my/tasks/{self.task.id}").status_code, 200)
         # our page is there, but holds nothing for someone who is no volunteer
         response = self.url_open("/my/kuemmerer/tasks")
         self.assertEqual(response.status_code, 200)
@@ -94,7 +94,7 @@ class TestPortalBesideProject(KuemmererPortalCommon):
         self.assertNotIn("o_kuemmerer_task", response.text)
         # and reporting back still works beside Project
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             "/my/kuemmerer/tasks",
             report="Einkauf gebracht",
         )

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Hostile input on the addon's portal and public routes: never a 500,
 never a write. Property-based (hypothesis) for the parameter parsing."""
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,9 +10,13 @@ from odoo.tools import mute_logger
 
 from .test_portal import KuemmererPortalCommon
 
-ANY_TEXT = st.text(max_size=40) | st.integers(min_value=-(2**70), max_value=2**70).map(str)
+ANY_TEXT = st.text(max_size=40) | st.integers(min_value=-(2**70), max_value=2**70).map(
+    str
+)
 HYPOTHESIS = settings(
-    max_examples=25, deadline=None, derandomize=True,
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -35,10 +40,17 @@ class TestPortalHostileInput(KuemmererPortalCommon):
             for url, params in (
                 ("/my/shifts", {"week": week, "quarter": quarter}),
                 ("/my/kuemmerer/tasks", {"message": week}),
-                ("/my/shifts/page/%s" % page.replace("/", "").replace("?", "") or "1", {}),
+                (
+                    "/my/shifts/page/{}".format(page.replace("/", "").replace("?", ""))
+                    or "1",
+                    {},
+                ),
             ):
                 response = self.opener.get(
-                    self.base_url() + url, params=params, timeout=60, allow_redirects=False
+                    self.base_url() + url,
+                    params=params,
+                    timeout=60,
+                    allow_redirects=False,
                 )
                 self.assertLess(response.status_code, 500, (url, params))
 
@@ -56,17 +68,24 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         def check(ident):
             ident = ident.replace("/", "").replace("?", "").replace("#", "") or "0"
             for url in (
-                "/my/shifts/%s" % ident,
-                "/my/shifts/%s/ics" % ident,
-                "/my/shifts/%s/cancel" % ident,
+                f"/my/shifts/{ident}",
+                f"/my/shifts/{ident}/ics",
+                f"/my/shifts/{ident}/cancel",
             ):
-                response = self.opener.get(self.base_url() + url, timeout=60, allow_redirects=False)
+                response = self.opener.get(
+                    self.base_url() + url, timeout=60, allow_redirects=False
+                )
                 self.assertLess(response.status_code, 500, url)
-            for url in ("/my/shifts/%s/register" % ident, "/my/shifts/%s/cancel" % ident,
-                        "/my/kuemmerer/tasks/%s/report" % ident):
+            for url in (
+                f"/my/shifts/{ident}/register",
+                f"/my/shifts/{ident}/cancel",
+                f"/my/kuemmerer/tasks/{ident}/report",
+            ):
                 response = self.opener.post(
-                    self.base_url() + url, data={"csrf_token": token, "report": ident},
-                    timeout=60, allow_redirects=False,
+                    self.base_url() + url,
+                    data={"csrf_token": token, "report": ident},
+                    timeout=60,
+                    allow_redirects=False,
                 )
                 self.assertLess(response.status_code, 500, url)
 
@@ -78,38 +97,44 @@ class TestPortalHostileInput(KuemmererPortalCommon):
     def test_get_on_post_routes_huge_bodies_and_expired_session(self):
         self._login(self.user_portal)
         before = self._state()
-        shift_url = "/my/shifts/%s" % self.shift.id
+        shift_url = f"/my/shifts/{self.shift.id}"
         # GET where POST is needed
-        task_url = "/my/kuemmerer/tasks/%s/report" % self.step_a.id
+        task_url = f"/my/kuemmerer/tasks/{self.step_a.id}/report"
         for url in (shift_url + "/register", task_url):
             response = self.url_open(url, allow_redirects=False)
             self.assertIn(response.status_code, (404, 405), url)
         # GET on a cancellation asks the question and writes nothing
-        for url in (shift_url + "/cancel", "/my/shifts/%s/cancel" % self.soon.id):
+        for url in (shift_url + "/cancel", f"/my/shifts/{self.soon.id}/cancel"):
             response = self.url_open(url, allow_redirects=False)
             self.assertEqual(response.status_code, 200, url)
         self.assertEqual(self.soon_registration.state, "registered")
         # a 1 MB body
         token = self._csrf(shift_url)
         response = self.opener.post(
-            self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id,
+            self.base_url() + f"/my/kuemmerer/tasks/{self.step_a.id}/report",
             data={"csrf_token": token, "report": "x" * (1024 * 1024)},
-            timeout=60, allow_redirects=False,
+            timeout=60,
+            allow_redirects=False,
         )
         self.assertLess(response.status_code, 500)
         self.assertEqual(self._state(), before)
         # HTML and script are stored as text and shown escaped
         response = self._post(
-            "/my/kuemmerer/tasks/%s/report" % self.step_a.id, "/my/kuemmerer/tasks",
+            f"/my/kuemmerer/tasks/{self.step_a.id}/report",
+            "/my/kuemmerer/tasks",
             report="<script>alert('x')</script> erledigt",
         )
         self.assertLess(response.status_code, 500)
-        self.assertNotIn("<script>alert('x')</script>", self.url_open("/my/kuemmerer/tasks").text)
+        self.assertNotIn(
+            "<script>alert('x')</script>", self.url_open("/my/kuemmerer/tasks").text
+        )
         # an expired session: sent to the login page, nothing written
         self.authenticate(None, None)
         state = self._state()
         response = self.opener.post(
-            self.base_url() + shift_url + "/register", data={"csrf_token": token}, timeout=60,
+            self.base_url() + shift_url + "/register",
+            data={"csrf_token": token},
+            timeout=60,
             allow_redirects=False,
         )
         self.assertIn(response.status_code, (303, 302, 400, 403))
@@ -122,20 +147,25 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         oversized reason writes nothing; never a 500."""
         self._login(self.user_portal)
         token = self._csrf("/my/kuemmerer/tasks")
-        url = self.base_url() + "/my/kuemmerer/tasks/%s/report" % self.step_a.id
+        url = self.base_url() + f"/my/kuemmerer/tasks/{self.step_a.id}/report"
         bad_reasons = st.one_of(
             st.text(alphabet=" \t\r\n", max_size=20),
-            st.builds(lambda a, b: "%s<b>%s" % (a, b), ANY_TEXT, ANY_TEXT),
-            st.builds(lambda a: "%s&amp;" % a, ANY_TEXT),
+            st.builds(lambda a, b: f"{a}<b>{b}", ANY_TEXT, ANY_TEXT),
+            st.builds(lambda a: f"{a}&amp;", ANY_TEXT),
             st.integers(min_value=4001, max_value=20000).map(lambda n: "x" * n),
         )
 
         @HYPOTHESIS
-        @given(result=ANY_TEXT.filter(lambda r: r not in ("done", "failed")), report=ANY_TEXT)
+        @given(
+            result=ANY_TEXT.filter(lambda r: r not in ("done", "failed")),
+            report=ANY_TEXT,
+        )
         def check_choice(result, report):
             response = self.opener.post(
-                url, data={"csrf_token": token, "report": report, "result": result},
-                timeout=60, allow_redirects=False,
+                url,
+                data={"csrf_token": token, "report": report, "result": result},
+                timeout=60,
+                allow_redirects=False,
             )
             self.assertLess(response.status_code, 500, (result, report))
 
@@ -143,8 +173,10 @@ class TestPortalHostileInput(KuemmererPortalCommon):
         @given(report=bad_reasons)
         def check_reason(report):
             response = self.opener.post(
-                url, data={"csrf_token": token, "report": report, "result": "failed"},
-                timeout=60, allow_redirects=False,
+                url,
+                data={"csrf_token": token, "report": report, "result": "failed"},
+                timeout=60,
+                allow_redirects=False,
             )
             self.assertEqual(response.status_code, 200, report[:40])
 

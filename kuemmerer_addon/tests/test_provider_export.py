@@ -78,9 +78,7 @@ class TestProviderExport(ProviderCommon):
         self.assertIn("TITLE:Beraterin", text)
         self.assertIn("petra@pflege.example", text)
         action = self.provider.action_kuemmerer_export_vcard()
-        self.assertEqual(
-            action["url"], "/kuemmerer/provider/%s/vcard" % self.provider.id
-        )
+        self.assertEqual(action["url"], f"/kuemmerer/provider/{self.provider.id}/vcard")
 
     def test_directory_pdf(self):
         directory = self.quarter_a._kuemmerer_provider_directory()
@@ -132,7 +130,7 @@ class TestProviderVcardHttp(ProviderCommon, HttpCase):
             login="vc_staff",
             groups="base.group_user,kuemmerer_addon.group_kuemmerer_staff",
         )
-        url = "/kuemmerer/provider/%s/vcard" % self.provider.id
+        url = f"/kuemmerer/provider/{self.provider.id}/vcard"
         self.authenticate("vc_user", "vc_user")
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
@@ -141,7 +139,7 @@ class TestProviderVcardHttp(ProviderCommon, HttpCase):
         # not a network partner, unknown id: 404 alike
         self.assertEqual(
             self.url_open(
-                "/kuemmerer/provider/%s/vcard" % self.resident_a.id
+                f"/kuemmerer/provider/{self.resident_a.id}/vcard"
             ).status_code,
             404,
         )

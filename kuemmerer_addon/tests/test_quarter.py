@@ -38,7 +38,9 @@ class TestQuarter(KuemmererCommon):
         else:
             with self.assertRaises(AccessError), self.env.cr.savepoint():
                 Quarter.create({"name": "Neu", "code": "NEU"})
-            self.assertFalse(self.env["kuemmerer.quarter"].search([("code", "=", "NEU")]))
+            self.assertFalse(
+                self.env["kuemmerer.quarter"].search([("code", "=", "NEU")])
+            )
         empty = self.env["kuemmerer.quarter"].create({"name": "Leer", "code": "LEER"})
         if unlink:
             empty.with_user(user).unlink()
@@ -68,22 +70,36 @@ class TestQuarter(KuemmererCommon):
         self._assert_crud(public, False, False, False, False)
 
     def test_groups_hierarchy(self):
-        self.assertTrue(self.user_manager.has_group("kuemmerer_addon.group_kuemmerer_user"))
-        self.assertTrue(self.user_manager.has_group("kuemmerer_addon.group_kuemmerer_staff"))
-        self.assertTrue(self.user_kuemmerer.has_group("kuemmerer_addon.group_kuemmerer_staff"))
-        self.assertFalse(self.user_staff.has_group("kuemmerer_addon.group_kuemmerer_user"))
+        self.assertTrue(
+            self.user_manager.has_group("kuemmerer_addon.group_kuemmerer_user")
+        )
+        self.assertTrue(
+            self.user_manager.has_group("kuemmerer_addon.group_kuemmerer_staff")
+        )
+        self.assertTrue(
+            self.user_kuemmerer.has_group("kuemmerer_addon.group_kuemmerer_staff")
+        )
+        self.assertFalse(
+            self.user_staff.has_group("kuemmerer_addon.group_kuemmerer_user")
+        )
         admin = self.env.ref("base.user_admin")
         self.assertTrue(admin.has_group("kuemmerer_addon.group_kuemmerer_manager"))
 
     def test_resident_count_and_action(self):
         self.env["res.partner"].create(
-            {"name": "Carl Clausen", "is_resident": True, "quarter_id": self.quarter_a.id}
+            {
+                "name": "Carl Clausen",
+                "is_resident": True,
+                "quarter_id": self.quarter_a.id,
+            }
         )
         self.assertEqual(self.quarter_a.resident_count, 2)
         self.assertEqual(self.quarter_b.resident_count, 1)
         action = self.quarter_a.action_view_residents()
         residents = self.env["res.partner"].search(action["domain"])
-        self.assertEqual(set(residents.mapped("name")), {"Anna Althaus", "Carl Clausen"})
+        self.assertEqual(
+            set(residents.mapped("name")), {"Anna Althaus", "Carl Clausen"}
+        )
 
     def test_unlink_with_residents_refused(self):
         with self.assertRaisesMessage(UserError, "still has residents"):

@@ -37,7 +37,7 @@ class ReportingCommon(KuemmererCommon):
         cls.residents_a = Partner.create(
             [
                 {
-                    "name": "Bewohnerin A%s" % i,
+                    "name": f"Bewohnerin A{i}",
                     "is_resident": True,
                     "quarter_id": cls.quarter_a.id,
                 }
@@ -47,7 +47,7 @@ class ReportingCommon(KuemmererCommon):
         cls.residents_b = Partner.create(
             [
                 {
-                    "name": "Bewohner B%s" % i,
+                    "name": f"Bewohner B{i}",
                     "is_resident": True,
                     "quarter_id": cls.quarter_b.id,
                 }
@@ -77,7 +77,9 @@ class ReportingCommon(KuemmererCommon):
             flat = need(rb[1], cls.cat_flat, date(2025, 9, 1))
             need(ra[0], cls.cat_lonely, date(2024, 5, 1))
             need(ra[1], cls.cat_lonely, date(2026, 1, 15))
-            for record, days in zip(lonely[:3] + care[:1], (10, 20, 30, 40)):
+            for record, days in zip(
+                lonely[:3] + care[:1], (10, 20, 30, 40), strict=False
+            ):
                 record.write(
                     {
                         "state": "resolved",

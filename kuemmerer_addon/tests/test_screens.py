@@ -2,6 +2,7 @@
 """What people meet on the screens: default filters, the help chain
 overview, names in pickers and activities, times, the dashboard, the needs
 analysis, the chatter's own lines and the shift's calendar reminder."""
+
 import re
 from datetime import timedelta
 
@@ -36,9 +37,35 @@ class ScreensCommon(KuemmererShiftCommon):
             {
                 "name": "Testkette",
                 "step_ids": [
-                    (0, 0, {"sequence": 10, "name": "Anrufen", "step_type": "contact_resident"}),
-                    (0, 0, {"sequence": 20, "name": "Vermitteln", "step_type": "referral", "delay_days": 5}),
-                    (0, 0, {"sequence": 30, "name": "Nachfragen", "step_type": "follow_up", "delay_days": 14}),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 10,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 20,
+                            "name": "Vermitteln",
+                            "step_type": "referral",
+                            "delay_days": 5,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": 30,
+                            "name": "Nachfragen",
+                            "step_type": "follow_up",
+                            "delay_days": 14,
+                        },
+                    ),
                 ],
             }
         )
@@ -78,12 +105,20 @@ class TestDefaultFilters(ScreensCommon):
 
     def _actions_with_default_filters(self):
         data = self.env["ir.model.data"].search(
-            [("module", "=", "kuemmerer_addon"), ("model", "=", "ir.actions.act_window")]
+            [
+                ("module", "=", "kuemmerer_addon"),
+                ("model", "=", "ir.actions.act_window"),
+            ]
         )
         for action in self.env["ir.actions.act_window"].browse(data.mapped("res_id")):
-            context = safe_eval(action.context or "{}", {"uid": self.env.uid, "active_id": False})
-            defaults = {key[len("search_default_"):] for key, value in context.items()
-                        if key.startswith("search_default_") and value}
+            context = safe_eval(
+                action.context or "{}", {"uid": self.env.uid, "active_id": False}
+            )
+            defaults = {
+                key[len("search_default_") :]
+                for key, value in context.items()
+                if key.startswith("search_default_") and value
+            }
             if defaults:
                 yield action, defaults
 
@@ -92,11 +127,16 @@ class TestDefaultFilters(ScreensCommon):
         web client (OR in a group, AND between groups; date filters left out)."""
         action = self.env.ref(action_xmlid)
         context = safe_eval(action.context or "{}", {"uid": user.id})
-        defaults = {key[len("search_default_"):] for key, value in context.items()
-                    if key.startswith("search_default_") and value}
+        defaults = {
+            key[len("search_default_") :]
+            for key, value in context.items()
+            if key.startswith("search_default_") and value
+        }
         eval_context = {
             "uid": user.id,
-            "context_today": lambda: fields.Date.context_today(self.env["res.users"].with_user(user)),
+            "context_today": lambda: fields.Date.context_today(
+                self.env["res.users"].with_user(user)
+            ),
             "datetime": safe_datetime,
         }
         domain = []
@@ -121,14 +161,20 @@ class TestDefaultFilters(ScreensCommon):
                 continue
             groups = self._search_groups(action.res_model, action.search_view_id.id)
             for group in groups:
-                names = [node.get("name") for node in group if node.get("name") in defaults]
+                names = [
+                    node.get("name") for node in group if node.get("name") in defaults
+                ]
                 self.assertLessEqual(
-                    len(names), 1,
-                    "%s: the default filters %s are in one group of the search view, so the "
-                    "web client combines them with OR" % (xmlid, names),
+                    len(names),
+                    1,
+                    f"{xmlid}: the default filters {names} are in one group of "
+                    "the search view, so the web client combines them with OR",
                 )
             found = {node.get("name") for group in groups for node in group}
-            self.assertFalse(defaults - found, "%s: default filters missing in its search view" % xmlid)
+            self.assertFalse(
+                defaults - found,
+                f"{xmlid}: default filters missing in its search view",
+            )
             checked += 1
         self.assertGreaterEqual(checked, 5)
 
@@ -139,24 +185,56 @@ class TestDefaultFilters(ScreensCommon):
             ("kuemmerer.help.step", False, "mine", "todo"),
             ("kuemmerer.help.step", False, "mine", "overdue"),
             ("kuemmerer.need", False, "open", "urgent"),
-            ("kuemmerer.need", "kuemmerer_addon.kuemmerer_need_view_search_reporting", "open", "first_step_done"),
-            ("kuemmerer.need", "kuemmerer_addon.kuemmerer_need_view_search_reporting", "resolved", "has_overdue_step"),
-            ("kuemmerer.need", "kuemmerer_addon.kuemmerer_need_view_search_reporting",
-             "filter_date_detected", "filter_date_resolved"),
-            ("kuemmerer.help.step", "kuemmerer_addon.kuemmerer_help_step_view_search_reporting",
-             "overdue", "escalated"),
-            ("calendar.event", "kuemmerer_addon.calendar_event_view_search_neighbourhood",
-             "my_quarters", "filter_start"),
+            (
+                "kuemmerer.need",
+                "kuemmerer_addon.kuemmerer_need_view_search_reporting",
+                "open",
+                "first_step_done",
+            ),
+            (
+                "kuemmerer.need",
+                "kuemmerer_addon.kuemmerer_need_view_search_reporting",
+                "resolved",
+                "has_overdue_step",
+            ),
+            (
+                "kuemmerer.need",
+                "kuemmerer_addon.kuemmerer_need_view_search_reporting",
+                "filter_date_detected",
+                "filter_date_resolved",
+            ),
+            (
+                "kuemmerer.help.step",
+                "kuemmerer_addon.kuemmerer_help_step_view_search_reporting",
+                "overdue",
+                "escalated",
+            ),
+            (
+                "calendar.event",
+                "kuemmerer_addon.calendar_event_view_search_neighbourhood",
+                "my_quarters",
+                "filter_start",
+            ),
         ]
         for model, view, first, second in pairs:
-            view_id = self.env.ref(view).id if view else self.env.ref(
-                "kuemmerer_addon.kuemmerer_help_step_view_search"
-                if model == "kuemmerer.help.step"
-                else "kuemmerer_addon.kuemmerer_need_view_search"
-            ).id
+            view_id = (
+                self.env.ref(view).id
+                if view
+                else self.env.ref(
+                    "kuemmerer_addon.kuemmerer_help_step_view_search"
+                    if model == "kuemmerer.help.step"
+                    else "kuemmerer_addon.kuemmerer_need_view_search"
+                ).id
+            )
             groups = self._search_groups(model, view_id)
-            index = {node.get("name"): number for number, group in enumerate(groups) for node in group}
-            self.assertNotEqual(index[first], index[second], "%s: %s or %s" % (view, first, second))
+            index = {
+                node.get("name"): number
+                for number, group in enumerate(groups)
+                for node in group
+            }
+            self.assertNotEqual(
+                index[first], index[second], f"{view}: {first} or {second}"
+            )
 
     def test_my_due_steps_are_mine_and_due(self):
         """'My Steps' + 'Due' (the default of Help Steps) lists my due steps,
@@ -168,10 +246,18 @@ class TestDefaultFilters(ScreensCommon):
         other = self._need(partner=self.resident_b, user=self.user_kuemmerer_b)
         other.action_apply_chain_template(self.template.id)  # due, not mine
         other.step_ids.write({"user_id": self.user_kuemmerer_b.id})
-        domain = self._default_domain("kuemmerer_addon.kuemmerer_help_step_action", self.user_kuemmerer)
-        steps = self.env["kuemmerer.help.step"].with_user(self.user_kuemmerer).search(domain)
+        domain = self._default_domain(
+            "kuemmerer_addon.kuemmerer_help_step_action", self.user_kuemmerer
+        )
+        steps = (
+            self.env["kuemmerer.help.step"]
+            .with_user(self.user_kuemmerer)
+            .search(domain)
+        )
         self.assertEqual(steps, second)
-        steps = self.env["kuemmerer.help.step"].search(domain)  # all quarters, as superuser
+        steps = self.env["kuemmerer.help.step"].search(
+            domain
+        )  # all quarters, as superuser
         self.assertEqual(steps, second)
 
     def test_open_needs_of_my_quarters(self):
@@ -179,7 +265,9 @@ class TestDefaultFilters(ScreensCommon):
         resolved_a = self._need()
         resolved_a.action_resolve()
         open_b = self._need(partner=self.resident_b, user=self.user_kuemmerer_b)
-        domain = self._default_domain("kuemmerer_addon.kuemmerer_need_action", self.user_kuemmerer)
+        domain = self._default_domain(
+            "kuemmerer_addon.kuemmerer_need_action", self.user_kuemmerer
+        )
         needs = self.env["kuemmerer.need"].search(domain)
         self.assertIn(open_a, needs)
         self.assertNotIn(resolved_a, needs)
@@ -197,24 +285,28 @@ class TestNeedScreens(ScreensCommon):
         # open in the browser, which nests every following box inside it
         # (lxml forgives it; the browser test in test_click_everywhere does not)
         void = r"area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr"
-        self.assertNotRegex(str(need.chain_overview), r"<(?!(?:%s)\b)\w+[^>]*/>" % void)
+        self.assertNotRegex(str(need.chain_overview), rf"<(?!(?:{void})\b)\w+[^>]*/>")
         root = html.fragment_fromstring(str(need.chain_overview))
         boxes = root.xpath("./div")
         self.assertEqual(len(boxes), 3, "one box per step, side by side")
         for box in boxes:
             self.assertIn("border", box.get("class"))
-            self.assertFalse(box.xpath(".//div[contains(@class, 'border')]"), "a box inside a box")
+            self.assertFalse(
+                box.xpath(".//div[contains(@class, 'border')]"), "a box inside a box"
+            )
             icon = box.xpath(".//i")[0]
             self.assertFalse(len(icon), "the icon holds nothing")
             self.assertFalse((icon.text or "").strip())
         self.assertEqual(
-            [box.xpath("./div")[1].text for box in boxes], ["Anrufen", "Vermitteln", "Nachfragen"]
+            [box.xpath("./div")[1].text for box in boxes],
+            ["Anrufen", "Vermitteln", "Nachfragen"],
         )
 
     def test_display_name_says_what_the_need_is_about(self):
         need = self._need()
         self.assertEqual(
-            need.display_name, "%s – Anna Althaus (%s)" % (self.category.name, need.name)
+            need.display_name,
+            f"{self.category.name} – Anna Althaus ({need.name})",
         )
         self.assertNotIn("Sturz", need.display_name)
         # pickers find it by the resident and by the category
@@ -223,13 +315,23 @@ class TestNeedScreens(ScreensCommon):
         self.assertIn(need.id, [row[0] for row in Need.name_search(need.name)])
         # activities and the chatter carry it
         chain = need.action_apply_chain_template(self.template.id)
-        self.assertEqual(chain.step_ids.sorted("sequence")[0].activity_id.res_name, need.display_name)
+        self.assertEqual(
+            chain.step_ids.sorted("sequence")[0].activity_id.res_name, need.display_name
+        )
         message = need.message_post(body="Notiz", subtype_xmlid="mail.mt_note")
         self.assertEqual(message.record_name, need.display_name)
 
     def test_display_name_for_staff_of_their_hint(self):
-        wizard = self.env["kuemmerer.hint.wizard"].with_user(self.user_staff).create(
-            {"partner_id": self.resident_a.id, "category_id": self.category.id, "text": "Vertraulich"}
+        wizard = (
+            self.env["kuemmerer.hint.wizard"]
+            .with_user(self.user_staff)
+            .create(
+                {
+                    "partner_id": self.resident_a.id,
+                    "category_id": self.category.id,
+                    "text": "Vertraulich",
+                }
+            )
         )
         wizard.action_confirm()
         need = self.env["kuemmerer.need"].search([("source", "=", "staff_hint")])
@@ -245,9 +347,15 @@ class TestNeedScreens(ScreensCommon):
         """The network partner's e-mail header shows the record name: the
         reference, not the need's category."""
         provider = self.env["res.partner"].create(
-            {"name": "Beratung Süd", "is_provider": True, "email": "beratung@example.org"}
+            {
+                "name": "Beratung Süd",
+                "is_provider": True,
+                "email": "beratung@example.org",
+            }
         )
-        self.env["kuemmerer.consent"].create({"partner_id": self.resident_a.id, "purpose": "share_providers"})
+        self.env["kuemmerer.consent"].create(
+            {"partner_id": self.resident_a.id, "purpose": "share_providers"}
+        )
         need = self._need()
         chain = need.action_apply_chain_template(self.template.id)
         first, second, _third = chain.step_ids.sorted("sequence")
@@ -266,8 +374,13 @@ class TestViews(ScreensCommon):
         data = self.env["ir.model.data"].search(
             [("module", "=", "kuemmerer_addon"), ("model", "=", "ir.ui.view")]
         )
-        return self.env["ir.ui.view"].browse(data.mapped("res_id")).filtered(
-            lambda v: v.type in ("list", "form", "kanban") and v.model not in PARTNER_SCREENS_BEING_REBUILT
+        return (
+            self.env["ir.ui.view"]
+            .browse(data.mapped("res_id"))
+            .filtered(
+                lambda v: v.type in ("list", "form", "kanban")
+                and v.model not in PARTNER_SCREENS_BEING_REBUILT
+            )
         )
 
     def _datetime_fields_without_option(self, model, node, found):
@@ -277,12 +390,18 @@ class TestViews(ScreensCommon):
             if child.tag == "field" and child.get("name") in model._fields:
                 field = model._fields[child.get("name")]
                 shown = child.get("invisible") not in ("1", "True", "true")
-                if field.type == "datetime" and shown and child.get("widget") in (None, "datetime", "daterange"):
+                if (
+                    field.type == "datetime"
+                    and shown
+                    and child.get("widget") in (None, "datetime", "daterange")
+                ):
                     options = safe_eval(child.get("options") or "{}", JS_CONSTANTS)
                     if options.get("show_seconds", True):
-                        found.append("%s.%s" % (model._name, field.name))
+                        found.append(f"{model._name}.{field.name}")
                 if field.relational and len(child):
-                    self._datetime_fields_without_option(self.env[field.comodel_name], child, found)
+                    self._datetime_fields_without_option(
+                        self.env[field.comodel_name], child, found
+                    )
                     continue
             self._datetime_fields_without_option(model, child, found)
 
@@ -292,12 +411,15 @@ class TestViews(ScreensCommon):
         found = []
         for view in self._addon_views():
             arch = self.env[view.model].get_view(view.id, view.type)["arch"]
-            self._datetime_fields_without_option(self.env[view.model], etree.fromstring(arch), found)
-        self.assertFalse(found, "date and time with seconds: %s" % sorted(set(found)))
+            self._datetime_fields_without_option(
+                self.env[view.model], etree.fromstring(arch), found
+            )
+        self.assertFalse(found, f"date and time with seconds: {sorted(set(found))}")
 
     def test_needs_analysis_counts(self):
         arch = self.env["kuemmerer.need"].get_view(
-            self.env.ref("kuemmerer_addon.kuemmerer_need_view_pivot_reporting").id, "pivot"
+            self.env.ref("kuemmerer_addon.kuemmerer_need_view_pivot_reporting").id,
+            "pivot",
         )["arch"]
         pivot = etree.fromstring(arch)
         measures = pivot.xpath("//field[@type='measure']/@name")
@@ -315,20 +437,32 @@ class TestViews(ScreensCommon):
         dashboard = self.env["kuemmerer.dashboard"].browse(result["res_id"])
         self.assertTrue(dashboard.exists(), "a saved record, not a new form")
         self.assertEqual(dashboard.year, fields.Date.today().year)
-        self.assertEqual(dashboard.display_name, "Dashboard %s" % fields.Date.today().year)
-        arch = self.env["kuemmerer.dashboard"].get_view(result["views"][0][0], "form")["arch"]
+        self.assertEqual(
+            dashboard.display_name, f"Dashboard {fields.Date.today().year}"
+        )
+        arch = self.env["kuemmerer.dashboard"].get_view(result["views"][0][0], "form")[
+            "arch"
+        ]
         year = etree.fromstring(arch).xpath("//field[@name='year']")[0]
         # the integer widget's option (web/static/src/views/fields/integer):
         # without it the year is shown "2.026"
-        self.assertIs(safe_eval(year.get("options"), JS_CONSTANTS)["enable_formatting"], False)
+        self.assertIs(
+            safe_eval(year.get("options"), JS_CONSTANTS)["enable_formatting"], False
+        )
         # staff and Kümmerer do not get it
-        self.assertFalse(action.with_user(self.user_kuemmerer).groups_id & self.user_kuemmerer.groups_id)
+        self.assertFalse(
+            action.with_user(self.user_kuemmerer).groups_id
+            & self.user_kuemmerer.groups_id
+        )
 
     def test_masked_average_is_not_a_number_of_days(self):
         """An average of days (or a share) based on one or two cases is
         hidden; its text must not read as "fewer than 3 days"."""
         Report = self.env["kuemmerer.report.annual"]
-        for cell in (Report._kuemmerer_cell(12.0, 2, "days"), Report._kuemmerer_cell(50.0, 2, "percent")):
+        for cell in (
+            Report._kuemmerer_cell(12.0, 2, "days"),
+            Report._kuemmerer_cell(50.0, 2, "percent"),
+        ):
             text = Report._kuemmerer_mask(cell)
             self.assertNotIn("<", text)
             self.assertNotRegex(text, r"^\s*[\d,.]+\s*%?\s*$")
@@ -370,8 +504,10 @@ class TestChatterAndCalendar(ScreensCommon):
         partner = env["res.partner"].create({"name": "Neu"})
         self.assertEqual(partner.message_ids[-1].body, "<p>Kontakt erstellt</p>")
         # with a language in the context nothing changes
-        need = self.env["kuemmerer.need"].with_context(lang="en_US").create(
-            {"partner_id": self.resident_a.id, "category_id": self.category.id}
+        need = (
+            self.env["kuemmerer.need"]
+            .with_context(lang="en_US")
+            .create({"partner_id": self.resident_a.id, "category_id": self.category.id})
         )
         self.assertEqual(need.message_ids[-1].body, "<p>Need created</p>")
 

@@ -25,7 +25,9 @@ class TestShift(KuemmererShiftCommon):
         self._register(shift, self.volunteer_partner)
         self._register(shift, self.volunteer_a2)
         self.assertFalse(shift.calendar_event_id, "a draft shift has no calendar event")
-        self.assertFalse(self._mails(self.volunteer_partner), "no invitation before publishing")
+        self.assertFalse(
+            self._mails(self.volunteer_partner), "no invitation before publishing"
+        )
 
         shift.with_user(self.user_kuemmerer).action_publish()
 
@@ -41,7 +43,9 @@ class TestShift(KuemmererShiftCommon):
         )
         # the reminder the day before, by e-mail, with our own template
         self.assertEqual(event.alarm_ids, self.reminder_alarm)
-        self.assertEqual((self.reminder_alarm.duration, self.reminder_alarm.interval), (1, "days"))
+        self.assertEqual(
+            (self.reminder_alarm.duration, self.reminder_alarm.interval), (1, "days")
+        )
         self.assertEqual(self.reminder_alarm.alarm_type, "email")
         self.assertEqual(
             self.reminder_alarm.mail_template_id,
@@ -54,17 +58,19 @@ class TestShift(KuemmererShiftCommon):
         ):
             mail = self._mails(volunteer, "Ihr Einsatz")
             self.assertEqual(len(mail), 1)
-            self.assertEqual(self._mails(volunteer), mail, "no e-mail of Odoo's own templates")
+            self.assertEqual(
+                self._mails(volunteer), mail, "no e-mail of Odoo's own templates"
+            )
             self.assertNotIn("/calendar/meeting/accept", mail.body_html)
             self.assertEqual(mail.recipient_ids, volunteer)
             self.assertIn("Nachbarschaftscafé", mail.subject)
             self.assertIn(volunteer.name, mail.body_html)
             self.assertNotIn(other.name, mail.body_html)
-            self.assertIn("/my/shifts/%s" % shift.id, mail.body_html)
+            self.assertIn(f"/my/shifts/{shift.id}", mail.body_html)
             ics = self._ics(mail)
             self.assertIn("BEGIN:VEVENT", ics)
             self.assertIn("SUMMARY:Nachbarschaftscafé", ics)
-            self.assertIn("UID:kuemmerer-shift-%s-%s@" % (shift.id, event.id), ics)
+            self.assertIn(f"UID:kuemmerer-shift-{shift.id}-{event.id}@", ics)
             self.assertNotIn("ATTENDEE", ics)
             self.assertNotIn(other.email, ics)
             self.assertNotIn(volunteer.email, ics)
@@ -82,7 +88,9 @@ class TestShift(KuemmererShiftCommon):
         self.assertEqual(len(self._mails(self.volunteer_partner, "Ihr Einsatz")), 1)
         registration = self._register(shift, self.volunteer_a2)
         self.assertEqual(
-            len(self._mails(self.volunteer_partner, "Ihr Einsatz")), 1, "not invited twice"
+            len(self._mails(self.volunteer_partner, "Ihr Einsatz")),
+            1,
+            "not invited twice",
         )
         self.assertEqual(len(self._mails(self.volunteer_a2, "Ihr Einsatz")), 1)
         self.assertIn(self.volunteer_a2, shift.calendar_event_id.partner_ids)
@@ -115,7 +123,8 @@ class TestShift(KuemmererShiftCommon):
         invitation = self._mails(self.volunteer_partner, "Ihr Einsatz").sorted("id")[-1]
         sequence = re.compile(r"^SEQUENCE:(\d+)", re.M)
         self.assertGreater(
-            int(sequence.search(self._ics(invitation)).group(1)), int(sequence.search(ics).group(1))
+            int(sequence.search(self._ics(invitation)).group(1)),
+            int(sequence.search(ics).group(1)),
         )
 
     def test_cancel_shift_cancels_event_and_tells_every_volunteer(self):
@@ -143,10 +152,14 @@ class TestShift(KuemmererShiftCommon):
                 mail.body_html,
             )
         self.assertFalse(
-            self._mails(self.volunteer_b, "Abgesagt"), "already cancelled: not told again"
+            self._mails(self.volunteer_b, "Abgesagt"),
+            "already cancelled: not told again",
         )
         self.assertTrue(
-            any("2 registered volunteers were informed" in str(m.body) for m in shift.message_ids)
+            any(
+                "2 registered volunteers were informed" in str(m.body)
+                for m in shift.message_ids
+            )
         )
         with self.assertRaisesMessage(UserError, "cancelled"):
             shift.sudo()._kuemmerer_sign_up(self.volunteer_b)
@@ -182,7 +195,8 @@ class TestShift(KuemmererShiftCommon):
         mail = self._mails(self.volunteer_partner, "Geändert")
         self.assertEqual(len(mail), 1)
         self.assertIn("Garten", mail.body_html)
-        # the invitation and the change: not Odoo's own "date updated" mail, which lists attendees
+        # the invitation and the change: not Odoo's own "date updated" mail, which
+        # lists attendees
         self.assertEqual(len(self._mails(self.volunteer_partner)), 2)
         # without an address the quarter is the place: the event follows a new quarter
         shift.write({"location": False})
@@ -198,7 +212,9 @@ class TestShift(KuemmererShiftCommon):
         shift = self._shift(publish=True)
         with self.assertRaisesMessage(UserError, "Only a draft shift"):
             shift.action_publish()
-        with self.assertRaisesMessage(UserError, "published or done shift cannot be deleted"):
+        with self.assertRaisesMessage(
+            UserError, "published or done shift cannot be deleted"
+        ):
             shift.unlink()
 
     # ------------------------------------------------------------
@@ -214,14 +230,16 @@ class TestShift(KuemmererShiftCommon):
         self.assertEqual(len(shift.registration_ids), 1, "nothing written")
         # a coordinator in the backend (or a client over RPC) gets a plain UserError
         with self.assertRaises(UserError) as caught:
-            self.env["kuemmerer.shift.registration"].with_user(self.user_kuemmerer).create(
-                {"shift_id": shift.id, "partner_id": self.volunteer_a2.id}
-            )
+            self.env["kuemmerer.shift.registration"].with_user(
+                self.user_kuemmerer
+            ).create({"shift_id": shift.id, "partner_id": self.volunteer_a2.id})
         self.assertIs(type(caught.exception), UserError)
         self.assertIn("All seats for this shift are taken", str(caught.exception))
         # whoever may not sign up at all hears the real reason, full or not
         self.volunteer_a2.volunteer_state = "paused"
-        with self.assertRaisesMessage(UserError, "You cannot sign up for shifts at the moment"):
+        with self.assertRaisesMessage(
+            UserError, "You cannot sign up for shifts at the moment"
+        ):
             shift.sudo()._kuemmerer_sign_up(self.volunteer_a2)
         self.volunteer_a2.volunteer_state = "active"
         self.assertEqual(shift.seats_taken, 1)
@@ -232,7 +250,9 @@ class TestShift(KuemmererShiftCommon):
         self.assertEqual(shift.seats_taken, 1)
         # the stored column is what the database guards
         self.env.flush_all()
-        self.env.cr.execute("SELECT seats_taken FROM kuemmerer_shift WHERE id = %s", [shift.id])
+        self.env.cr.execute(
+            "SELECT seats_taken FROM kuemmerer_shift WHERE id = %s", [shift.id]
+        )
         self.assertEqual(self.env.cr.fetchone()[0], 1)
 
     def test_unlimited_seats(self):
@@ -245,7 +265,9 @@ class TestShift(KuemmererShiftCommon):
         shift = self._shift(seats_max=3)
         self._register(shift, self.volunteer_partner)
         self._register(shift, self.volunteer_a2)
-        with self.assertRaisesMessage(ValidationError, "2 volunteers are already registered"):
+        with self.assertRaisesMessage(
+            ValidationError, "2 volunteers are already registered"
+        ):
             shift.seats_max = 1
         with self.assertRaisesMessage(ValidationError, "cannot be negative"):
             shift.seats_max = -1
@@ -271,7 +293,9 @@ class TestShift(KuemmererShiftCommon):
         shift.sudo()._kuemmerer_sign_up(self.volunteer_partner)
         self.assertEqual(len(shift.registration_ids), 2)
         with self.assertRaisesMessage(UserError, "already registered"):
-            shift.registration_ids.filtered(lambda r: r.state == "cancelled").state = "registered"
+            shift.registration_ids.filtered(
+                lambda r: r.state == "cancelled"
+            ).state = "registered"
 
     @mute_logger("odoo.sql_db")
     def test_unique_index_backs_up(self):
@@ -280,13 +304,15 @@ class TestShift(KuemmererShiftCommon):
         self.env.flush_all()
         with self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
             self.env.cr.execute(
-                "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, state, company_id) "
+                "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, "
+                "state, company_id) "
                 "VALUES (%s, %s, 'registered', %s)",
                 [shift.id, self.volunteer_partner.id, registration.company_id.id],
             )
         # a cancelled registration next to an active one is fine
         self.env.cr.execute(
-            "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, state, company_id) "
+            "INSERT INTO kuemmerer_shift_registration (shift_id, partner_id, state, "
+            "company_id) "
             "VALUES (%s, %s, 'cancelled', %s)",
             [shift.id, self.volunteer_partner.id, registration.company_id.id],
         )
@@ -313,7 +339,10 @@ class TestShift(KuemmererShiftCommon):
         open_shift = self._shift(publish=True)
         for state in ("interested", "paused", "ended"):
             self.volunteer_a2.volunteer_state = state
-            with self.subTest(state=state), self.assertRaisesMessage(UserError, "cannot sign up"):
+            with (
+                self.subTest(state=state),
+                self.assertRaisesMessage(UserError, "cannot sign up"),
+            ):
                 open_shift.sudo()._kuemmerer_sign_up(self.volunteer_a2)
         with self.assertRaisesMessage(UserError, "cannot sign up"):
             open_shift.sudo()._kuemmerer_sign_up(self.resident_a)
@@ -323,11 +352,17 @@ class TestShift(KuemmererShiftCommon):
         other_quarter.sudo()._kuemmerer_sign_up(self.volunteer_partner)
 
     def test_portal_cancellation_deadline(self):
-        self.env["ir.config_parameter"].sudo().set_param("kuemmerer_addon.shift_cancel_hours", "48")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "kuemmerer_addon.shift_cancel_hours", "48"
+        )
         soon = self._shift(days=1, publish=True)
-        self.assertEqual(soon.cancel_deadline_hours, 48, "the default comes from the configuration")
+        self.assertEqual(
+            soon.cancel_deadline_hours, 48, "the default comes from the configuration"
+        )
         registration = soon.sudo()._kuemmerer_sign_up(self.volunteer_partner)
-        with self.assertRaisesMessage(UserError, "only until 48 hours before the start"):
+        with self.assertRaisesMessage(
+            UserError, "only until 48 hours before the start"
+        ):
             registration._kuemmerer_portal_cancel()
         self.assertEqual(registration.state, "registered")
         # the deadline can differ per shift
@@ -365,7 +400,9 @@ class TestShift(KuemmererShiftCommon):
             with self.assertRaisesMessage(UserError, "has not begun yet"):
                 shift.action_done()
         with freeze_time("2030-06-12 12:00:00"):
-            self.assertEqual(attended.hours, 2.5, "hours default to the shift's duration")
+            self.assertEqual(
+                attended.hours, 2.5, "hours default to the shift's duration"
+            )
             no_show.action_no_show()
             shift.with_user(self.user_kuemmerer).action_done()
             self.assertEqual(shift.state, "done")
@@ -446,33 +483,47 @@ class TestShift(KuemmererShiftCommon):
         )
         self.assertEqual(
             shift.series_shift_ids.sorted("date_begin").mapped("date_begin"),
-            [datetime(2030, 1, 21, 9, 0), datetime(2030, 2, 4, 9, 0), datetime(2030, 2, 18, 9, 0)],
+            [
+                datetime(2030, 1, 21, 9, 0),
+                datetime(2030, 2, 4, 9, 0),
+                datetime(2030, 2, 18, 9, 0),
+            ],
         )
         count = self.env["kuemmerer.shift"].search_count([])
         with self.assertRaisesMessage(ValidationError, "at most two years"):
             shift.recurrence_until = fields.Date.to_date("2033-01-01")
-        with self.assertRaisesMessage(ValidationError, "must end after the first shift"):
+        with self.assertRaisesMessage(
+            ValidationError, "must end after the first shift"
+        ):
             shift.recurrence_until = fields.Date.to_date("2029-12-01")
         with self.assertRaisesMessage(ValidationError, "until which the shift repeats"):
             shift.recurrence_until = False
-        self.assertEqual(self.env["kuemmerer.shift"].search_count([]), count, "nothing written")
+        self.assertEqual(
+            self.env["kuemmerer.shift"].search_count([]), count, "nothing written"
+        )
 
     def test_publishing_the_first_shift_publishes_the_series(self):
         shift = self._shift(days=2)
         shift.write(
             {
                 "recurrence": "weekly",
-                "recurrence_until": (shift.date_begin + relativedelta(weeks=2, days=1)).date(),
+                "recurrence_until": (
+                    shift.date_begin + relativedelta(weeks=2, days=1)
+                ).date(),
             }
         )
         self.assertEqual(len(shift.series_shift_ids), 2)
         shift.action_publish()
         self.assertEqual(set(shift.series_shift_ids.mapped("state")), {"published"})
         self.assertEqual(len(shift.series_shift_ids.calendar_event_id), 2)
-        for published in shift | shift.series_shift_ids:  # created in one batch, each its own
+        for published in (
+            shift | shift.series_shift_ids
+        ):  # created in one batch, each its own
             self.assertEqual(published.calendar_event_id.res_id, published.id)
             self.assertEqual(published.calendar_event_id.start, published.date_begin)
         # a published series grows published
-        shift.recurrence_until = (shift.date_begin + relativedelta(weeks=3, days=1)).date()
+        shift.recurrence_until = (
+            shift.date_begin + relativedelta(weeks=3, days=1)
+        ).date()
         self.assertEqual(set(shift.series_shift_ids.mapped("state")), {"published"})
         self.assertEqual(len(shift.series_shift_ids), 3)

@@ -28,8 +28,10 @@ class TestShiftConcurrency(BaseCase):
         cls.addClassCleanup(cls._cleanup)
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            code = "P%s" % uuid.uuid4().hex[:8]
-            quarter = env["kuemmerer.quarter"].create({"name": "Quartier %s" % code, "code": code})
+            code = f"P{uuid.uuid4().hex[:8]}"
+            quarter = env["kuemmerer.quarter"].create(
+                {"name": f"Quartier {code}", "code": code}
+            )
             partners = env["res.partner"].create(
                 [
                     {
@@ -45,7 +47,7 @@ class TestShiftConcurrency(BaseCase):
             begin = fields.Datetime.now().replace(microsecond=0) + timedelta(days=3)
             shift = env["kuemmerer.shift"].create(
                 {
-                    "name": "Letzter Platz %s" % code,
+                    "name": f"Letzter Platz {code}",
                     "quarter_id": quarter.id,
                     "user_id": env.ref("base.user_admin").id,
                     "seats_max": 1,
@@ -54,7 +56,11 @@ class TestShiftConcurrency(BaseCase):
                 }
             )
             shift.action_publish()
-            cls.quarter_id, cls.partner_ids, cls.shift_id = quarter.id, partners.ids, shift.id
+            cls.quarter_id, cls.partner_ids, cls.shift_id = (
+                quarter.id,
+                partners.ids,
+                shift.id,
+            )
 
     @classmethod
     def _cleanup(cls):
@@ -75,7 +81,10 @@ class TestShiftConcurrency(BaseCase):
             )
             env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
             messages.unlink()
-            cr.execute("DELETE FROM kuemmerer_shift_registration WHERE shift_id = %s", [shift.id])
+            cr.execute(
+                "DELETE FROM kuemmerer_shift_registration WHERE shift_id = %s",
+                [shift.id],
+            )
             cr.execute("DELETE FROM kuemmerer_shift WHERE id = %s", [shift.id])
             env.invalidate_all()
             event.with_context(no_mail_to_attendees=True).unlink()
@@ -111,7 +120,8 @@ class TestShiftConcurrency(BaseCase):
         self.assertEqual(len(refused), self.VOLUNTEERS - 1)
         for message in refused:
             self.assertEqual(
-                message, "All seats for this shift are taken. Please choose another date."
+                message,
+                "All seats for this shift are taken. Please choose another date.",
             )
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -119,4 +129,6 @@ class TestShiftConcurrency(BaseCase):
             self.assertEqual(len(shift.registration_ids), 1)
             self.assertEqual((shift.seats_taken, shift.seats_available), (1, 0))
             winner = shift.registration_ids.partner_id
-            self.assertEqual(shift.calendar_event_id.partner_ids - shift.user_id.partner_id, winner)
+            self.assertEqual(
+                shift.calendar_event_id.partner_ids - shift.user_id.partner_id, winner
+            )

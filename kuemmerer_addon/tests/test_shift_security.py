@@ -49,7 +49,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
         Shift = self.env["kuemmerer.shift"].with_user(self.user_staff)
         self.assertEqual(Shift.search([]), self.shift_a | self.draft_a | self.shift_b)
         registrations = (
-            self.env["kuemmerer.shift.registration"].with_user(self.user_staff).search([])
+            self.env["kuemmerer.shift.registration"]
+            .with_user(self.user_staff)
+            .search([])
         )
         self.assertEqual(registrations, self.reg_own | self.reg_other | self.reg_b)
         with self.assertRaises(AccessError):
@@ -65,11 +67,13 @@ class TestShiftSecurity(KuemmererShiftCommon):
                 {"shift_id": self.shift_a.id, "partner_id": self.volunteer_b.id}
             )
         with self.assertRaises(AccessError):
-            self.env["kuemmerer.skill"].with_user(self.user_staff).create({"name": "Neu"})
-        with self.assertRaises(AccessError):
-            self.env["kuemmerer.volunteer.availability"].with_user(self.user_staff).create(
-                {"partner_id": self.volunteer_partner.id, "weekday": "0"}
+            self.env["kuemmerer.skill"].with_user(self.user_staff).create(
+                {"name": "Neu"}
             )
+        with self.assertRaises(AccessError):
+            self.env["kuemmerer.volunteer.availability"].with_user(
+                self.user_staff
+            ).create({"partner_id": self.volunteer_partner.id, "weekday": "0"})
 
     def test_kuemmerer_plan_their_quarters(self):
         user = self.user_kuemmerer
@@ -82,7 +86,10 @@ class TestShiftSecurity(KuemmererShiftCommon):
             self.shift_b.with_user(user).write({"name": "x"})
         with self.assertRaises(AccessError):
             Shift.create(
-                {**self._shift_values(self.quarter_b), "user_id": self.user_kuemmerer_b.id}
+                {
+                    **self._shift_values(self.quarter_b),
+                    "user_id": self.user_kuemmerer_b.id,
+                }
             )
         with self.assertRaises(AccessError):
             self.reg_b.with_user(user).write({"hours": 1})
@@ -101,7 +108,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
         self.draft_a.with_user(user).unlink()
         self.assertEqual(self.shift_b.name, "Café B2")
         self.assertEqual(self.reg_b.hours, 1)
-        self.assertTrue(self.env["kuemmerer.skill"].search([("name", "=", "Gartenarbeit")]))
+        self.assertTrue(
+            self.env["kuemmerer.skill"].search([("name", "=", "Gartenarbeit")])
+        )
         self.assertFalse(self.draft_a.exists())
 
     def test_internal_users_without_group_see_nothing(self):
@@ -132,11 +141,14 @@ class TestShiftSecurity(KuemmererShiftCommon):
             self.shift_a.with_user(self.user_portal).unlink()
         # the volunteer of quarter B sees B only
         self.assertEqual(
-            self.env["kuemmerer.shift"].with_user(self.user_portal_b).search([]), self.shift_b
+            self.env["kuemmerer.shift"].with_user(self.user_portal_b).search([]),
+            self.shift_b,
         )
 
     def test_portal_volunteer_sees_only_own_registrations(self):
-        Registration = self.env["kuemmerer.shift.registration"].with_user(self.user_portal)
+        Registration = self.env["kuemmerer.shift.registration"].with_user(
+            self.user_portal
+        )
         self.assertEqual(Registration.search([]), self.reg_own)
         # not through the shift either: no other volunteer's name
         registrations = self.shift_a.with_user(self.user_portal).registration_ids
@@ -153,9 +165,13 @@ class TestShiftSecurity(KuemmererShiftCommon):
             self.reg_own.with_user(self.user_portal).unlink()
 
     def test_portal_users_who_are_not_volunteers_see_no_shift(self):
-        self.assertFalse(self.env["kuemmerer.shift"].with_user(self.user_portal_other).search([]))
         self.assertFalse(
-            self.env["kuemmerer.shift.registration"].with_user(self.user_portal_other).search([])
+            self.env["kuemmerer.shift"].with_user(self.user_portal_other).search([])
+        )
+        self.assertFalse(
+            self.env["kuemmerer.shift.registration"]
+            .with_user(self.user_portal_other)
+            .search([])
         )
 
     def test_portal_has_no_access_to_casework(self):
@@ -186,16 +202,22 @@ class TestShiftSecurity(KuemmererShiftCommon):
         self.assertEqual(values["name"], "Café A")
         self.assertNotIn(self.volunteer_a2.id, values["partner_ids"], "not even the id")
         with self.assertRaises(AccessError):
-            Event.browse(event.id).web_read({"partner_ids": {"fields": {"display_name": {}}}})
+            Event.browse(event.id).web_read(
+                {"partner_ids": {"fields": {"display_name": {}}}}
+            )
         with self.assertRaises(AccessError):
             self.env["calendar.attendee"].with_user(self.user_portal).search_read(
                 [], ["common_name"]
             )
         with self.assertRaises(AccessError):
-            self.env["mail.followers"].with_user(self.user_portal).search_read([], ["name"])
+            self.env["mail.followers"].with_user(self.user_portal).search_read(
+                [], ["name"]
+            )
 
     def test_multi_company(self):
-        other_company = self.env["res.company"].create({"name": "Andere Genossenschaft"})
+        other_company = self.env["res.company"].create(
+            {"name": "Andere Genossenschaft"}
+        )
         shift = self.env["kuemmerer.shift"].create(
             {
                 **self._shift_values(self.quarter_a),
@@ -208,7 +230,9 @@ class TestShiftSecurity(KuemmererShiftCommon):
         )
         for user in (self.user_manager, self.user_staff, self.user_portal):
             with self.subTest(user=user.login):
-                self.assertNotIn(shift, self.env["kuemmerer.shift"].with_user(user).search([]))
+                self.assertNotIn(
+                    shift, self.env["kuemmerer.shift"].with_user(user).search([])
+                )
                 self.assertNotIn(
                     registration,
                     self.env["kuemmerer.shift.registration"].with_user(user).search([]),

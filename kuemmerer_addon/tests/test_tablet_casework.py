@@ -17,7 +17,9 @@ from odoo.tests import HttpCase, tagged
 from .common import KuemmererCommon
 from .test_help_chain import HelpChainCommon
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "18.0.2.1.0" / "post-checklist.py"
+MIGRATION = (
+    Path(__file__).parents[1] / "migrations" / "18.0.2.1.0" / "post-checklist.py"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -62,7 +64,7 @@ class TestMySteps(HelpChainCommon):
             "action_skip",
             "action_fail",
         ):
-            self.assertIn('name="%s"' % button, arch)
+            self.assertIn(f'name="{button}"', arch)
 
 
 @tagged("post_install", "-at_install")
@@ -135,7 +137,7 @@ class TestReferralDialog(HelpChainCommon):
         self.assertTrue(step.date_sent)
         self.assertFalse(step.can_send)
         self.assertEqual(
-            step.sent_label, "Sent on %s" % date.today().strftime("%m/%d/%Y")
+            step.sent_label, "Sent on {}".format(date.today().strftime("%m/%d/%Y"))
         )
         self.assertEqual(step.status_label, step.sent_label)
         with self.assertRaisesMessage(UserError, "already sent"):
@@ -221,7 +223,7 @@ class TestFinishPreview(KuemmererCommon):
         cls.mobility = cls.env.ref("kuemmerer_addon.need_category_mobility")
 
     def _question(self, key):
-        return self.env.ref("kuemmerer_addon.checklist_question_%s" % key)
+        return self.env.ref(f"kuemmerer_addon.checklist_question_{key}")
 
     def _visit(self, yes=()):
         visit = (
@@ -311,7 +313,9 @@ class TestFinishPreview(KuemmererCommon):
             other = model.with_user(self.user_kuemmerer_b)
             self.assertFalse(other.search([]))
         with self.assertRaises(AccessError):
-            Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).read(["answers"])
+            Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).read(
+                ["answers"]
+            )
         with self.assertRaises(AccessError):
             Line.with_user(self.user_kuemmerer_b).browse(wizard.line_ids.ids).write(
                 {"selected": False}
@@ -363,7 +367,8 @@ class TestChecklistMigration(KuemmererCommon):
 
     def _set_raw(self, question, name, trigger):
         self.env.cr.execute(
-            "UPDATE kuemmerer_checklist_question SET name = %s::jsonb, trigger_answer = %s WHERE id = %s",
+            "UPDATE kuemmerer_checklist_question SET name = %s::jsonb, trigger_answer "
+            "= %s WHERE id = %s",
             (json.dumps({"en_US": name, "de_DE": name}), trigger, question.id),
         )
 

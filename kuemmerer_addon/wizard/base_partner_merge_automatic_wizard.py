@@ -21,7 +21,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if not self.env.user.has_group(MANAGER):
                 raise UserError(
                     self.env._(
-                        "%(name)s is a resident: only the coordination may merge residents.",
+                        "%(name)s is a resident: only the coordination may merge "
+                        "residents.",
                         name=residents[0].display_name,
                     )
                 )
@@ -31,7 +32,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         ):
             raise UserError(
                 self.env._(
-                    "Two residents with a case file each cannot be merged. Please keep one and "
+                    "Two residents with a case file each cannot be merged. Please "
+                    "keep one and "
                     "anonymise or archive the other."
                 )
             )

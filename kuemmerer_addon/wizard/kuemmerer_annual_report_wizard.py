@@ -50,8 +50,7 @@ class KuemmererAnnualReportWizard(models.TransientModel):
         self.write(
             {
                 "xlsx_file": base64.b64encode(content),
-                "xlsx_filename": "Jahresbericht_%s_%s.xlsx"
-                % (
+                "xlsx_filename": "Jahresbericht_{}_{}.xlsx".format(
                     self.date_from.strftime("%Y-%m-%d"),
                     self.date_to.strftime("%Y-%m-%d"),
                 ),
@@ -59,8 +58,8 @@ class KuemmererAnnualReportWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/xlsx_file/%s?download=true"
-            % (self._name, self.id, self.xlsx_filename),
+            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/"
+            f"{self.xlsx_filename}?download=true",
             "target": "download",
         }
 

@@ -8,7 +8,10 @@ class KuemmererApplyChainWizard(models.TransientModel):
 
     need_id = fields.Many2one("kuemmerer.need", required=True, ondelete="cascade")
     template_id = fields.Many2one(
-        "kuemmerer.help.chain.template", string="Template", required=True, ondelete="cascade"
+        "kuemmerer.help.chain.template",
+        string="Template",
+        required=True,
+        ondelete="cascade",
     )
     step_ids = fields.One2many(related="template_id.step_ids", string="Steps")
 

@@ -41,7 +41,8 @@ class KuemmererEventAttendanceWizard(models.TransientModel):
             ]
             lines += [
                 Command.create({"partner_id": partner.id, "invited_by": "letter"})
-                for partner in event.kuemmerer_letter_partner_ids - event.attendee_ids.partner_id
+                for partner in event.kuemmerer_letter_partner_ids
+                - event.attendee_ids.partner_id
             ]
             values["line_ids"] = lines
         return values
@@ -62,7 +63,10 @@ class KuemmererEventAttendanceWizardLine(models.TransientModel):
         "kuemmerer.event.attendance.wizard", required=True, ondelete="cascade"
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Resident", required=True, domain=[("is_resident", "=", True)]
+        "res.partner",
+        string="Resident",
+        required=True,
+        domain=[("is_resident", "=", True)],
     )
     invited_by = fields.Selection(
         [("email", "E-mail"), ("letter", "Letter"), ("walk_in", "Came along")],

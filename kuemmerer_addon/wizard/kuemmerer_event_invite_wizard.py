@@ -78,7 +78,8 @@ class KuemmererEventInviteWizard(models.TransientModel):
         if event.start <= fields.Datetime.now():
             raise UserError(
                 self.env._(
-                    "%(event)s has already begun. Invitations can only be sent for events "
+                    "%(event)s has already begun. Invitations can only be sent for "
+                    "events "
                     "that lie ahead.",
                     event=event.name,
                 )
@@ -87,13 +88,15 @@ class KuemmererEventInviteWizard(models.TransientModel):
         if not residents:
             if self.only_lives_alone or self.only_contact_overdue:
                 message = self.env._(
-                    "No resident of %(quarter)s matches the chosen options. Please clear "
+                    "No resident of %(quarter)s matches the chosen options. Please "
+                    "clear "
                     "an option or choose another quarter.",
                     quarter=self.quarter_id.name,
                 )
             else:
                 message = self.env._(
-                    "The quarter %(quarter)s has no residents yet. Please choose another "
+                    "The quarter %(quarter)s has no residents yet. Please choose "
+                    "another "
                     "quarter or record its residents first.",
                     quarter=self.quarter_id.name,
                 )

@@ -56,7 +56,8 @@ class KuemmererHintWizard(models.TransientModel):
         if not responsible:
             raise UserError(
                 self.env._(
-                    "Nobody is responsible for %(name)s yet: the resident has no quarter "
+                    "Nobody is responsible for %(name)s yet: the resident has no "
+                    "quarter "
                     "with a Kümmerer. Please call the coordination office.",
                     name=partner.display_name,
                 )

@@ -75,7 +75,8 @@ class KuemmererReferralWizard(models.TransientModel):
             if self.consent_date > fields.Date.context_today(self):
                 raise UserError(
                     self.env._(
-                        "A consent cannot be given in the future. Please check the date."
+                        "A consent cannot be given in the future. Please check the "
+                        "date."
                     )
                 )
             self.env["kuemmerer.consent"].create(
@@ -101,7 +102,8 @@ class KuemmererReferralWizard(models.TransientModel):
                 "type": "success",
                 "title": self.env._("Sent"),
                 "message": self.env._(
-                    "The referral was sent to %(provider)s (%(email)s) and noted on the need.",
+                    "The referral was sent to %(provider)s (%(email)s) and noted on "
+                    "the need.",
                     provider=step.provider_id.display_name,
                     email=step.provider_id.email,
                 ),

@@ -86,7 +86,8 @@ class KuemmererVisitFinishWizardLine(models.TransientModel):
         "kuemmerer.need",
         string="Open Need",
         readonly=True,
-        help="The resident's open need of this category: it gets a note instead of a new need.",
+        help="The resident's open need of this category: it gets a note instead of a "
+        "new need.",
     )
     kind = fields.Selection(
         [("new", "New need"), ("note", "Note on the open need")],
@@ -105,7 +106,9 @@ class KuemmererVisitFinishWizardLine(models.TransientModel):
             preview = visit._kuemmerer_need_preview() if visit else {}
             for line in lines:
                 _need, answers = preview.get(line.category_id, (None, None))
-                line.answers = "\n".join(visit._answer_lines(answers)) if answers else False
+                line.answers = (
+                    "\n".join(visit._answer_lines(answers)) if answers else False
+                )
 
     @api.depends("need_id")
     def _compute_kind(self):

@@ -10,6 +10,7 @@ measurement runs in a savepoint that is rolled back. ``--compare`` names the
 database of the next smaller size: the query counts and the radar/escalation
 times are measured there in the same run for the "constant" and "linear" budgets.
 """
+
 import argparse
 import json
 import os
@@ -27,16 +28,37 @@ REPS = int(os.environ.get("KUEMMERER_BENCH_REPS", "5"))
 IDLE_REPS = 10 * REPS
 M2O = {"fields": {"display_name": {}}}
 NEED_KANBAN_SPEC = {
-    "name": {}, "partner_id": M2O, "category_id": M2O, "priority": {}, "state": {},
-    "quarter_id": M2O, "date_detected": {}, "color": {}, "user_id": M2O,
-    "activity_ids": {"fields": {}}, "activity_state": {},
+    "name": {},
+    "partner_id": M2O,
+    "category_id": M2O,
+    "priority": {},
+    "state": {},
+    "quarter_id": M2O,
+    "date_detected": {},
+    "color": {},
+    "user_id": M2O,
+    "activity_ids": {"fields": {}},
+    "activity_state": {},
 }
 NEED_LIST_SPEC = {
-    "name": {}, "partner_id": M2O, "category_id": M2O, "priority": {}, "quarter_id": M2O,
-    "user_id": M2O, "date_detected": {}, "date_resolved": {}, "source": {},
-    "activity_ids": {"fields": {}}, "activity_exception_decoration": {}, "activity_exception_icon": {},
-    "activity_state": {}, "activity_summary": {}, "activity_type_icon": {}, "activity_type_id": M2O,
-    "activity_date_deadline": {}, "state": {},
+    "name": {},
+    "partner_id": M2O,
+    "category_id": M2O,
+    "priority": {},
+    "quarter_id": M2O,
+    "user_id": M2O,
+    "date_detected": {},
+    "date_resolved": {},
+    "source": {},
+    "activity_ids": {"fields": {}},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": M2O,
+    "activity_date_deadline": {},
+    "state": {},
 }
 # the Kümmerer's residents list: the case files in kuemmerer_resident_view_list
 RESIDENT_LIST_VIEW = "kuemmerer_addon.kuemmerer_resident_view_list"
@@ -44,10 +66,21 @@ RESIDENT_LIST_VIEW = "kuemmerer_addon.kuemmerer_resident_view_list"
 MY_RESIDENTS = "my_residents"
 # base.view_partner_tree as mail extends it: activity_ids with the list_activity widget
 PARTNER_LIST_SPEC = {
-    "complete_name": {}, "display_name": {}, "phone": {}, "email": {}, "user_id": M2O, "city": {},
-    "country_id": M2O, "company_id": M2O,
-    "activity_ids": {"fields": {}}, "activity_exception_decoration": {}, "activity_exception_icon": {},
-    "activity_state": {}, "activity_summary": {}, "activity_type_icon": {}, "activity_type_id": M2O,
+    "complete_name": {},
+    "display_name": {},
+    "phone": {},
+    "email": {},
+    "user_id": M2O,
+    "city": {},
+    "country_id": M2O,
+    "company_id": M2O,
+    "activity_ids": {"fields": {}},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": M2O,
 }
 
 
@@ -74,7 +107,7 @@ def search_filter(env, xmlid, name):
     arch = env[view.model].get_views([(view.id, "search")])["views"]["search"]["arch"]
     from lxml import etree
 
-    node = etree.fromstring(arch).find(".//filter[@name='%s']" % name)
+    node = etree.fromstring(arch).find(f".//filter[@name='{name}']")
     return safe_eval(node.get("domain"), {"uid": env.uid})
 
 
@@ -102,8 +135,15 @@ class Bench:
         group_user = env.ref("kuemmerer_addon.group_kuemmerer_user")
         group_manager = env.ref("kuemmerer_addon.group_kuemmerer_manager")
         self.kuemmerer = env["res.users"].search(
-            [("groups_id", "in", group_user.id), ("groups_id", "not in", group_manager.id),
-             ("share", "=", False), ("login", "like", "kuemmerer%@bench.example")], order="id", limit=1)
+            [
+                ("groups_id", "in", group_user.id),
+                ("groups_id", "not in", group_manager.id),
+                ("share", "=", False),
+                ("login", "like", "kuemmerer%@bench.example"),
+            ],
+            order="id",
+            limit=1,
+        )
 
     # -- helpers ---------------------------------------------------------------
     def reset(self):
@@ -135,6 +175,7 @@ class Bench:
             self.env.invalidate_all()
             func()
             self.env.flush_all()
+
         return median_time(run)
 
     def wsr(self, model, domain, spec, user=None):
@@ -149,7 +190,11 @@ class Bench:
         # menu's default filter "My Residents"
         kuemmerer_env = self.env(user=self.kuemmerer)
         spec = list_spec(kuemmerer_env, RESIDENT_LIST_VIEW)
-        mine = search_filter(kuemmerer_env, "kuemmerer_addon.kuemmerer_resident_view_search", MY_RESIDENTS)
+        mine = search_filter(
+            kuemmerer_env,
+            "kuemmerer_addon.kuemmerer_resident_view_search",
+            MY_RESIDENTS,
+        )
         residents = self.wsr("kuemmerer.resident", [], spec)
         residents_mine = self.wsr("kuemmerer.resident", mine, spec)
         partners = self.wsr("res.partner", [], PARTNER_LIST_SPEC)
@@ -170,15 +215,19 @@ class Bench:
     # the same residents the radar looks for, in one query: overdue and not yet
     # counted in the attention level (on the case files), or overdue and
     # without an open radar activity (on the partners); over the addon's two
-    # expression indexes (kuemmerer.resident._RADAR_STALE_KEY, RADAR_TODO_KEY)
+    # expression indexes (RADAR_STALE_KEY, RADAR_TODO_KEY of models/kuemmerer_radar.py)
     RADAR_SQL = """
-        (SELECT id FROM kuemmerer_resident WHERE %(stale)s < %%(today)s ORDER BY id LIMIT 1000)
+        (SELECT id FROM kuemmerer_resident WHERE %(stale)s < %%(today)s
+          ORDER BY id LIMIT 1000)
         UNION ALL
         (SELECT id FROM res_partner WHERE %(todo)s < %%(today)s ORDER BY id LIMIT 1000)
     """
 
     def radar(self, with_scheduling=True):
-        from odoo.addons.kuemmerer_addon.models.kuemmerer_radar import RADAR_TODO_KEY
+        from odoo.addons.kuemmerer_addon.models.kuemmerer_radar import (
+            RADAR_STALE_KEY,
+            RADAR_TODO_KEY,
+        )
 
         Radar = self.env["kuemmerer.radar"]
         Partner = self.env["res.partner"]
@@ -186,29 +235,43 @@ class Bench:
         result = {}
         self.reset()
         result["radar_idle_s"] = median_time(
-            Radar._cron_contact_radar, setup=self.env.invalidate_all, reps=IDLE_REPS)
+            Radar._cron_contact_radar, setup=self.env.invalidate_all, reps=IDLE_REPS
+        )
         radar_sql = self.RADAR_SQL % {
-            "stale": self.env["kuemmerer.resident"]._RADAR_STALE_KEY, "todo": RADAR_TODO_KEY}
+            "stale": RADAR_STALE_KEY,
+            "todo": RADAR_TODO_KEY,
+        }
         result["radar_sql_s"] = median_time(
-            lambda: (self.cr.execute(radar_sql, {"today": today}), self.cr.fetchall()), reps=IDLE_REPS)
+            lambda: (self.cr.execute(radar_sql, {"today": today}), self.cr.fetchall()),
+            reps=IDLE_REPS,
+        )
         result["radar_idle_ratio"] = result["radar_idle_s"] / result["radar_sql_s"]
         if not with_scheduling:
             return result
         # N residents whose contact becomes due today
         self.cr.execute(
-            """SELECT id FROM res_partner WHERE is_resident AND active AND contact_interval_days > 0
-                AND next_contact_date >= %s ORDER BY id LIMIT 200""", [today])
+            """SELECT id FROM res_partner
+                WHERE is_resident AND active AND contact_interval_days > 0
+                  AND next_contact_date >= %s ORDER BY id LIMIT 200""",
+            [today],
+        )
         ids = [r[0] for r in self.cr.fetchall()]
 
         def make_due():
             # as if the days had passed: the dates stored on the partner and
             # their copy on the case file (radar_due_date)
             self.cr.execute(
-                """UPDATE res_partner SET last_contact_date = %s - contact_interval_days - 1,
-                          next_contact_date = %s - 1 WHERE id = ANY(%s)""", [today, today, ids])
+                """UPDATE res_partner
+                      SET last_contact_date = %s - contact_interval_days - 1,
+                          next_contact_date = %s - 1
+                    WHERE id = ANY(%s)""",
+                [today, today, ids],
+            )
             self.cr.execute(
-                "UPDATE kuemmerer_resident SET radar_due_date = %s - 1 WHERE partner_id = ANY(%s)",
-                [today, ids])
+                "UPDATE kuemmerer_resident SET radar_due_date = %s - 1 WHERE "
+                "partner_id = ANY(%s)",
+                [today, ids],
+            )
             self.env.invalidate_all()
 
         counted = {}
@@ -223,9 +286,12 @@ class Bench:
             counted["t"] = time.perf_counter() - start
             counted["q"] = self.cr.sql_log_count - before
             self.cr.execute(
-                """SELECT count(*) FROM res_partner p JOIN kuemmerer_resident r ON r.partner_id = p.id
+                """SELECT count(*) FROM res_partner p
+                     JOIN kuemmerer_resident r ON r.partner_id = p.id
                     WHERE p.id = ANY(%s) AND p.kuemmerer_radar_activity_id IS NOT NULL
-                      AND r.attention_contact_overdue""", [ids])
+                      AND r.attention_contact_overdue""",
+                [ids],
+            )
             counted["n"] = self.cr.fetchone()[0]
             self.cr.execute("ROLLBACK TO SAVEPOINT radar")
             self.env.invalidate_all()
@@ -233,14 +299,27 @@ class Bench:
         activity_type = self.env.ref("kuemmerer_addon.mail_activity_type_contact_radar")
         model_id = self.env["ir.model"]._get_id("res.partner")
         partners = Partner.browse(ids)
+        Responsibility = self.env["kuemmerer.responsibility"]
         vals = [
-            {"res_model_id": model_id, "res_id": p.id, "activity_type_id": activity_type.id,
-             "summary": activity_type.summary or activity_type.name,
-             "user_id": (p._kuemmerer_responsible_user() or p.quarter_id.manager_id or self.env.user).id,
-             "date_deadline": today}
+            {
+                "res_model_id": model_id,
+                "res_id": p.id,
+                "activity_type_id": activity_type.id,
+                "summary": activity_type.summary or activity_type.name,
+                "user_id": (
+                    Responsibility._responsible_user(p)
+                    or p.quarter_id.manager_id
+                    or self.env.user
+                ).id,
+                "date_deadline": today,
+            }
             for p in partners
         ]
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+        )
 
         def run_direct():
             self.cr.execute("SAVEPOINT radar")
@@ -266,7 +345,9 @@ class Bench:
         result["radar_sched_q"] = counted["q"]
         result["radar_per_activity_s"] = statistics.median(cron_times) / n
         result["radar_direct_per_activity_s"] = statistics.median(direct_times) / n
-        result["radar_sched_ratio"] = result["radar_per_activity_s"] / result["radar_direct_per_activity_s"]
+        result["radar_sched_ratio"] = (
+            result["radar_per_activity_s"] / result["radar_direct_per_activity_s"]
+        )
         return result
 
     # -- 4: escalation -------------------------------------------------------------
@@ -281,35 +362,51 @@ class Bench:
         result = {}
         self.reset()
         result["esc_idle_s"] = median_time(
-            Step._cron_escalate_overdue, setup=self.env.invalidate_all, reps=IDLE_REPS)
+            Step._cron_escalate_overdue, setup=self.env.invalidate_all, reps=IDLE_REPS
+        )
         esc_sql = self.ESCALATION_SQL % Step._ESCALATION_KEY
         result["esc_sql_s"] = median_time(
-            lambda: (self.cr.execute(esc_sql, [today]), self.cr.fetchall()), reps=IDLE_REPS)
+            lambda: (self.cr.execute(esc_sql, [today]), self.cr.fetchall()),
+            reps=IDLE_REPS,
+        )
         result["esc_idle_ratio"] = result["esc_idle_s"] / result["esc_sql_s"]
         if not with_scheduling:
             return result
         # N due steps that become overdue today
         self.cr.execute(
-            """SELECT id FROM kuemmerer_help_step WHERE state = 'todo' ORDER BY id LIMIT 200""")
+            "SELECT id FROM kuemmerer_help_step WHERE state = 'todo'"
+            " ORDER BY id LIMIT 200"
+        )
         ids = [r[0] for r in self.cr.fetchall()]
 
         def make_due():
             self.cr.execute(
-                "UPDATE kuemmerer_help_step SET date_deadline = %s - 1, is_escalated = FALSE WHERE id = ANY(%s)",
-                [today, ids])
+                "UPDATE kuemmerer_help_step SET date_deadline = %s - 1, is_escalated "
+                "= FALSE WHERE id = ANY(%s)",
+                [today, ids],
+            )
             self.env.invalidate_all()
 
         steps = Step.browse(ids)
         model_id = self.env["ir.model"]._get_id("kuemmerer.need")
         warning = self.env.ref("mail.mail_activity_data_warning").id
         vals = [
-            {"res_model_id": model_id, "res_id": s.need_id.id, "activity_type_id": warning,
-             "user_id": (s.quarter_id.manager_id or self.env.user).id,
-             "summary": "Overdue step: %s" % s.name, "note": "The step was due on %s." % today,
-             "date_deadline": today}
+            {
+                "res_model_id": model_id,
+                "res_id": s.need_id.id,
+                "activity_type_id": warning,
+                "user_id": (s.quarter_id.manager_id or self.env.user).id,
+                "summary": f"Overdue step: {s.name}",
+                "note": f"The step was due on {today}.",
+                "date_deadline": today,
+            }
             for s in steps
         ]
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+        )
         counted = {}
 
         def run(func):
@@ -321,7 +418,11 @@ class Bench:
             self.env.flush_all()
             counted["t"] = time.perf_counter() - start
             counted["q"] = self.cr.sql_log_count - before
-            self.cr.execute("SELECT count(*) FROM kuemmerer_help_step WHERE id = ANY(%s) AND is_escalated", [ids])
+            self.cr.execute(
+                "SELECT count(*) FROM kuemmerer_help_step WHERE id = ANY(%s) AND "
+                "is_escalated",
+                [ids],
+            )
             counted["n"] = self.cr.fetchone()[0]
             self.cr.execute("ROLLBACK TO SAVEPOINT esc")
             self.env.invalidate_all()
@@ -338,19 +439,40 @@ class Bench:
         n = max(1, len(ids))
         result["esc_per_activity_s"] = statistics.median(cron_times) / n
         result["esc_direct_per_activity_s"] = statistics.median(direct_times) / n
-        result["esc_sched_ratio"] = result["esc_per_activity_s"] / result["esc_direct_per_activity_s"]
+        result["esc_sched_ratio"] = (
+            result["esc_per_activity_s"] / result["esc_direct_per_activity_s"]
+        )
         return result
 
     # -- 6: applying a template -----------------------------------------------------
     def template(self):
         env = self.env
-        template = env["kuemmerer.help.chain.template"].create({
-            "name": "Bench: sechs Schritte",
-            "step_ids": [(0, 0, {"sequence": i, "name": "Schritt %s" % i, "step_type": "other",
-                                 "delay_days": i}) for i in range(6)],
-        })
-        needs = env["kuemmerer.need"].with_user(self.kuemmerer).search(
-            [("state", "=", "new"), ("user_id", "=", self.kuemmerer.id)], limit=REPS + 2)
+        template = env["kuemmerer.help.chain.template"].create(
+            {
+                "name": "Bench: sechs Schritte",
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "sequence": i,
+                            "name": f"Schritt {i}",
+                            "step_type": "other",
+                            "delay_days": i,
+                        },
+                    )
+                    for i in range(6)
+                ],
+            }
+        )
+        needs = (
+            env["kuemmerer.need"]
+            .with_user(self.kuemmerer)
+            .search(
+                [("state", "=", "new"), ("user_id", "=", self.kuemmerer.id)],
+                limit=REPS + 2,
+            )
+        )
         if len(needs) < 2:
             return {"template_q": None}
         counts = []
@@ -396,7 +518,9 @@ def measure_db(dbname, full=True):
         reset = rss_peak_reset()
         result.update(bench.in_savepoint(lambda: bench.radar(with_scheduling=full)))
         result["rss_mib"] = rss_peak_mib() if reset or full else None
-        result.update(bench.in_savepoint(lambda: bench.escalation(with_scheduling=full)))
+        result.update(
+            bench.in_savepoint(lambda: bench.escalation(with_scheduling=full))
+        )
         result.update(bench.in_savepoint(bench.template))
         cr.rollback()
     return result
@@ -406,10 +530,10 @@ def fmt(value, unit):
     if value is None:
         return "-"
     if unit == "x":
-        return "%.2f×" % value
+        return f"{value:.2f}×"
     if unit == "MiB":
-        return "%.0f MiB" % value
-    return "%s" % value
+        return f"{value:.0f} MiB"
+    return f"{value}"
 
 
 def table(size, main, small, compare_name, portal):
@@ -425,77 +549,228 @@ def table(size, main, small, compare_name, portal):
 
     for key, label in (("needs_kanban", "needs kanban"), ("needs_list", "needs list")):
         q = main[key + "_q"]
-        row("1", "%s: queries (%s: %s)" % (label, compare_name or "-", small and small[key + "_q"]),
-            q, "≤ 20, same as smaller", q <= 20 and same(key + "_q") is not False)
-        row("1", "%s: time / res.partner list" % label, main[key + "_ratio"], "≤ 2×",
-            main[key + "_ratio"] <= 2, "x")
-    for key, label in (("residents", "residents list"), ("residents_mine", "residents list, my quarters")):
+        row(
+            "1",
+            "{}: queries ({}: {})".format(
+                label, compare_name or "-", small and small[key + "_q"]
+            ),
+            q,
+            "≤ 20, same as smaller",
+            q <= 20 and same(key + "_q") is not False,
+        )
+        row(
+            "1",
+            f"{label}: time / res.partner list",
+            main[key + "_ratio"],
+            "≤ 2×",
+            main[key + "_ratio"] <= 2,
+            "x",
+        )
+    for key, label in (
+        ("residents", "residents list"),
+        ("residents_mine", "residents list, my quarters"),
+    ):
         q = main[key + "_q"]
-        row("2", "%s: queries (%s: %s)" % (label, compare_name or "-", small and small[key + "_q"]),
-            q, "≤ 20, same as smaller", q <= 20 and same(key + "_q") is not False)
-        row("2", "%s: time / res.partner list" % label, main[key + "_ratio"], "≤ 2×",
-            main[key + "_ratio"] <= 2, "x")
-    for prefix, item, label in (("radar", "3", "contact radar"), ("esc", "4", "escalation")):
-        row(item, "%s, nothing due: time / raw SQL (%.1f ms / %.2f ms)" % (
-            label, main[prefix + "_idle_s"] * 1000, main[prefix + "_sql_s"] * 1000),
-            main[prefix + "_idle_ratio"], "≤ 5×", main[prefix + "_idle_ratio"] <= 5, "x")
-        row(item, "%s, %s activities: time per activity / direct create (%.2f ms / %.2f ms)" % (
-            label, main[prefix + "_scheduled"], main[prefix + "_per_activity_s"] * 1000,
-            main[prefix + "_direct_per_activity_s"] * 1000),
-            main[prefix + "_sched_ratio"], "≤ 1.5×", main[prefix + "_sched_ratio"] <= 1.5, "x")
+        row(
+            "2",
+            "{}: queries ({}: {})".format(
+                label, compare_name or "-", small and small[key + "_q"]
+            ),
+            q,
+            "≤ 20, same as smaller",
+            q <= 20 and same(key + "_q") is not False,
+        )
+        row(
+            "2",
+            f"{label}: time / res.partner list",
+            main[key + "_ratio"],
+            "≤ 2×",
+            main[key + "_ratio"] <= 2,
+            "x",
+        )
+    for prefix, item, label in (
+        ("radar", "3", "contact radar"),
+        ("esc", "4", "escalation"),
+    ):
+        row(
+            item,
+            "{}, nothing due: time / raw SQL ({:.1f} ms / {:.2f} ms)".format(
+                label, main[prefix + "_idle_s"] * 1000, main[prefix + "_sql_s"] * 1000
+            ),
+            main[prefix + "_idle_ratio"],
+            "≤ 5×",
+            main[prefix + "_idle_ratio"] <= 5,
+            "x",
+        )
+        row(
+            item,
+            "{}, {} activities: time per activity / direct create ({:.2f} ms / {:.2f} "
+            "ms)".format(
+                label,
+                main[prefix + "_scheduled"],
+                main[prefix + "_per_activity_s"] * 1000,
+                main[prefix + "_direct_per_activity_s"] * 1000,
+            ),
+            main[prefix + "_sched_ratio"],
+            "≤ 1.5×",
+            main[prefix + "_sched_ratio"] <= 1.5,
+            "x",
+        )
         if small:
             ratio = main[prefix + "_idle_s"] / small[prefix + "_idle_s"]
             factor = main["residents"] / max(1, small["residents"])
-            row(item, "%s, nothing due: time %s / %s (%.0f× the residents)" % (
-                label, size, compare_name, factor), ratio, "≤ 12×", ratio <= 12, "x")
+            row(
+                item,
+                f"{label}, nothing due: time {size} / {compare_name} "
+                f"({factor:.0f}× the residents)",
+                ratio,
+                "≤ 12×",
+                ratio <= 12,
+                "x",
+            )
         else:
-            row(item, "%s: time ratio against the smaller size" % label, None, "≤ 12×", None)
+            row(
+                item,
+                f"{label}: time ratio against the smaller size",
+                None,
+                "≤ 12×",
+                None,
+            )
     if portal is None or "http_my_s" not in portal:
-        row("5", "portal /my/shifts, /my/kuemmerer/tasks", "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"), "", None)
+        row(
+            "5",
+            "portal /my/shifts, /my/kuemmerer/tasks",
+            "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"),
+            "",
+            None,
+        )
     else:
-        smaller = (portal.get("compare") or {})
+        smaller = portal.get("compare") or {}
         for key, path in (("shifts", "/my/shifts"), ("tasks", "/my/kuemmerer/tasks")):
-            q, q_small = portal["http_%s_q" % key], smaller.get("http_%s_q" % key)
-            row("5", "portal %s: queries (%s: %s; /my: %s)" % (path, compare_name or "-", q_small, portal["http_my_q"]),
-                q, "same as smaller", None if q_small is None else q == q_small
-                and portal["http_%s_q_min" % key] == q)
-            ratio = portal["http_%s_s" % key] / portal["http_my_s"]
-            row("5", "portal %s: time / /my (%.1f ms / %.1f ms)" % (
-                path, portal["http_%s_s" % key] * 1000, portal["http_my_s"] * 1000), ratio, "≤ 2×", ratio <= 2, "x")
+            q, q_small = (
+                portal[f"http_{key}_q"],
+                smaller.get(f"http_{key}_q"),
+            )
+            row(
+                "5",
+                "portal {}: queries ({}: {}; /my: {})".format(
+                    path, compare_name or "-", q_small, portal["http_my_q"]
+                ),
+                q,
+                "same as smaller",
+                None
+                if q_small is None
+                else q == q_small and portal[f"http_{key}_q_min"] == q,
+            )
+            ratio = portal[f"http_{key}_s"] / portal["http_my_s"]
+            row(
+                "5",
+                "portal {}: time / /my ({:.1f} ms / {:.1f} ms)".format(
+                    path,
+                    portal[f"http_{key}_s"] * 1000,
+                    portal["http_my_s"] * 1000,
+                ),
+                ratio,
+                "≤ 2×",
+                ratio <= 2,
+                "x",
+            )
     q = main["template_q"]
-    row("6", "apply a 6-step template: queries (%s: %s)" % (compare_name or "-", small and small["template_q"]),
-        q, "≤ 40, same as smaller", q is not None and q <= 40 and (small is None or q <= small["template_q"]))
+    row(
+        "6",
+        "apply a 6-step template: queries ({}: {})".format(
+            compare_name or "-", small and small["template_q"]
+        ),
+        q,
+        "≤ 40, same as smaller",
+        q is not None and q <= 40 and (small is None or q <= small["template_q"]),
+    )
     if portal is None or "signup_single_s" not in portal:
-        row("7", "20 concurrent portal sign-ups, one seat", "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"), "", None)
+        row(
+            "7",
+            "20 concurrent portal sign-ups, one seat",
+            "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"),
+            "",
+            None,
+        )
     else:
-        outcome = "%s registered, %s refused, %s errors%s (worst of %s rounds)" % (
-            portal["signup_registered_min"] if portal["signup_registered_min"] != 1 else portal["signup_registered"],
-            portal["signup_refused_min"], portal["signup_error_count"],
-            " " + ",".join(portal["signup_errors"]) if portal["signup_errors"] else "", portal["signup_rounds"])
-        row("7", "20 concurrent portal sign-ups, one free seat", outcome,
-            "1 / 19 / 0", portal["signup_ok"] and not portal["signup_error_count"])
-        row("7", "sign-ups: p95 of 20 at once / single sign-up (%.0f ms / %.0f ms; %s workers)" % (
-            portal["signup_p95_s"] * 1000, portal["signup_single_s"] * 1000, portal.get("workers")),
-            portal["signup_p95_ratio"], "≤ 3×", portal["signup_p95_ratio"] <= 3, "x")
+        outcome = "{} registered, {} refused, {} errors{} (worst of {} rounds)".format(
+            portal["signup_registered_min"]
+            if portal["signup_registered_min"] != 1
+            else portal["signup_registered"],
+            portal["signup_refused_min"],
+            portal["signup_error_count"],
+            " " + ",".join(portal["signup_errors"]) if portal["signup_errors"] else "",
+            portal["signup_rounds"],
+        )
+        row(
+            "7",
+            "20 concurrent portal sign-ups, one free seat",
+            outcome,
+            "1 / 19 / 0",
+            portal["signup_ok"] and not portal["signup_error_count"],
+        )
+        row(
+            "7",
+            "sign-ups: p95 of 20 at once / single sign-up ({:.0f} ms / {:.0f} ms; {} "
+            "workers)".format(
+                portal["signup_p95_s"] * 1000,
+                portal["signup_single_s"] * 1000,
+                portal.get("workers"),
+            ),
+            portal["signup_p95_ratio"],
+            "≤ 3×",
+            portal["signup_p95_ratio"] <= 3,
+            "x",
+        )
         floor = portal["signup_p95_s"] / (20 * portal["signup_single_s"])
-        row("7", "sign-ups: p95 / 20 single sign-ups one after another (not a budget)",
-            floor, "", None, "x")
+        row(
+            "7",
+            "sign-ups: p95 / 20 single sign-ups one after another (not a budget)",
+            floor,
+            "",
+            None,
+            "x",
+        )
     rss = main.get("rss_mib")
-    row("8", "peak RSS of the Odoo process during 3", rss, "≤ 1024 MiB", rss is not None and rss <= 1024, "MiB")
+    row(
+        "8",
+        "peak RSS of the Odoo process during 3",
+        rss,
+        "≤ 1024 MiB",
+        rss is not None and rss <= 1024,
+        "MiB",
+    )
 
     widths = [4, max(len(r[1]) for r in rows), max(len(r[2]) for r in rows), 22, 5]
     line = "| %s | %s | %s | %s | %s |"
-    print(line % ("item".ljust(widths[0]), "measurement".ljust(widths[1]), "measured".ljust(widths[2]),
-                  "budget".ljust(widths[3]), "met"))
-    print("|%s|%s|%s|%s|%s|" % tuple("-" * (w + 2) for w in widths))
+    print(
+        line
+        % (
+            "item".ljust(widths[0]),
+            "measurement".ljust(widths[1]),
+            "measured".ljust(widths[2]),
+            "budget".ljust(widths[3]),
+            "met",
+        )
+    )
+    print("|{}|{}|{}|{}|{}|".format(*tuple("-" * (w + 2) for w in widths)))
     met = total = 0
     for item, what, value, budget, ok in rows:
         mark = "-" if ok is None else ("yes" if ok else "NO")
         if ok is not None:
             total += 1
             met += bool(ok)
-        print(line % (item.ljust(widths[0]), what.ljust(widths[1]), value.ljust(widths[2]),
-                      budget.ljust(widths[3]), mark))
+        print(
+            line
+            % (
+                item.ljust(widths[0]),
+                what.ljust(widths[1]),
+                value.ljust(widths[2]),
+                budget.ljust(widths[3]),
+                mark,
+            )
+        )
     return met, total
 
 
@@ -510,14 +785,22 @@ def measure_portal(args):
     gevent_port = int(os.environ.get("KUEMMERER_BENCH_GEVENT_PORT") or port + 1)
     logdir = os.path.dirname(os.path.abspath(args.json or args.config))
     try:
-        result = portal_http.measure_http(args.config, args.database, logdir, port, REPS,
-                                          gevent_port=gevent_port)
+        result = portal_http.measure_http(
+            args.config, args.database, logdir, port, REPS, gevent_port=gevent_port
+        )
         if args.compare:
             result["compare"] = portal_http.measure_http(
-                args.config, args.compare, logdir, port, REPS, with_signups=False, gevent_port=gevent_port)
+                args.config,
+                args.compare,
+                logdir,
+                port,
+                REPS,
+                with_signups=False,
+                gevent_port=gevent_port,
+            )
     except Exception as exc:  # the table still shows the other items
-        print("portal over HTTP failed: %s" % exc, file=sys.stderr)
-        return {"skipped": "failed: %s" % exc}
+        print(f"portal over HTTP failed: {exc}", file=sys.stderr)
+        return {"skipped": f"failed: {exc}"}
     return result
 
 
@@ -532,16 +815,27 @@ def main(argv=None):
     args = parser.parse_args(argv)
     import odoo
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    odoo.tools.config.parse_config(
+        ["-c", args.config, "-d", args.database, "--log-level=warn"]
+    )
     small = measure_db(args.compare, full=False) if args.compare else None
     main_result = measure_db(args.database)
     portal = measure_portal(args)
     met, total = table(args.size, main_result, small, args.compare_size, portal)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"size": args.size, "main": main_result, "compare": small, "portal": portal},
-                      f, indent=1, default=str)
-    print("bench: %s of %s budgets met" % (met, total))
+            json.dump(
+                {
+                    "size": args.size,
+                    "main": main_result,
+                    "compare": small,
+                    "portal": portal,
+                },
+                f,
+                indent=1,
+                default=str,
+            )
+    print(f"bench: {met} of {total} budgets met")
     return 0
 
 

@@ -72,7 +72,9 @@ class TestMailSink(unittest.TestCase):
         cls.tmp.cleanup()
 
     def get(self, path):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}{path}", timeout=10) as resp:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{self.http_port}{path}", timeout=10
+        ) as resp:
             return resp.status, resp.headers, resp.read()
 
     def send_invitation(self):
@@ -122,7 +124,9 @@ class TestMailSink(unittest.TestCase):
             stored.get_all("X-Mailsink-Envelope-To"),
             ["<gertrud.hahn@example.org>", "<archiv@wg-lindenhof.example>"],
         )
-        self.assertIn(".eine Zeile mit Punkt", stored.get_body(("plain",)).get_content())
+        self.assertIn(
+            ".eine Zeile mit Punkt", stored.get_body(("plain",)).get_content()
+        )
 
         status, headers, index = self.get("/")
         self.assertEqual(status, 200)
@@ -133,7 +137,9 @@ class TestMailSink(unittest.TestCase):
         status, _headers, page = self.get(f"/m/{mail_id}")
         self.assertIn(b"invitation.ics", page)
         self.assertIn(f'src="/m/{mail_id}/body"'.encode(), page)
-        self.assertIn(b"archiv@wg-lindenhof.example", page)  # delivered to, Bcc included
+        self.assertIn(
+            b"archiv@wg-lindenhof.example", page
+        )  # delivered to, Bcc included
 
         status, headers, body = self.get(f"/m/{mail_id}/body")
         self.assertIn("text/html", headers["Content-Type"])
@@ -146,7 +152,9 @@ class TestMailSink(unittest.TestCase):
         self.assertTrue(image.startswith(b"\x89PNG"))
 
         part_link = [
-            line for line in page.decode().split('"') if line.startswith(f"/m/{mail_id}/part/")
+            line
+            for line in page.decode().split('"')
+            if line.startswith(f"/m/{mail_id}/part/")
         ]
         self.assertEqual(len(part_link), 1, part_link)
         status, headers, ics = self.get(part_link[0])
@@ -164,9 +172,16 @@ class TestMailSink(unittest.TestCase):
             self.assertEqual(smtp.docmd("DATA")[0], 503)
             self.assertEqual(smtp.docmd("STARTTLS")[0], 502)
             self.assertEqual(smtp.docmd("FOO")[0], 500)
-            self.assertEqual(smtp.docmd("MAIL", "FROM:<a@example.org> BODY=8BITMIME")[0], 250)
+            self.assertEqual(
+                smtp.docmd("MAIL", "FROM:<a@example.org> BODY=8BITMIME")[0], 250
+            )
             self.assertEqual(smtp.docmd("RSET")[0], 250)
-        for path in ("/m/20990101-000000-0001", "/m/../../etc/passwd", "/m/x.eml", "/nothing"):
+        for path in (
+            "/m/20990101-000000-0001",
+            "/m/../../etc/passwd",
+            "/m/x.eml",
+            "/nothing",
+        ):
             with self.assertRaises(urllib.error.HTTPError) as err:
                 self.get(path)
             self.assertEqual(err.exception.code, 404, path)

@@ -12,6 +12,7 @@ to a rephrased question are turned round with it (yes <-> no, in planned and
 finished visits alike), so that each visit still says what the resident
 told: "Hat jemanden ...: Nein" becomes "Hat niemanden ...: Ja". The texts of
 needs already recorded keep the words of their day."""
+
 import json
 import logging
 
@@ -45,7 +46,8 @@ REPHRASED = {
     ),
     "checklist_question_phone": (
         "Nutzt Telefon oder Smartphone, um mit anderen in Kontakt zu bleiben",
-        "Kann Telefon oder Smartphone nicht nutzen, um mit anderen in Kontakt zu bleiben",
+        "Kann Telefon oder Smartphone nicht nutzen, um mit anderen in Kontakt zu "
+        "bleiben",
     ),
 }
 
@@ -60,7 +62,8 @@ CHECKLIST_DESCRIPTION = (
 def _record_id(cr, xmlid, model):
     cr.execute(
         SQL(
-            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s AND model = %s",
+            "SELECT res_id FROM ir_model_data WHERE module = %s AND name = %s AND "
+            "model = %s",
             MODULE,
             xmlid,
             model,
@@ -74,7 +77,12 @@ def _reword(cr, table, column, record_id, old, new, extra=None):
     """Set the translated ``column`` to ``new`` in every language when it
     still reads ``old`` in every language; True when done."""
     cr.execute(
-        SQL("SELECT %s FROM %s WHERE id = %s", SQL.identifier(column), SQL.identifier(table), record_id)
+        SQL(
+            "SELECT %s FROM %s WHERE id = %s",
+            SQL.identifier(column),
+            SQL.identifier(table),
+            record_id,
+        )
     )
     row = cr.fetchone()
     values = row and row[0]
@@ -102,7 +110,10 @@ def migrate(cr, version):
         if not question_id:
             continue
         cr.execute(
-            SQL("SELECT trigger_answer FROM kuemmerer_checklist_question WHERE id = %s", question_id)
+            SQL(
+                "SELECT trigger_answer FROM kuemmerer_checklist_question WHERE id = %s",
+                question_id,
+            )
         )
         if cr.fetchone()[0] != "no":
             continue
@@ -125,8 +136,18 @@ def migrate(cr, version):
             )
         )
         turned += cr.rowcount
-        _logger.info("Home visit checklist: '%s' is now '%s' (need when 'yes')", old, new)
+        _logger.info(
+            "Home visit checklist: '%s' is now '%s' (need when 'yes')", old, new
+        )
     checklist_id = _record_id(cr, "checklist_home_visit", "kuemmerer.checklist")
     if checklist_id:
-        _reword(cr, "kuemmerer_checklist", "description", checklist_id, *CHECKLIST_DESCRIPTION)
-    _logger.info("Home visit checklist: %s answers turned round with their questions", turned)
+        _reword(
+            cr,
+            "kuemmerer_checklist",
+            "description",
+            checklist_id,
+            *CHECKLIST_DESCRIPTION,
+        )
+    _logger.info(
+        "Home visit checklist: %s answers turned round with their questions", turned
+    )

@@ -19,9 +19,16 @@ def migrate(cr, version):
     users = (
         env["res.users"]
         .with_context(active_test=False)
-        .search([("groups_id", "in", staff.ids), ("share", "=", False), ("action_id", "=", False)])
+        .search(
+            [
+                ("groups_id", "in", staff.ids),
+                ("share", "=", False),
+                ("action_id", "=", False),
+            ]
+        )
     )
     users._kuemmerer_update_home_action()
     _logger.info(
-        "Home action set to the Kümmerer app for %s users", len(users.filtered("action_id"))
+        "Home action set to the Kümmerer app for %s users",
+        len(users.filtered("action_id")),
     )
