@@ -74,8 +74,17 @@ PRIVACY_SOURCES = [
     (
         "kuemmerer.intake",
         "partner_id",
-        ["name", "create_date", "kind", "state", "about", "message", "contact_name", "contact_phone",
-         "contact_email"],
+        [
+            "name",
+            "create_date",
+            "kind",
+            "state",
+            "about",
+            "message",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ],
     ),
 ]
 MASTER_FIELDS = [

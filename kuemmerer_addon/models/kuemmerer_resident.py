@@ -60,7 +60,9 @@ class KuemmererResident(models.Model):
         groups=CASEWORK,
         tracking=True,
     )
-    preferred_language = fields.Char(groups=CASEWORK, help="e.g. German, Russian, Turkish")
+    preferred_language = fields.Char(
+        groups=CASEWORK, help="e.g. German, Russian, Turkish"
+    )
     care_level = fields.Selection(
         [
             ("none", "None"),

@@ -374,7 +374,9 @@ class KuemmererResidentImport(models.AbstractModel):
     def _kuemmerer_buildings(self):
         """{lower-case name: [(quarter id, building id)]} of the buildings."""
         result = {}
-        for building in self.env["kuemmerer.building"].search_fetch([], ["name", "quarter_id"]):
+        for building in self.env["kuemmerer.building"].search_fetch(
+            [], ["name", "quarter_id"]
+        ):
             result.setdefault(building.name.strip().lower(), []).append(
                 (building.quarter_id.id, building.id)
             )
@@ -388,24 +390,28 @@ class KuemmererResidentImport(models.AbstractModel):
             return False, None
         candidates = buildings.get(name.lower(), [])
         if len(candidates) > 1 and quarter_id:
-            candidates = [c for c in candidates if str(c[0]) == quarter_id] or candidates
+            candidates = [
+                c for c in candidates if str(c[0]) == quarter_id
+            ] or candidates
         if len(candidates) == 1:
             return candidates[0][1], None
         if candidates:
             return False, self.env._(
-                "The building \"%(building)s\" exists in several quarters. Please add the "
+                'The building "%(building)s" exists in several quarters. Please add the '
                 "quarter.",
                 building=name,
             )
         return False, self.env._(
-            "The building \"%(building)s\" is unknown. Please record it first "
+            'The building "%(building)s" is unknown. Please record it first '
             "(Residents > Buildings) or leave the column empty.",
             building=name,
         )
 
     @api.model
     def _kuemmerer_street_key(self, street, zip_code):
-        street = (street or "").lower().replace("straße", "str").replace("strasse", "str")
+        street = (
+            (street or "").lower().replace("straße", "str").replace("strasse", "str")
+        )
         return STREET_RE.sub("", street), (zip_code or "").strip()
 
     @api.model
@@ -418,14 +424,20 @@ class KuemmererResidentImport(models.AbstractModel):
             .sudo()
             .with_context(active_test=False)
             .search_fetch(
-                [("id", "in", resident_ids), ("building_id", "=", False), ("street", "!=", False)],
+                [
+                    ("id", "in", resident_ids),
+                    ("building_id", "=", False),
+                    ("street", "!=", False),
+                ],
                 ["street", "zip", "quarter_id"],
             )
         )
         if not residents:
             return
         by_street = {}
-        for building in self.env["kuemmerer.building"].search_fetch([], ["street", "zip"]):
+        for building in self.env["kuemmerer.building"].search_fetch(
+            [], ["street", "zip"]
+        ):
             street, zip_code = self._kuemmerer_street_key(building.street, building.zip)
             if street:
                 by_street.setdefault(street, []).append((zip_code, building.id))
@@ -440,7 +452,9 @@ class KuemmererResidentImport(models.AbstractModel):
             if len(matches) == 1:
                 found.setdefault(matches[0], []).append(resident.partner_id.id)
         for building_id, partner_ids in found.items():
-            self.env["res.partner"].sudo().browse(partner_ids).write({"building_id": building_id})
+            self.env["res.partner"].sudo().browse(partner_ids).write(
+                {"building_id": building_id}
+            )
 
     @api.model
     def _kuemmerer_parse_date(self, value):

@@ -3,6 +3,7 @@
 role, in German, on data of every kind: every menu, every view switch and
 every filter, and no error dialog (``web/tests/test_click_everywhere.py``).
 """
+
 import base64
 import logging
 import re
@@ -36,7 +37,16 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("de_DE")
         cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "mail", "calendar", "contacts", "portal", "kuemmerer_addon"], ["de_DE"]
+            [
+                "base",
+                "web",
+                "mail",
+                "calendar",
+                "contacts",
+                "portal",
+                "kuemmerer_addon",
+            ],
+            ["de_DE"],
         )
         for user in (cls.user_kuemmerer, cls.user_manager, cls.user_staff):
             values = {"lang": "de_DE", "tz": "Europe/Berlin"}
@@ -120,7 +130,13 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             {
                 "name": "Klickkette",
                 "step_ids": [
-                    Command.create({"sequence": 1, "name": "Anrufen", "step_type": "contact_resident"}),
+                    Command.create(
+                        {
+                            "sequence": 1,
+                            "name": "Anrufen",
+                            "step_type": "contact_resident",
+                        }
+                    ),
                     Command.create(
                         {
                             "sequence": 2,
@@ -131,10 +147,20 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                         }
                     ),
                     Command.create(
-                        {"sequence": 3, "name": "Begleiten", "step_type": "volunteer", "delay_days": 7}
+                        {
+                            "sequence": 3,
+                            "name": "Begleiten",
+                            "step_type": "volunteer",
+                            "delay_days": 7,
+                        }
                     ),
                     Command.create(
-                        {"sequence": 4, "name": "Nachfragen", "step_type": "follow_up", "delay_days": 14}
+                        {
+                            "sequence": 4,
+                            "name": "Nachfragen",
+                            "step_type": "follow_up",
+                            "delay_days": 14,
+                        }
                     ),
                 ],
             }
@@ -165,30 +191,52 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         # issue 19: a referral answered by the network partner, a help plan,
         # a consent given by a legal guardian, one that ended
         steps[1].sudo().write(
-            {"referral_state": "accepted", "referral_answer": "Vertraulich: wir rufen an",
-             "date_follow_up": today + timedelta(days=10)}
+            {
+                "referral_state": "accepted",
+                "referral_answer": "Vertraulich: wir rufen an",
+                "date_follow_up": today + timedelta(days=10),
+            }
         )
         env["kuemmerer.need.goal"].create(
             [
-                {"need_id": running.id, "name": "Dienstags selbst einkaufen",
-                 "date_review": today + timedelta(days=20)},
-                {"need_id": running.id, "name": "Pflegegrad beantragen", "owner": "kuemmerer",
-                 "state": "reached"},
+                {
+                    "need_id": running.id,
+                    "name": "Dienstags selbst einkaufen",
+                    "date_review": today + timedelta(days=20),
+                },
+                {
+                    "need_id": running.id,
+                    "name": "Pflegegrad beantragen",
+                    "owner": "kuemmerer",
+                    "state": "reached",
+                },
             ]
         )
         guardian = env["res.partner"].create({"name": "Gerd Betreuer"})
         env["kuemmerer.trusted.person"].create(
-            {"partner_id": cls.resident_watched.id, "person_id": guardian.id,
-             "legal_role": "betreuer", "legal_scope": "Gesundheitssorge"}
+            {
+                "partner_id": cls.resident_watched.id,
+                "person_id": guardian.id,
+                "legal_role": "betreuer",
+                "legal_scope": "Gesundheitssorge",
+            }
         )
         env["kuemmerer.consent"].create(
             [
-                {"partner_id": cls.resident_watched.id, "purpose": "share_providers",
-                 "given_by_id": guardian.id, "evidence": base64.b64encode(b"%PDF-1.4"),
-                 "evidence_filename": "betreuerausweis.pdf",
-                 "date_expiry": today + timedelta(days=20)},
-                {"partner_id": cls.resident_watched.id, "purpose": "event_invitations",
-                 "date_given": today - timedelta(days=400), "date_expiry": today - timedelta(days=30)},
+                {
+                    "partner_id": cls.resident_watched.id,
+                    "purpose": "share_providers",
+                    "given_by_id": guardian.id,
+                    "evidence": base64.b64encode(b"%PDF-1.4"),
+                    "evidence_filename": "betreuerausweis.pdf",
+                    "date_expiry": today + timedelta(days=20),
+                },
+                {
+                    "partner_id": cls.resident_watched.id,
+                    "purpose": "event_invitations",
+                    "date_given": today - timedelta(days=400),
+                    "date_expiry": today - timedelta(days=30),
+                },
             ]
         )
         env["kuemmerer.consent"]._cron_consent_expiry()
@@ -215,10 +263,20 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         # home visits: planned, done, cancelled
         Visit = env["kuemmerer.visit"]
         Visit.create(
-            {"partner_id": cls.resident_a.id, "user_id": cls.user_kuemmerer.id, "date": now + timedelta(days=3)}
+            {
+                "partner_id": cls.resident_a.id,
+                "user_id": cls.user_kuemmerer.id,
+                "date": now + timedelta(days=3),
+            }
         )
         # today's, for "Mein Tag" (the Kümmerer's landing page)
-        Visit.create({"partner_id": cls.resident_a.id, "user_id": cls.user_kuemmerer.id, "date": now})
+        Visit.create(
+            {
+                "partner_id": cls.resident_a.id,
+                "user_id": cls.user_kuemmerer.id,
+                "date": now,
+            }
+        )
         done = Visit.create(
             {
                 "partner_id": cls.resident_recent.id,
@@ -232,18 +290,26 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             answer.answer = "na"
         done.action_done()
         Visit.create(
-            {"partner_id": cls.resident_watched.id, "user_id": cls.user_kuemmerer.id, "date": now + timedelta(days=5)}
+            {
+                "partner_id": cls.resident_watched.id,
+                "user_id": cls.user_kuemmerer.id,
+                "date": now + timedelta(days=5),
+            }
         ).action_cancel()
         # shifts: draft, published with registrations, past and done, cancelled
         cls._create_shift("Entwurf Nachbarschaftscafé", days=6)
-        published = cls._create_shift("Café am Donnerstag", days=3, seats_max=4, publish=True)
+        published = cls._create_shift(
+            "Café am Donnerstag", days=3, seats_max=4, publish=True
+        )
         published._kuemmerer_sign_up(cls.volunteer_partner)
         past = cls._create_shift("Vergangenes Frühstück", days=5, publish=True)
         past._kuemmerer_sign_up(cls.volunteer_a2)
         begin = now - timedelta(days=2)
         past.sudo().write({"date_begin": begin, "date_end": begin + timedelta(hours=2)})
         past.registration_ids.state = "attended"
-        cls._create_shift("Abgesagter Spaziergang", days=4, publish=True).action_cancel()
+        cls._create_shift(
+            "Abgesagter Spaziergang", days=4, publish=True
+        ).action_cancel()
         # neighbourhood events: upcoming and past
         Event = env["calendar.event"].with_context(no_mail_to_attendees=True)
         for name, days in (("Nachbarschaftsfrühstück", 4), ("Hoffest", -10)):
@@ -256,12 +322,20 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                     "start": start,
                     "stop": start + timedelta(hours=2),
                     "user_id": cls.user_kuemmerer.id,
-                    "partner_ids": [Command.set((cls.resident_recent | cls.user_kuemmerer.partner_id).ids)],
+                    "partner_ids": [
+                        Command.set(
+                            (cls.resident_recent | cls.user_kuemmerer.partner_id).ids
+                        )
+                    ],
                 }
             )
         # buildings, office hours, public hints (new, accepted, rejected)
         house = env["kuemmerer.building"].create(
-            {"name": "Lindenstraße 1", "quarter_id": cls.quarter_a.id, "caretaker_id": cls.user_staff.id}
+            {
+                "name": "Lindenstraße 1",
+                "quarter_id": cls.quarter_a.id,
+                "caretaker_id": cls.user_staff.id,
+            }
         )
         (cls.resident_a | cls.resident_watched).write({"building_id": house.id})
         start = now + timedelta(days=1)
@@ -283,9 +357,16 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         Intake = env["kuemmerer.intake"].with_user(env.ref("base.public_user"))
         for about in ("Frau Althaus", "Herr Unbekannt", "Spam"):
             Intake._kuemmerer_receive(
-                {"kind": "worry", "quarter_id": cls.quarter_a.id, "about": about, "message": "Vertraulich"}
+                {
+                    "kind": "worry",
+                    "quarter_id": cls.quarter_a.id,
+                    "about": about,
+                    "message": "Vertraulich",
+                }
             )
-        intakes = env["kuemmerer.intake"].search([("about", "in", ("Frau Althaus", "Spam"))])
+        intakes = env["kuemmerer.intake"].search(
+            [("about", "in", ("Frau Althaus", "Spam"))]
+        )
         accepted = intakes.filtered(lambda i: i.about == "Frau Althaus")
         accepted.write({"partner_id": cls.resident_a.id, "category_id": category.id})
         accepted.action_create_need()
@@ -303,20 +384,38 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         env["kuemmerer.volunteer.qualification"].create(
             {
                 "partner_id": cls.volunteer_partner.id,
-                "qualification_id": env.ref("kuemmerer_addon.qualification_confidentiality").id,
+                "qualification_id": env.ref(
+                    "kuemmerer_addon.qualification_confidentiality"
+                ).id,
             }
         )
         env["kuemmerer.consent"].create(
             {"partner_id": cls.resident_recent.id, "purpose": "share_volunteers"}
         )
         Tandem = env["kuemmerer.tandem"]
-        vals = {"volunteer_id": cls.volunteer_partner.id, "user_id": cls.user_kuemmerer.id, "programme": "other"}
-        active = Tandem.create({**vals, "resident_id": cls.resident_recent.id, "agreement": "Dienstags Einkauf"})
+        vals = {
+            "volunteer_id": cls.volunteer_partner.id,
+            "user_id": cls.user_kuemmerer.id,
+            "programme": "other",
+        }
+        active = Tandem.create(
+            {
+                **vals,
+                "resident_id": cls.resident_recent.id,
+                "agreement": "Dienstags Einkauf",
+            }
+        )
         active.action_activate()
         active.date_start = today - timedelta(days=40)
         env["kuemmerer.tandem.visit"].create(
             [
-                {"tandem_id": active.id, "date": today - timedelta(days=days), "hours": 2, "km": 3, "note": "Spaziergang"}
+                {
+                    "tandem_id": active.id,
+                    "date": today - timedelta(days=days),
+                    "hours": 2,
+                    "km": 3,
+                    "note": "Spaziergang",
+                }
                 for days in (1, 8, 35)
             ]
         )
@@ -341,8 +440,14 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 )
             except AssertionError as error:
                 messages = [record.getMessage() for record in logs.records]
-                menus = [message for message in messages if message.startswith("Testing menu")]
-                steps = [message for message in messages if message.startswith("Clicking")]
+                menus = [
+                    message
+                    for message in messages
+                    if message.startswith("Testing menu")
+                ]
+                steps = [
+                    message for message in messages if message.startswith("Clicking")
+                ]
                 raise AssertionError(
                     "%s\n\nThe bot as %s, in %s, last clicked:\n%s"
                     % (error, user.login, menus[-1:], "\n".join(steps[-5:]))
@@ -360,7 +465,8 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         root = next(
             menu
             for menu in menus.values()
-            if isinstance(menu, dict) and menu.get("xmlid") == "kuemmerer_addon.kuemmerer_menu_root"
+            if isinstance(menu, dict)
+            and menu.get("xmlid") == "kuemmerer_addon.kuemmerer_menu_root"
         )
         leaves, todo = set(), list(root["children"])
         while todo:
@@ -379,7 +485,9 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         for xmlid in must_not_see:
             self.assertNotIn(xmlid, expected, "%s must not see this menu" % user.login)
         tested = self._click_everywhere(user)
-        self.assertFalse(expected - tested, "menus the bot did not reach as %s" % user.login)
+        self.assertFalse(
+            expected - tested, "menus the bot did not reach as %s" % user.login
+        )
 
     def test_click_everywhere_as_kuemmerer(self):
         self._check(
@@ -398,8 +506,11 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 "kuemmerer_addon.calendar_event_menu_office_hours",
                 "kuemmerer_addon.kuemmerer_visit_menu_today_by_building",
             ),
-            must_not_see=("kuemmerer_addon.kuemmerer_dashboard_menu", "kuemmerer_addon.kuemmerer_quarter_menu",
-                          "kuemmerer_addon.kuemmerer_need_map_menu"),
+            must_not_see=(
+                "kuemmerer_addon.kuemmerer_dashboard_menu",
+                "kuemmerer_addon.kuemmerer_quarter_menu",
+                "kuemmerer_addon.kuemmerer_need_map_menu",
+            ),
         )
 
     def test_click_everywhere_as_coordinator(self):
@@ -458,7 +569,8 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             })();
         """
         self.browser_js(
-            "/odoo/action-kuemmerer_addon.kuemmerer_need_action/%s" % self.running_need.id,
+            "/odoo/action-kuemmerer_addon.kuemmerer_need_action/%s"
+            % self.running_need.id,
             code,
             "odoo.isReady === true",
             login=self.user_kuemmerer.login,

@@ -141,9 +141,7 @@ class TestIntakeHttp(HttpCase, KuemmererCommon):
         }
         for label, token in cases.items():
             with self.subTest(token=label):
-                response = self._post(
-                    self._valid(message=f"Text {label}", token=token)
-                )
+                response = self._post(self._valid(message=f"Text {label}", token=token))
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("o_kuemmerer_intake_error", response.text)
                 self.assertIn(f"Text {label}", response.text)
@@ -154,8 +152,7 @@ class TestIntakeHttp(HttpCase, KuemmererCommon):
             "kuemmerer_addon.intake_limit_per_address", 3
         )
         codes = [
-            self._post(self._valid(message=f"Nr. {n}")).status_code
-            for n in range(5)
+            self._post(self._valid(message=f"Nr. {n}")).status_code for n in range(5)
         ]
         self.assertEqual(codes, [303, 303, 303, 429, 429])
         self.assertEqual(len(self._intakes()), 3)

@@ -10,8 +10,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import KuemmererCommon
 from . import test_report_http
+from .common import KuemmererCommon
 from .test_report_http import FORCE
 
 

@@ -10,4 +10,3 @@ from . import kuemmerer_visit_finish_wizard
 from . import kuemmerer_notice_wizard
 from . import kuemmerer_tandem_statement_wizard
 from . import kuemmerer_tandem_suggestion_wizard
-
