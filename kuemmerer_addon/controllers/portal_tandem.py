@@ -89,7 +89,7 @@ class KuemmererTandemPortal(KuemmererPortal):
                     )[tandem.state],
                     "hours": HoursText(hours.get(tandem.id, 0.0)),
                     "limit": HoursText(limit) if limit else "",
-                    "visit_url": "/my/kuemmerer/tandems/%s/visit" % tandem.id,
+                    "visit_url": f"/my/kuemmerer/tandems/{tandem.id}/visit",
                     "contact": self._kuemmerer_staff_contact(
                         tandem.user_id, tandem.quarter_id
                     ),
@@ -184,11 +184,14 @@ class KuemmererTandemPortal(KuemmererPortal):
                 "is_volunteer": bool(partner),
                 "statements": statements,
                 "month_label": start.strftime("%m/%Y"),
-                "previous_url": "/my/kuemmerer/month?month=%s"
-                % previous.strftime("%Y-%m")
+                "previous_url": "/my/kuemmerer/month?month={}".format(
+                    previous.strftime("%Y-%m")
+                )
                 if previous >= oldest
                 else "",
-                "next_url": "/my/kuemmerer/month?month=%s" % following.strftime("%Y-%m")
+                "next_url": "/my/kuemmerer/month?month={}".format(
+                    following.strftime("%Y-%m")
+                )
                 if following <= this_month
                 else "",
                 "message": self._kuemmerer_tandem_message(kw.get("message")),
@@ -226,7 +229,8 @@ class KuemmererTandemPortal(KuemmererPortal):
             )
         elif HTML_RE.search(text):
             error = request.env._(
-                "Please write your question as plain text, without angle brackets or formatting codes."
+                "Please write your question as plain text, without angle brackets or "
+                "formatting codes."
             )
         if not error:
             with request.env.cr.savepoint():
@@ -293,7 +297,7 @@ class KuemmererTandemPortal(KuemmererPortal):
             if shared
             else "",
             "phone": phone,
-            "phone_href": "tel:%s" % PHONE_CHARS_RE.sub("", phone),
+            "phone_href": "tel:{}".format(PHONE_CHARS_RE.sub("", phone)),
         }
 
     def _kuemmerer_render_visit_form(self, tandem, form=None, error=None):
@@ -306,7 +310,7 @@ class KuemmererTandemPortal(KuemmererPortal):
                 "tandem": {
                     "id": tandem.id,
                     "resident": tandem.resident_id.name,
-                    "action": "/my/kuemmerer/tandems/%s/visit" % tandem.id,
+                    "action": f"/my/kuemmerer/tandems/{tandem.id}/visit",
                 },
                 "form": {
                     key: (value or "")[:NOTE_MAX_LENGTH] for key, value in form.items()
@@ -329,7 +333,8 @@ class KuemmererTandemPortal(KuemmererPortal):
         hours = self._kuemmerer_parse_hours(form["hours"])
         if hours is None:
             return None, env._(
-                "Please enter the hours as a number, e.g. 1.5 or 1:30 for an hour and a half."
+                "Please enter the hours as a number, e.g. 1.5 or 1:30 for an hour and "
+                "a half."
             )
         km_text = form["km"].strip() or "0"
         if not NUMBER_RE.match(km_text):
@@ -344,7 +349,8 @@ class KuemmererTandemPortal(KuemmererPortal):
             )
         if HTML_RE.search(note):
             return None, env._(
-                "Please write the note as plain text, without angle brackets or formatting codes."
+                "Please write the note as plain text, without angle brackets or "
+                "formatting codes."
             )
         return {
             "date": day,
@@ -364,7 +370,7 @@ class KuemmererTandemPortal(KuemmererPortal):
                 return None
             return int(whole) + int(minutes) / 60
         if fraction is not None:
-            return float("%s.%s" % (whole, fraction))
+            return float(f"{whole}.{fraction}")
         return float(whole)
 
     @staticmethod
@@ -385,7 +391,8 @@ class KuemmererTandemPortal(KuemmererPortal):
     def _kuemmerer_message(self, code):
         if code == "asked":
             return request.env._(
-                "Thank you for your question! Your Kümmerer has received it and will get back to you."
+                "Thank you for your question! Your Kümmerer has received it and will "
+                "get back to you."
             )
         return super()._kuemmerer_message(code)
 

@@ -31,7 +31,8 @@ class CalendarEvent(models.Model):
     is_neighbourhood_event = fields.Boolean(
         string="Neighbourhood Event",
         index=True,
-        help="A meeting of the quarter's residents. Invitations name no other attendee.",
+        help="A meeting of the quarter's residents. Invitations name no other "
+        "attendee.",
     )
     quarter_id = fields.Many2one(
         "kuemmerer.quarter",
@@ -296,8 +297,10 @@ class CalendarEvent(models.Model):
         if any(event.is_neighbourhood_event for event in self):
             raise UserError(
                 self.env._(
-                    "An e-mail to all attendees would show every resident the names of the "
-                    "others. Please change the event itself (date, place, description): "
+                    "An e-mail to all attendees would show every resident the names "
+                    "of the "
+                    "others. Please change the event itself (date, place, "
+                    "description): "
                     "the residents are then told individually."
                 )
             )
@@ -314,7 +317,8 @@ class CalendarEvent(models.Model):
         if not_neighbourhood:
             raise UserError(
                 self.env._(
-                    "%(event)s is not a neighbourhood event. Tick 'Neighbourhood Event' first.",
+                    "%(event)s is not a neighbourhood event. Tick 'Neighbourhood "
+                    "Event' first.",
                     event=not_neighbourhood[0].name,
                 )
             )
@@ -326,7 +330,8 @@ class CalendarEvent(models.Model):
         if refused:
             raise AccessError(
                 self.env._(
-                    "Only the organizer, the Kümmerer of the quarter and the coordinators "
+                    "Only the organizer, the Kümmerer of the quarter and the "
+                    "coordinators "
                     "record who came to %(event)s.",
                     event=refused[0].name,
                 )
@@ -339,7 +344,8 @@ class CalendarEvent(models.Model):
             event = not_started[0]
             raise UserError(
                 self.env._(
-                    "%(event)s has not taken place yet (%(when)s). Attendance can only be "
+                    "%(event)s has not taken place yet (%(when)s). Attendance can "
+                    "only be "
                     "recorded once the event has begun.",
                     event=event.name,
                     when=event._kuemmerer_when_text(),

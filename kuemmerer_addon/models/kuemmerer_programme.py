@@ -62,14 +62,17 @@ class KuemmererProgramme(models.Model):
     )
     exclude_relatives = fields.Boolean(
         string="Not Related, Not One Household",
-        help="The volunteer may be neither related (by blood or marriage) to the resident up "
-        "to the second degree nor live with them in one household; the Kümmerer confirms "
+        help="The volunteer may be neither related (by blood or marriage) to the "
+        "resident up "
+        "to the second degree nor live with them in one household; the Kümmerer "
+        "confirms "
         "it on the tandem.",
     )
     # hours and allowance
     hours_month_max = fields.Float(
         string="Hours per Month at Most",
-        help="Per volunteer and month, over all their tandems of this programme. 0 = no limit.",
+        help="Per volunteer and month, over all their tandems of this programme. 0 = "
+        "no limit.",
     )
     allowance_month = fields.Float(
         string="Allowance per Month (€)",
@@ -77,7 +80,8 @@ class KuemmererProgramme(models.Model):
     )
     allowance_hours = fields.Float(
         string="Hours of a Full Month",
-        help="The allowance is paid in full from this many hours in a month and reduced "
+        help="The allowance is paid in full from this many hours in a month and "
+        "reduced "
         "pro rata below. 0 = the full allowance for any hours.",
     )
     qualification_ids = fields.Many2many(

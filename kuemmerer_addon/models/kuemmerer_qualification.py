@@ -193,7 +193,8 @@ class KuemmererVolunteerQualification(models.Model):
                     ),
                     "note": plaintext2html(
                         _(
-                            "The qualification “%(qualification)s” of this volunteer expires on "
+                            "The qualification “%(qualification)s” of this volunteer "
+                            "expires on "
                             "%(date)s. Please ask for a renewal and record it.",
                             qualification=record.qualification_id.name,
                             date=record.date_expiry.strftime("%d.%m.%Y"),
@@ -228,7 +229,8 @@ class KuemmererVolunteerQualification(models.Model):
         for qualification in required - held.qualification_id:
             texts.append(
                 self.env._(
-                    "The programme %(programme)s requires the qualification “%(name)s”; "
+                    "The programme %(programme)s requires the qualification "
+                    "“%(name)s”; "
                     "%(volunteer)s has none that is valid. Please record it first.",
                     programme=programme.name,
                     name=qualification.name,

@@ -76,7 +76,8 @@ class KuemmererResident(models.Model):
         string="Care Level (Pflegegrad)",
         groups=CASEWORK,
         tracking=True,
-        help="Decides which tandem programmes fit: Alltagsbegleitung is for people without a "
+        help="Decides which tandem programmes fit: Alltagsbegleitung is for people "
+        "without a "
         "care level, neighbourly help (§ 45a SGB XI) for people with one.",
     )
     reach_by = fields.Selection(

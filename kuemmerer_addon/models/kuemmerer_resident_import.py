@@ -397,7 +397,8 @@ class KuemmererResidentImport(models.AbstractModel):
             return candidates[0][1], None
         if candidates:
             return False, self.env._(
-                'The building "%(building)s" exists in several quarters. Please add the '
+                'The building "%(building)s" exists in several quarters. Please add '
+                "the "
                 "quarter.",
                 building=name,
             )

@@ -80,11 +80,13 @@ class KuemmererTandem(models.Model):
     date_end = fields.Date(string="End", tracking=True)
     hours_month_max = fields.Float(
         string="Hours per Month at Most",
-        help="For this tandem; at most the programme's limit. 0 = the programme's limit.",
+        help="For this tandem; at most the programme's limit. 0 = the programme's "
+        "limit.",
     )
     independence_confirmed = fields.Boolean(
         string="Not Related, Not One Household",
-        help="The volunteer is neither related (by blood or marriage) to the resident up to the "
+        help="The volunteer is neither related (by blood or marriage) to the resident "
+        "up to the "
         "second degree nor lives with them in one household.",
         tracking=True,
     )
@@ -124,7 +126,7 @@ class KuemmererTandem(models.Model):
     @api.depends("resident_id", "volunteer_id")
     def _compute_display_name(self):
         for tandem in self.sudo():
-            tandem.with_env(self.env).display_name = "%s – %s" % (
+            tandem.with_env(self.env).display_name = "{} – {}".format(
                 tandem.resident_id.name or "",
                 tandem.volunteer_id.name or "",
             )
@@ -139,14 +141,16 @@ class KuemmererTandem(models.Model):
             if not tandem.resident_id.is_resident:
                 raise ValidationError(
                     self.env._(
-                        "A tandem is made for a resident. Please choose a person marked as "
+                        "A tandem is made for a resident. Please choose a person "
+                        "marked as "
                         "resident."
                     )
                 )
             if not tandem.volunteer_id.is_volunteer:
                 raise ValidationError(
                     self.env._(
-                        "A tandem is made with a volunteer. Please choose a person marked as "
+                        "A tandem is made with a volunteer. Please choose a person "
+                        "marked as "
                         "volunteer."
                     )
                 )
@@ -169,7 +173,8 @@ class KuemmererTandem(models.Model):
             if not 0 <= tandem.hours_month_max <= MAX_MONTH_HOURS:
                 raise ValidationError(
                     self.env._(
-                        "Please enter the hours per month as a number between 0 and %(max)s.",
+                        "Please enter the hours per month as a number between 0 and "
+                        "%(max)s.",
                         max=MAX_MONTH_HOURS,
                     )
                 )
@@ -204,7 +209,8 @@ class KuemmererTandem(models.Model):
         if doubles:
             raise ValidationError(
                 self.env._(
-                    "This resident and this volunteer already have a running tandem. Please "
+                    "This resident and this volunteer already have a running tandem. "
+                    "Please "
                     "continue that one instead of starting a second."
                 )
             )
@@ -222,7 +228,8 @@ class KuemmererTandem(models.Model):
             if vals.get("state", "proposed") != "proposed":
                 raise UserError(
                     self.env._(
-                        "A tandem starts as proposed. Please activate it with the button, so "
+                        "A tandem starts as proposed. Please activate it with the "
+                        "button, so "
                         "that the programme's rules are checked."
                     )
                 )
@@ -236,7 +243,8 @@ class KuemmererTandem(models.Model):
         if "state" in vals and not self.env.context.get("kuemmerer_tandem_state"):
             raise UserError(
                 self.env._(
-                    "Please change the state of a tandem with the buttons Activate, Pause and "
+                    "Please change the state of a tandem with the buttons Activate, "
+                    "Pause and "
                     "End."
                 )
             )
@@ -245,7 +253,8 @@ class KuemmererTandem(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Resident, volunteer and programme of a running tandem cannot be changed. "
+                    "Resident, volunteer and programme of a running tandem cannot be "
+                    "changed. "
                     "Please end it and propose a new tandem."
                 )
             )
@@ -259,7 +268,8 @@ class KuemmererTandem(models.Model):
         if self.sudo().visit_ids:
             raise UserError(
                 self.env._(
-                    "A tandem with logged visits cannot be deleted: the visits belong to the "
+                    "A tandem with logged visits cannot be deleted: the visits belong "
+                    "to the "
                     "programme's paperwork. Please end the tandem instead."
                 )
             )
@@ -276,7 +286,7 @@ class KuemmererTandem(models.Model):
                     self.env._(
                         "The tandem %(tandem)s cannot be activated:\n%(reasons)s",
                         tandem=tandem.display_name,
-                        reasons="\n".join("• %s" % problem for problem in problems),
+                        reasons="\n".join(f"• {problem}" for problem in problems),
                     )
                 )
             was_proposed = tandem.state == "proposed"
@@ -333,7 +343,8 @@ class KuemmererTandem(models.Model):
         if volunteer.volunteer_state != "active":
             problems.append(
                 _(
-                    "%(volunteer)s is not an active volunteer. Please set their volunteer "
+                    "%(volunteer)s is not an active volunteer. Please set their "
+                    "volunteer "
                     "status to active first.",
                     volunteer=volunteer.name,
                 )
@@ -343,7 +354,8 @@ class KuemmererTandem(models.Model):
         ):
             problems.append(
                 _(
-                    "%(resident)s has not agreed that their name and address are passed on to "
+                    "%(resident)s has not agreed that their name and address are "
+                    "passed on to "
                     "volunteers. Please record the consent first.",
                     resident=tandem.resident_id.name,
                 )
@@ -366,8 +378,10 @@ class KuemmererTandem(models.Model):
             if not case_file.birthdate:
                 problems.append(
                     _(
-                        "The programme %(programme)s is for people of at least %(age)s years. "
-                        "Please enter the date of birth in the case file of %(resident)s.",
+                        "The programme %(programme)s is for people of at least "
+                        "%(age)s years. "
+                        "Please enter the date of birth in the case file of "
+                        "%(resident)s.",
                         programme=programme.name,
                         age=programme.min_age,
                         resident=resident.name,
@@ -376,7 +390,8 @@ class KuemmererTandem(models.Model):
             elif case_file.age < programme.min_age:
                 problems.append(
                     _(
-                        "The programme %(programme)s is for people of at least %(age)s years; "
+                        "The programme %(programme)s is for people of at least "
+                        "%(age)s years; "
                         "%(resident)s is %(years)s.",
                         programme=programme.name,
                         age=programme.min_age,
@@ -389,7 +404,8 @@ class KuemmererTandem(models.Model):
             if self._kuemmerer_same_household():
                 problems.append(
                     _(
-                        "Volunteer and resident live at the same address and flat. The programme "
+                        "Volunteer and resident live at the same address and flat. "
+                        "The programme "
                         "%(programme)s does not allow a tandem within one household.",
                         programme=programme.name,
                     )
@@ -397,8 +413,10 @@ class KuemmererTandem(models.Model):
             elif not self.independence_confirmed:
                 problems.append(
                     _(
-                        "Please confirm that the volunteer is neither related to the resident up "
-                        "to the second degree nor lives with them in one household (tick "
+                        "Please confirm that the volunteer is neither related to the "
+                        "resident up "
+                        "to the second degree nor lives with them in one household "
+                        "(tick "
                         "“Not Related, Not One Household”)."
                     )
                 )
@@ -408,7 +426,8 @@ class KuemmererTandem(models.Model):
         ):
             problems.append(
                 _(
-                    "The programme %(programme)s allows at most %(max)s hours a month. Please "
+                    "The programme %(programme)s allows at most %(max)s hours a "
+                    "month. Please "
                     "lower the tandem's hours.",
                     programme=programme.name,
                     max=self._kuemmerer_hours_text(programme.hours_month_max),
@@ -423,8 +442,10 @@ class KuemmererTandem(models.Model):
             if not level:
                 return [
                     _(
-                        "The programme %(programme)s is only for people without a care level "
-                        "(Pflegegrad). Please record in the case file whether %(resident)s has "
+                        "The programme %(programme)s is only for people without a "
+                        "care level "
+                        "(Pflegegrad). Please record in the case file whether "
+                        "%(resident)s has "
                         "one.",
                         programme=programme.name,
                         resident=self.resident_id.name,
@@ -433,8 +454,10 @@ class KuemmererTandem(models.Model):
             if level not in ("none", "applied"):
                 return [
                     _(
-                        "The programme %(programme)s is only for people without a care level "
-                        "(Pflegegrad); %(resident)s has care level %(level)s. Neighbourly help "
+                        "The programme %(programme)s is only for people without a "
+                        "care level "
+                        "(Pflegegrad); %(resident)s has care level %(level)s. "
+                        "Neighbourly help "
                         "may fit instead.",
                         programme=programme.name,
                         resident=self.resident_id.name,
@@ -450,8 +473,10 @@ class KuemmererTandem(models.Model):
         ):
             return [
                 _(
-                    "The programme %(programme)s is for people with a care level (Pflegegrad) "
-                    "of 1 to 5. Please record the care level of %(resident)s in the case file.",
+                    "The programme %(programme)s is for people with a care level "
+                    "(Pflegegrad) "
+                    "of 1 to 5. Please record the care level of %(resident)s in the "
+                    "case file.",
                     programme=programme.name,
                     resident=self.resident_id.name,
                 )

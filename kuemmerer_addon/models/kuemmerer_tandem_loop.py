@@ -24,7 +24,7 @@ class KuemmererTandemLoop(models.AbstractModel):
             return False
         lang = volunteer.lang or self.env.user.lang
         _ = self.with_context(lang=lang).env._
-        url = "%s/my/kuemmerer/tandems" % tandem.get_base_url()
+        url = f"{tandem.get_base_url()}/my/kuemmerer/tandems"
         paragraphs = [
             _("Hello %(name)s,", name=volunteer.name),
             _(
@@ -32,7 +32,8 @@ class KuemmererTandemLoop(models.AbstractModel):
                 resident=tandem.resident_id.name,
             ),
             _(
-                "Please log each visit with date, hours and kilometres on your page: %(url)s",
+                "Please log each visit with date, hours and kilometres on your page: "
+                "%(url)s",
                 url=url,
             ),
             _(
@@ -78,7 +79,8 @@ class KuemmererTandemLoop(models.AbstractModel):
                     ),
                     "note": plaintext2html(
                         _(
-                            "%(name)s cancelled their registration for this shift on the portal. "
+                            "%(name)s cancelled their registration for this shift on "
+                            "the portal. "
                             "%(free)s seat(s) are free now.",
                             name=registration.partner_id.name,
                             free=shift.seats_available if shift.seats_max else "-",
@@ -103,7 +105,7 @@ class KuemmererTandemLoop(models.AbstractModel):
         for step in steps:
             volunteer = step.volunteer_id
             _ = self.with_context(lang=volunteer.lang or self.env.user.lang).env._
-            url = "%s/my/kuemmerer/tasks" % step.get_base_url()
+            url = f"{step.get_base_url()}/my/kuemmerer/tasks"
             paragraphs = [
                 _("Hello %(name)s,", name=volunteer.name),
                 _("a new task has been given to you: %(task)s", task=step.name),
@@ -159,8 +161,10 @@ class KuemmererTandemLoop(models.AbstractModel):
                         "summary": _("Question of %(name)s", name=partner.name),
                         "note": plaintext2html(
                             _(
-                                "%(name)s asked a question about the task “%(task)s” on the "
-                                "portal. It is in the chatter of the need. Please call them back.",
+                                "%(name)s asked a question about the task “%(task)s” "
+                                "on the "
+                                "portal. It is in the chatter of the need. Please "
+                                "call them back.",
                                 name=partner.name,
                                 task=step.name,
                             )

@@ -109,11 +109,11 @@ class KuemmererTandemStatement(models.AbstractModel):
 
     @api.model
     def _money(self, amount):
-        return ("%.2f €" % amount).replace(".", ",")
+        return (f"{amount:.2f} €").replace(".", ",")
 
     @api.model
     def _number(self, value):
-        return ("%.1f" % value).replace(".", ",")
+        return (f"{value:.1f}").replace(".", ",")
 
     @api.model
     def _xlsx(self, statements, month):

@@ -82,20 +82,23 @@ class KuemmererTandemVisit(models.Model):
             if visit.date > today:
                 raise ValidationError(
                     _(
-                        "A visit cannot lie in the future. Please log it on the day or after."
+                        "A visit cannot lie in the future. Please log it on the day "
+                        "or after."
                     )
                 )
             if visit.tandem_id.date_start and visit.date < visit.tandem_id.date_start:
                 raise ValidationError(
                     _(
-                        "The tandem began on %(date)s. Please log only visits from that day.",
+                        "The tandem began on %(date)s. Please log only visits from "
+                        "that day.",
                         date=visit.tandem_id.date_start.strftime("%d.%m.%Y"),
                     )
                 )
             if not 0 < visit.hours <= MAX_VISIT_HOURS:
                 raise ValidationError(
                     _(
-                        "Please enter the hours of the visit as a number greater than 0 and at "
+                        "Please enter the hours of the visit as a number greater than "
+                        "0 and at "
                         "most %(max)s (e.g. 1.5 for an hour and a half).",
                         max=int(MAX_VISIT_HOURS),
                     )
@@ -103,14 +106,16 @@ class KuemmererTandemVisit(models.Model):
             if not 0 <= visit.km <= MAX_VISIT_KM:
                 raise ValidationError(
                     _(
-                        "Please enter the kilometres as a number between 0 and %(max)s.",
+                        "Please enter the kilometres as a number between 0 and "
+                        "%(max)s.",
                         max=int(MAX_VISIT_KM),
                     )
                 )
             if visit.note and len(visit.note) > NOTE_MAX_LENGTH:
                 raise ValidationError(
                     _(
-                        "The note is too long. Please write at most %(count)s characters.",
+                        "The note is too long. Please write at most %(count)s "
+                        "characters.",
                         count=NOTE_MAX_LENGTH,
                     )
                 )
@@ -150,8 +155,10 @@ class KuemmererTandemVisit(models.Model):
             if limit_tandem and hours_tandem > limit_tandem + 1e-6:
                 raise ValidationError(
                     self.env._(
-                        "With this visit the tandem would have %(hours)s hours in %(month)s; "
-                        "at most %(max)s hours a month are agreed. Please check the hours or "
+                        "With this visit the tandem would have %(hours)s hours in "
+                        "%(month)s; "
+                        "at most %(max)s hours a month are agreed. Please check the "
+                        "hours or "
                         "talk to your Kümmerer.",
                         hours=Tandem._kuemmerer_hours_text(hours_tandem),
                         month=month.strftime("%m/%Y"),
@@ -161,8 +168,10 @@ class KuemmererTandemVisit(models.Model):
             if limit_programme and hours_programme > limit_programme + 1e-6:
                 raise ValidationError(
                     self.env._(
-                        "With this visit %(volunteer)s would have %(hours)s hours in %(month)s "
-                        "in the programme %(programme)s; it allows at most %(max)s hours a "
+                        "With this visit %(volunteer)s would have %(hours)s hours in "
+                        "%(month)s "
+                        "in the programme %(programme)s; it allows at most %(max)s "
+                        "hours a "
                         "month.",
                         volunteer=volunteer.name,
                         hours=Tandem._kuemmerer_hours_text(hours_programme),
@@ -189,7 +198,8 @@ class KuemmererTandemVisit(models.Model):
         if "tandem_id" in vals:
             raise UserError(
                 self.env._(
-                    "A visit cannot be moved to another tandem. Please delete it and log it again."
+                    "A visit cannot be moved to another tandem. Please delete it and "
+                    "log it again."
                 )
             )
         result = super().write(vals)
@@ -214,7 +224,8 @@ class KuemmererTandemVisit(models.Model):
         if any(tandem.sudo().state not in ("active", "paused") for tandem in tandems):
             raise UserError(
                 self.env._(
-                    "Visits can only be logged in an active tandem. Please activate the tandem "
+                    "Visits can only be logged in an active tandem. Please activate "
+                    "the tandem "
                     "first."
                 )
             )

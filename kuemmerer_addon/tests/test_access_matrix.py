@@ -159,11 +159,11 @@ class TestAccessMatrix(KuemmererCommon):
         resident = self.resident_a.id
         return {
             "kuemmerer.quarter": (
-                {"name": "Neu", "code": "NEU%s" % self.env.cr.sql_log_count},
+                {"name": "Neu", "code": f"NEU{self.env.cr.sql_log_count}"},
                 {"name": "Umbenannt"},
             ),
             "kuemmerer.need.category": (
-                {"name": "Neu", "code": "neu%s" % self.env.cr.sql_log_count},
+                {"name": "Neu", "code": f"neu{self.env.cr.sql_log_count}"},
                 {"color": 3},
             ),
             "kuemmerer.need": (
@@ -197,7 +197,7 @@ class TestAccessMatrix(KuemmererCommon):
                 {"relation": "Tochter"},
             ),
             "kuemmerer.service.type": (
-                {"name": "Neu %s" % self.env.cr.sql_log_count},
+                {"name": f"Neu {self.env.cr.sql_log_count}"},
                 {"sequence": 3},
             ),
             "kuemmerer.help.chain.template": ({"name": "Neu"}, {"sequence": 3}),
@@ -227,7 +227,7 @@ class TestAccessMatrix(KuemmererCommon):
             ),
             "kuemmerer.checklist": ({"name": "Neu"}, {"name": "Umbenannt"}),
             "kuemmerer.skill": (
-                {"name": "Neu %s" % self.env.cr.sql_log_count},
+                {"name": f"Neu {self.env.cr.sql_log_count}"},
                 {"sequence": 3},
             ),
             "kuemmerer.volunteer.availability": (
@@ -267,7 +267,7 @@ class TestAccessMatrix(KuemmererCommon):
             ),
             "kuemmerer.building": (
                 {
-                    "name": "Haus %s" % self.env.cr.sql_log_count,
+                    "name": f"Haus {self.env.cr.sql_log_count}",
                     "quarter_id": self.quarter_a.id,
                 },
                 {"city": "Berlin"},
@@ -279,7 +279,7 @@ class TestAccessMatrix(KuemmererCommon):
             ),
             "kuemmerer.intake.throttle": (
                 {
-                    "key": "k%s" % self.env.cr.sql_log_count,
+                    "key": f"k{self.env.cr.sql_log_count}",
                     "hour": "2030-01-01 10:00:00",
                     "count": 1,
                 },
@@ -392,8 +392,7 @@ class TestAccessMatrix(KuemmererCommon):
                         self.assertEqual(
                             self._allowed(user, model, operation),
                             operation in cell,
-                            "%s may %s %s: expected %s"
-                            % (role, operation, model, operation in cell),
+                            f"{role} may {operation} {model}: expected {operation in cell}",
                         )
 
     def test_matrix_covers_every_model_of_the_addon(self):
@@ -416,4 +415,4 @@ class TestAccessMatrix(KuemmererCommon):
             Path(__file__).resolve().parent.parent / "readme" / "CONFIGURE.md"
         ).read_text()
         for model in MATRIX:
-            self.assertIn("`%s`" % model, configure)
+            self.assertIn(f"`{model}`", configure)

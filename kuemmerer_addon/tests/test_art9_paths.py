@@ -417,8 +417,8 @@ class TestArt9Paths(HttpCase):
         """What plain HTTP hands out: files, the chatter's data, reports."""
         self.authenticate(login, login)
         answers = [
-            self.url_open("/web/content/%s" % self.attachment.id).text,
-            self.url_open("/web/content/%s?download=true" % self.attachment.id).text,
+            self.url_open(f"/web/content/{self.attachment.id}").text,
+            self.url_open(f"/web/content/{self.attachment.id}?download=true").text,
             self._json(
                 "/mail/thread/data",
                 {
@@ -444,10 +444,9 @@ class TestArt9Paths(HttpCase):
                 {"thread_model": "kuemmerer.resident", "thread_id": self.file.id},
             ),
             self.url_open(
-                "/report/html/kuemmerer_addon.report_kuemmerer_privacy/%s"
-                % self.resident.id
+                f"/report/html/kuemmerer_addon.report_kuemmerer_privacy/{self.resident.id}"
             ).text,
-            self.url_open("/kuemmerer/privacy/%s/json" % self.resident.id).text,
+            self.url_open(f"/kuemmerer/privacy/{self.resident.id}/json").text,
             # the volunteer's own pages show the visits, never their notes
             self.url_open("/my/kuemmerer/tandems").text,
             self.url_open("/my/kuemmerer/month?month=2025-01").text,
@@ -513,7 +512,7 @@ class TestArt9Paths(HttpCase):
         self.authenticate("a9_kuemmerer", "a9_kuemmerer")
         self.assertIn(
             "SECRET-ATTACHMENT",
-            self.url_open("/web/content/%s" % self.attachment.id).text,
+            self.url_open(f"/web/content/{self.attachment.id}").text,
         )
         answer = self._json(
             "/mail/thread/messages",

@@ -449,8 +449,9 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                     message for message in messages if message.startswith("Clicking")
                 ]
                 raise AssertionError(
-                    "%s\n\nThe bot as %s, in %s, last clicked:\n%s"
-                    % (error, user.login, menus[-1:], "\n".join(steps[-5:]))
+                    "{}\n\nThe bot as {}, in {}, last clicked:\n{}".format(
+                        error, user.login, menus[-1:], "\n".join(steps[-5:])
+                    )
                 ) from None
         tested = set()
         for record in logs.records:
@@ -481,12 +482,12 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
         expected = self._expected_menus(user)
         for xmlid in must_see:
             if xmlid not in MENUS_BEING_REBUILT:
-                self.assertIn(xmlid, expected, "%s must see this menu" % user.login)
+                self.assertIn(xmlid, expected, f"{user.login} must see this menu")
         for xmlid in must_not_see:
-            self.assertNotIn(xmlid, expected, "%s must not see this menu" % user.login)
+            self.assertNotIn(xmlid, expected, f"{user.login} must not see this menu")
         tested = self._click_everywhere(user)
         self.assertFalse(
-            expected - tested, "menus the bot did not reach as %s" % user.login
+            expected - tested, f"menus the bot did not reach as {user.login}"
         )
 
     def test_click_everywhere_as_kuemmerer(self):
@@ -569,8 +570,7 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
             })();
         """
         self.browser_js(
-            "/odoo/action-kuemmerer_addon.kuemmerer_need_action/%s"
-            % self.running_need.id,
+            f"/odoo/action-kuemmerer_addon.kuemmerer_need_action/{self.running_need.id}",
             code,
             "odoo.isReady === true",
             login=self.user_kuemmerer.login,

@@ -107,7 +107,7 @@ class TestTandemSuggestion(KuemmererTandemCommon):
         self.env["res.partner"].create(
             [
                 {
-                    "name": "Helfer %s" % i,
+                    "name": f"Helfer {i}",
                     "is_volunteer": True,
                     "volunteer_state": "active",
                     "quarter_id": self.quarter_a.id,

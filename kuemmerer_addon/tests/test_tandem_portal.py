@@ -31,7 +31,7 @@ class KuemmererTandemPortalCommon(HttpCase, KuemmererTandemCommon):
         return CSRF_RE.search(response.text).group(1)
 
     def _log(self, tandem=None, **data):
-        url = "/my/kuemmerer/tandems/%s/visit" % (tandem or self.tandem).id
+        url = f"/my/kuemmerer/tandems/{(tandem or self.tandem).id}/visit"
         data.setdefault("date", self.today.isoformat())
         data["csrf_token"] = self._csrf("/my/kuemmerer/tandems")
         return self.url_open(url, data=data, allow_redirects=False)
@@ -50,7 +50,7 @@ class TestTandemPortal(KuemmererTandemPortalCommon):
             "Lindenstraße 1", page.text, "the resident agreed to share the address"
         )
         self.assertIn("tel:0371", page.text, "whom to call")
-        self.assertIn("/my/kuemmerer/tandems/%s/visit" % self.tandem.id, page.text)
+        self.assertIn(f"/my/kuemmerer/tandems/{self.tandem.id}/visit", page.text)
 
     def test_log_a_visit(self):
         self._login(self.user_portal)
@@ -111,7 +111,7 @@ class TestTandemPortal(KuemmererTandemPortalCommon):
         self._login(self.user_portal)
         for tandem_id in (foreign.id, 99999999, 2**40):
             with self.subTest(tandem_id=tandem_id):
-                url = "/my/kuemmerer/tandems/%s/visit" % tandem_id
+                url = f"/my/kuemmerer/tandems/{tandem_id}/visit"
                 self.assertEqual(self.url_open(url).status_code, 404)
                 csrf = self._csrf("/my/kuemmerer/tandems")
                 response = self.url_open(
@@ -127,24 +127,20 @@ class TestTandemPortal(KuemmererTandemPortalCommon):
         # another portal user, and an ended tandem
         self._login(self.user_portal_other)
         self.assertEqual(
-            self.url_open(
-                "/my/kuemmerer/tandems/%s/visit" % self.tandem.id
-            ).status_code,
+            self.url_open(f"/my/kuemmerer/tandems/{self.tandem.id}/visit").status_code,
             404,
         )
         self.tandem.action_end()
         self._login(self.user_portal)
         self.assertEqual(
-            self.url_open(
-                "/my/kuemmerer/tandems/%s/visit" % self.tandem.id
-            ).status_code,
+            self.url_open(f"/my/kuemmerer/tandems/{self.tandem.id}/visit").status_code,
             404,
         )
 
     def test_post_needs_csrf(self):
         self._login(self.user_portal)
         response = self.url_open(
-            "/my/kuemmerer/tandems/%s/visit" % self.tandem.id,
+            f"/my/kuemmerer/tandems/{self.tandem.id}/visit",
             data={"hours": "1", "date": self.today.isoformat()},
         )
         self.assertEqual(response.status_code, 400)
@@ -165,7 +161,7 @@ class TestTandemPortal(KuemmererTandemPortalCommon):
         for month in ("2026-13", "abc", "1999-01", "9999-12", "", "2026-1"):
             with self.subTest(month=month):
                 self.assertEqual(
-                    self.url_open("/my/kuemmerer/month?month=%s" % month).status_code,
+                    self.url_open(f"/my/kuemmerer/month?month={month}").status_code,
                     200,
                 )
 
@@ -191,13 +187,13 @@ class TestTandemPortal(KuemmererTandemPortalCommon):
     def test_query_count_does_not_grow(self):
         self._login(self.user_portal)
         self._add_visits(2)
-        month = "/my/kuemmerer/month?month=%s" % self.tandem.date_start.strftime(
-            "%Y-%m"
+        month = "/my/kuemmerer/month?month={}".format(
+            self.tandem.date_start.strftime("%Y-%m")
         )
         urls = (
             "/my/kuemmerer/tandems",
             month,
-            "/my/kuemmerer/tandems/%s/visit" % self.tandem.id,
+            f"/my/kuemmerer/tandems/{self.tandem.id}/visit",
         )
         counts = {url: self._count_queries(url) for url in urls}
         for url, few in counts.items():
@@ -262,7 +258,7 @@ class TestTaskQuestion(KuemmererTandemPortalCommon):
     def _ask(self, step_id, question):
         csrf = self._csrf("/my/kuemmerer/tasks")
         return self.url_open(
-            "/my/kuemmerer/tasks/%s/question" % step_id,
+            f"/my/kuemmerer/tasks/{step_id}/question",
             data={"csrf_token": csrf, "question": question},
             allow_redirects=False,
         )
@@ -270,7 +266,7 @@ class TestTaskQuestion(KuemmererTandemPortalCommon):
     def test_question_lands_in_the_need_chatter(self):
         self._login(self.user_portal)
         page = self.url_open("/my/kuemmerer/tasks")
-        self.assertIn("/my/kuemmerer/tasks/%s/question" % self.step.id, page.text)
+        self.assertIn(f"/my/kuemmerer/tasks/{self.step.id}/question", page.text)
         response = self._ask(self.step.id, "Soll ich auch Brot mitbringen?")
         self.assertEqual(response.status_code, 303)
         message = self.need.message_ids.filtered(lambda m: "Brot" in (m.body or ""))

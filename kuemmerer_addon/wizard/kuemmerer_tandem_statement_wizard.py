@@ -65,13 +65,13 @@ class KuemmererTandemStatementWizard(models.TransientModel):
         self.write(
             {
                 "xlsx_file": base64.b64encode(content),
-                "xlsx_filename": "Begleitnachweis_%s.xlsx"
-                % self.month.strftime("%Y-%m"),
+                "xlsx_filename": "Begleitnachweis_{}.xlsx".format(
+                    self.month.strftime("%Y-%m")
+                ),
             }
         )
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/xlsx_file/%s?download=true"
-            % (self._name, self.id, self.xlsx_filename),
+            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{self.xlsx_filename}?download=true",
             "target": "download",
         }
