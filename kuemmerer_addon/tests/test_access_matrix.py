@@ -392,7 +392,8 @@ class TestAccessMatrix(KuemmererCommon):
                         self.assertEqual(
                             self._allowed(user, model, operation),
                             operation in cell,
-                            f"{role} may {operation} {model}: expected {operation in cell}",
+                            f"{role} may {operation} {model}: "
+                            f"expected {operation in cell}",
                         )
 
     def test_matrix_covers_every_model_of_the_addon(self):

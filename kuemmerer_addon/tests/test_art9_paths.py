@@ -18,10 +18,12 @@ class TestArt9Paths(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        user = "base.group_user,base.group_allow_export"
+        kuemmerer = f"{user},kuemmerer_addon.group_kuemmerer_user"
         groups = {
-            "a9_kuemmerer": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_user",
-            "a9_other": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_user",
-            "a9_staff": "base.group_user,base.group_allow_export,kuemmerer_addon.group_kuemmerer_staff",
+            "a9_kuemmerer": kuemmerer,
+            "a9_other": kuemmerer,
+            "a9_staff": f"{user},kuemmerer_addon.group_kuemmerer_staff",
         }
         cls.users = {
             login: new_test_user(cls.env, login=login, groups=g)

@@ -565,7 +565,10 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
                 if (boxes === 4 && nested === 0) {
                     console.log("test successful");
                 } else {
-                    console.error(`help chain overview: ${boxes} boxes side by side, ${nested} nested`);
+                    console.error(
+                        `help chain overview: ${boxes} boxes side by side, `
+                        + `${nested} nested`
+                    );
                 }
             })();
         """

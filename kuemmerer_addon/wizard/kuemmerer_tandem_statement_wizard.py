@@ -72,6 +72,7 @@ class KuemmererTandemStatementWizard(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{self.xlsx_filename}?download=true",
+            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/"
+            f"{self.xlsx_filename}?download=true",
             "target": "download",
         }
