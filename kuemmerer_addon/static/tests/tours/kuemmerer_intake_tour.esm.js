@@ -1,4 +1,3 @@
-
 import {registry} from "@web/core/registry";
 
 // A neighbour on the phone, without an account: opens /kuemmerer/hinweis,

@@ -1,4 +1,3 @@
-
 import {registry} from "@web/core/registry";
 
 // A network partner on the phone opens the link of a referral e-mail (no

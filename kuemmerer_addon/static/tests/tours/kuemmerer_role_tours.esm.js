@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("kuemmerer_role_kuemmerer_day", {
       content: "Mein Tag: Erna Ehlers is due for a contact",
       trigger:
         ".o_kuemmerer_day .o_field_widget[name=resident_ids] .o_kanban_record:contains(Erna Ehlers)",
-      timeout: 30000, // the first screen after login (see kuemmerer_landing_tour.js)
+      timeout: 30000, // The first screen after login (see kuemmerer_landing_tour.js)
     },
     {
       content: "Open the contact radar",
@@ -212,7 +212,7 @@ registry.category("web_tour.tours").add("kuemmerer_role_coordinator", {
     {
       content: "The coordinator lands on the dashboard: the figures of the year",
       trigger: ".o_form_view .o_kuemmerer_dashboard .card",
-      timeout: 30000, // the first screen after login (see kuemmerer_landing_tour.js)
+      timeout: 30000, // The first screen after login (see kuemmerer_landing_tour.js)
     },
     {
       content: "Open the annual report",

@@ -1,4 +1,3 @@
-
 import {registry} from "@web/core/registry";
 
 // A volunteer on the phone, in German: opens "Meine Begleitungen" from the
