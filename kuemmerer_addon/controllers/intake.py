@@ -22,7 +22,7 @@ from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.kuemmerer_addon.models.kuemmerer_intake import INTAKE_LIMITS
+from ..models.kuemmerer_intake import INTAKE_LIMITS
 
 # a human needs longer than this to fill in the form; a token lives a day
 MIN_FILL_SECONDS = 3

@@ -25,7 +25,6 @@ from . import kuemmerer_service_type
 from . import kuemmerer_help_chain_template
 from . import kuemmerer_help_chain
 from . import kuemmerer_help_step
-from . import kuemmerer_help_step_volunteer
 from . import kuemmerer_help_step_referral
 from . import mail_message
 from . import mail_activity
@@ -54,10 +53,8 @@ from . import kuemmerer_report_annual_activities
 from . import ir_actions_report
 from . import kuemmerer_building
 from . import kuemmerer_intake
-from . import kuemmerer_intake_privacy
 from . import kuemmerer_need_map
 from . import kuemmerer_intake_throttle
-from . import res_partner_building
 from . import kuemmerer_programme
 from . import kuemmerer_qualification
 from . import kuemmerer_tandem_loop
@@ -66,4 +63,3 @@ from . import kuemmerer_tandem_visit
 from . import kuemmerer_tandem_statement
 from . import kuemmerer_tandem_suggestion
 from . import kuemmerer_tandem_privacy
-from . import kuemmerer_report_annual_referrals

@@ -94,11 +94,12 @@ class KuemmererHelpStep(models.Model):
 
     @api.depends("referral_state", "date_follow_up")
     def _compute_is_overdue(self):
-        super()._compute_is_overdue()
+        result = super()._compute_is_overdue()
         today = fields.Date.context_today(self)
         for step in self:
             if step.is_overdue and step._kuemmerer_referral_waiting(today):
                 step.is_overdue = False
+        return result
 
     def _search_is_overdue(self, operator, value):
         domain = super()._search_is_overdue(operator, value)
@@ -118,10 +119,22 @@ class KuemmererHelpStep(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        # the volunteer is told when a help step is given to them
+        # (kuemmerer.tandem.loop)
+        before = (
+            {step.id: step.volunteer_id.id for step in self.sudo()}
+            if vals.get("volunteer_id")
+            else None
+        )
         res = super().write(vals)
         if vals.get("state") in ("done", "failed", "skipped"):
             # a step that has ended takes no answer any more
             self._kuemmerer_revoke_referral_token()
+        if before is not None:
+            changed = self.filtered(
+                lambda step: before.get(step.id) != step.sudo().volunteer_id.id
+            )
+            self.env["kuemmerer.tandem.loop"]._steps_assigned(changed)
         return res
 
     # ------------------------------------------------------------
@@ -371,3 +384,11 @@ class KuemmererHelpStep(models.Model):
             SQL("DROP INDEX IF EXISTS kuemmerer_help_step_escalation_index")
         )
         self.init()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        self.env["kuemmerer.tandem.loop"]._steps_assigned(
+            steps.filtered("volunteer_id")
+        )
+        return steps

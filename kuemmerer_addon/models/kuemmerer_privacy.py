@@ -127,6 +127,18 @@ class KuemmererPrivacy(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
+    def _action_export(self, partner, kind):
+        """Art. 15 for ``partner``: the JSON file for machines or the letter
+        (``kind`` "json" or "pdf"); coordinators only."""
+        partner.ensure_one()
+        self._check_manager()
+        if kind == "json":
+            url = f"/kuemmerer/privacy/{partner.id}/json"
+            return {"type": "ir.actions.act_url", "url": url, "target": "download"}
+        report = self.env.ref("kuemmerer_addon.action_report_kuemmerer_privacy")
+        return report.report_action(partner)
+
+    @api.model
     def _check_manager(self):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only the coordination may do this."))

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Tandems in the data protection services: the disclosure (Art. 15) lists
+"""Tandems and public hints in the data protection services (public hints
+deleted with the person they are linked to): the disclosure (Art. 15) lists
 a resident's tandems and visits, the erasure (Art. 17) removes what was
 agreed, the visits' notes and the tandems' chatter, and the care level."""
 
@@ -36,6 +37,19 @@ class KuemmererPrivacy(models.AbstractModel):
 
     @api.model
     def _anonymise_hook(self, partner):
+        # public hints linked to the person are deleted (what they say lives
+        # on in the need, whose texts are erased too)
+        intakes = (
+            self.env["kuemmerer.intake"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)])
+        )
+        if intakes:
+            self.env["mail.message"].sudo().search(
+                [("model", "=", "kuemmerer.intake"), ("res_id", "in", intakes.ids)]
+            ).unlink()
+            intakes.activity_ids.unlink()
+            intakes.unlink()
         result = super()._anonymise_hook(partner)
         tandems = (
             self.env["kuemmerer.tandem"]

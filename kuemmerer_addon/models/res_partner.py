@@ -187,6 +187,12 @@ class ResPartner(models.Model):
         context={"active_test": False},
         groups=STAFF,
     )
+    building_id = fields.Many2one(  # the building or stairwell the resident lives in
+        "kuemmerer.building",
+        string="Building",
+        index="btree_not_null",
+        ondelete="restrict",
+    )
     volunteer_quarter_ids = fields.Many2many(
         "kuemmerer.quarter",
         "kuemmerer_partner_volunteer_quarter_rel",
@@ -438,57 +444,39 @@ class ResPartner(models.Model):
         return resident.get_formview_action()
 
     def action_kuemmerer_view_needs(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kuemmerer_addon.kuemmerer_need_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        # "create": the page may come from the radar, whose "create": False
-        # would otherwise be passed on and hide "New" here
-        action["context"] = {"default_partner_id": self.id, "create": True}
-        return action
+        # "create": the radar's "create": False would hide "New" here
+        return self._kuemmerer_own_records("kuemmerer_need_action", create=True)
 
     def action_kuemmerer_export_vcard(self):
         """Download the contact persons of a network partner as one .vcf file."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/kuemmerer/provider/{self.id}/vcard",
-            "target": "download",
-        }
+        url = f"/kuemmerer/provider/{self.id}/vcard"
+        return {"type": "ir.actions.act_url", "url": url, "target": "download"}
 
     def action_kuemmerer_grant_portal_access(self):
         self.ensure_one()
         return self.env["kuemmerer.volunteer"]._action_grant_portal_access(self)
 
     def action_kuemmerer_view_registrations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kuemmerer_addon.kuemmerer_shift_registration_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
+        return self._kuemmerer_own_records("kuemmerer_shift_registration_action")
 
-    # data protection (kuemmerer.privacy)
+    def _kuemmerer_own_records(self, action, **context):
+        """The addon's window action ``action`` on the person's records."""
+        self.ensure_one()
+        result = self.env["ir.actions.act_window"]._for_xml_id(
+            f"kuemmerer_addon.{action}"
+        )
+        result["domain"] = [("partner_id", "=", self.id)]
+        result["context"] = {"default_partner_id": self.id, **context}
+        return result
 
     def action_kuemmerer_privacy_export_json(self):
         """Art. 15: everything the addon stores about the person, for machines."""
-        self.ensure_one()
-        self.env["kuemmerer.privacy"]._check_manager()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/kuemmerer/privacy/{self.id}/json",
-            "target": "download",
-        }
+        return self.env["kuemmerer.privacy"]._action_export(self, "json")
 
     def action_kuemmerer_privacy_export_pdf(self):
         """Art. 15: the same as a letter for the person."""
-        self.ensure_one()
-        self.env["kuemmerer.privacy"]._check_manager()
-        return self.env.ref(
-            "kuemmerer_addon.action_report_kuemmerer_privacy"
-        ).report_action(self)
+        return self.env["kuemmerer.privacy"]._action_export(self, "pdf")
 
     def action_kuemmerer_anonymise(self):
         """Art. 17: erase the person, keep anonymous statistics."""
@@ -497,9 +485,16 @@ class ResPartner(models.Model):
         return True
 
     def action_kuemmerer_view_access_log(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kuemmerer_addon.kuemmerer_access_log_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
+        action = self._kuemmerer_own_records("kuemmerer_access_log_action")
+        action["context"] = {}
         return action
+
+    def kuemmerer_action_link_intake(self):
+        # a likely match offered by the public hint (kuemmerer.intake) of the context
+        self.ensure_one()
+        intake_id = self.env.context.get("kuemmerer_intake_id")
+        intake_id = intake_id if isinstance(intake_id, int) else 0
+        if not (intake := self.env["kuemmerer.intake"].browse(intake_id).exists()):
+            raise UserError(self.env._("Please open the hint again."))
+        intake.action_link(self)
+        return True
