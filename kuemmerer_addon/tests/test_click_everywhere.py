@@ -12,6 +12,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from .german import load_german
 from .shift_common import KuemmererShiftCommon
 
 # Menus of screens that are being rebuilt on another branch (residents,
@@ -35,24 +36,7 @@ class TestClickEverywhere(HttpCase, KuemmererShiftCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(
-            [
-                "base",
-                "web",
-                "mail",
-                "calendar",
-                "contacts",
-                "portal",
-                "kuemmerer_addon",
-            ],
-            ["de_DE"],
-        )
-        for user in (cls.user_kuemmerer, cls.user_manager, cls.user_staff):
-            values = {"lang": "de_DE", "tz": "Europe/Berlin"}
-            if "tour_enabled" in user._fields:
-                values["tour_enabled"] = False
-            user.write(values)
+        load_german(cls.env, cls.user_kuemmerer | cls.user_manager | cls.user_staff)
         if MENUS_BEING_REBUILT:
             # the app itself opens the role's landing page (its own root
             # action), whatever menus are left out

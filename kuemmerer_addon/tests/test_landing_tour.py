@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import HOST, Opener, get_db_name
 
 from .common import KuemmererCommon
+from .german import load_german
 
 
 @tagged("post_install", "-at_install")
@@ -18,24 +19,7 @@ class TestLandingTour(HttpCase, KuemmererCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(
-            [
-                "base",
-                "web",
-                "mail",
-                "calendar",
-                "contacts",
-                "portal",
-                "kuemmerer_addon",
-            ],
-            ["de_DE"],
-        )
-        for user in (cls.user_kuemmerer, cls.user_manager, cls.user_staff):
-            values = {"lang": "de_DE", "tz": "Europe/Berlin"}
-            if "tour_enabled" in user._fields:
-                values["tour_enabled"] = False
-            user.write(values)
+        load_german(cls.env, cls.user_kuemmerer | cls.user_manager | cls.user_staff)
         today = fields.Date.today()
         category = cls.env.ref("kuemmerer_addon.need_category_care_health")
         template = cls.env["kuemmerer.help.chain.template"].create(

@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import KuemmererCommon
+from .german import load_german
 from .test_help_chain import HelpChainCommon
 
 MIGRATION = (
@@ -431,23 +432,7 @@ class TestTabletCaseworkTour(HttpCase, HelpChainCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(
-            [
-                "base",
-                "web",
-                "mail",
-                "calendar",
-                "contacts",
-                "portal",
-                "kuemmerer_addon",
-            ],
-            ["de_DE"],
-        )
-        values = {"lang": "de_DE", "tz": "Europe/Berlin"}
-        if "tour_enabled" in cls.user_kuemmerer._fields:
-            values["tour_enabled"] = False
-        cls.user_kuemmerer.write(values)
+        load_german(cls.env, cls.user_kuemmerer)
         cls.need = cls.env["kuemmerer.need"].create(
             {
                 "partner_id": cls.resident_a.id,
