@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Annual report sections for volunteers and shifts, neighbourhood events and
-preventive home visits (see kuemmerer_report_annual.py for the machinery)."""
+"""Annual report sections for volunteers and shifts, neighbourhood events,
+preventive home visits, referrals and help plans (see
+kuemmerer_report_annual.py for the machinery)."""
 
 from odoo import api, models
 
@@ -16,6 +17,8 @@ class KuemmererReportAnnual(models.AbstractModel):
             self._kuemmerer_section_shifts(date_from, date_to, quarters),
             self._kuemmerer_section_events(date_from, date_to, quarters),
             self._kuemmerer_section_visits(date_from, date_to, quarters),
+            self._kuemmerer_section_referrals(date_from, date_to, quarters),
+            self._kuemmerer_section_goals(date_from, date_to, quarters),
         ]
         return sections
 
@@ -161,15 +164,10 @@ class KuemmererReportAnnual(models.AbstractModel):
             dashboard=True,
         )
 
-    # referrals that come back and help plans:
-    #
-
-    @api.model
-    def _kuemmerer_report_sections(self, date_from, date_to, quarters):
-        sections = super()._kuemmerer_report_sections(date_from, date_to, quarters)
-        sections.append(self._kuemmerer_section_referrals(date_from, date_to, quarters))
-        sections.append(self._kuemmerer_section_goals(date_from, date_to, quarters))
-        return sections
+    # referrals that come back: per network partner, how many referrals were
+    # sent, how many were answered on the referral page and how long the
+    # answer took ("< 3" for one or two: the figures are about residents);
+    # the goals of help plans reached in the period, by whose goal they were
 
     @api.model
     def _kuemmerer_section_goals(self, date_from, date_to, quarters):
