@@ -30,7 +30,6 @@ class CalendarAttendee(models.Model):
         [("email", "E-mail"), ("letter", "Letter"), ("none", "Not invited")],
         string="Invited by",
         compute="_compute_kuemmerer_invited_by",
-        compute_sudo=True,
         groups=CASEWORK,  # e-mail: the resident consented to invitations
         help="How a resident was invited to a neighbourhood event: e-mail (an address "
         "and the "

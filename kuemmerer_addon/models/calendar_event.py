@@ -49,9 +49,8 @@ class CalendarEvent(models.Model):
         "printed on the stairwell notices.",
     )
     # invitations by letter (residents without e-mail or without consent);
-    # how a resident was invited tells whether they consented: casework.
-    # The counts below are computed as superuser (they read casework); each
-    # field keeps its own groups for who may read it.
+    # how a resident was invited tells whether they consented: casework
+    # (staff get the attendance only, see _compute_kuemmerer_counts)
     kuemmerer_letter_partner_ids = fields.Many2many(
         "res.partner",
         "calendar_event_kuemmerer_letter_rel",
@@ -65,13 +64,11 @@ class CalendarEvent(models.Model):
     kuemmerer_letter_count = fields.Integer(
         string="Letters",
         compute="_compute_kuemmerer_counts",
-        compute_sudo=True,
         groups=CASEWORK,
     )
     kuemmerer_present_count = fields.Integer(
         string="Present",
         compute="_compute_kuemmerer_counts",
-        compute_sudo=True,
         groups=STAFF,
     )
     # who is invited and how, for the event's own form (not stored)
@@ -79,26 +76,22 @@ class CalendarEvent(models.Model):
         "calendar.attendee",
         string="Invited by E-mail",
         compute="_compute_kuemmerer_counts",
-        compute_sudo=True,
         groups=CASEWORK,
     )
     kuemmerer_present_attendee_ids = fields.Many2many(
         "calendar.attendee",
         string="Came",
         compute="_compute_kuemmerer_counts",
-        compute_sudo=True,
         groups=STAFF,
     )
     kuemmerer_mail_count = fields.Integer(
         string="Invitations by E-mail",
         compute="_compute_kuemmerer_counts",
-        compute_sudo=True,
         groups=CASEWORK,
     )
     kuemmerer_yes_count = fields.Integer(
         string="Replied Yes",
         compute="_compute_kuemmerer_counts",
-        compute_sudo=True,
         groups=CASEWORK,
     )
     kuemmerer_has_begun = fields.Boolean(
@@ -112,22 +105,30 @@ class CalendarEvent(models.Model):
         "attendee_ids.kuemmerer_attendance",
     )
     def _compute_kuemmerer_counts(self):
+        # how residents were invited is casework: staff get the attendance only
+        casework = self.env.su or self.env.user.has_group(CASEWORK)
         # one look-up of the consents for all events
-        invited_by = {
-            attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids
-        }
+        invited_by = (
+            {attendee: attendee.kuemmerer_invited_by for attendee in self.attendee_ids}
+            if casework
+            else {}
+        )
         for event in self:
-            by_mail = event.attendee_ids.filtered(lambda a: invited_by[a] == "email")
             present = event.attendee_ids.filtered(
                 lambda a: a.kuemmerer_attendance == "present"
             )
-            event.kuemmerer_letter_count = len(event.kuemmerer_letter_partner_ids)
             event.kuemmerer_present_count = len(present)
-            event.kuemmerer_mail_attendee_ids = by_mail
             event.kuemmerer_present_attendee_ids = present
+            by_mail = event.attendee_ids.filtered(
+                lambda a: invited_by.get(a) == "email"
+            )
+            event.kuemmerer_mail_attendee_ids = by_mail
             event.kuemmerer_mail_count = len(by_mail)
             event.kuemmerer_yes_count = len(
                 by_mail.filtered(lambda a: a.state == "accepted")
+            )
+            event.kuemmerer_letter_count = (
+                len(event.kuemmerer_letter_partner_ids) if casework else 0
             )
 
     @api.depends("quarter_id.user_ids")
