@@ -881,6 +881,7 @@ def _gen_chains(g):
         "outcome",
         "date_done",
         "is_escalated",
+        "referral_state",
         *AUDIT,
     )
     srows = []
@@ -942,6 +943,7 @@ def _gen_chains(g):
                     "Ergebnis: erledigt." if state == "done" else None,
                     min(today, deadline) if ended else None,
                     False,
+                    "none",
                     *stamp,
                 )
             )
