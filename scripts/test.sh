@@ -85,14 +85,11 @@ STEP_SECONDS[suite]=$((SECONDS - start))
 # with them (no demo data) must log no warning, and the tests of the portal,
 # the tours and the click-everywhere bot pass there too (HttpCase; selected by
 # name: module, class or test containing "portal", "tour" or "click"), among
-# them test_portal_coexistence.py (Project's /my/tasks beside ours).
-# Not yet: the Kümmerer's day of test_role_tours.py and the tours of the
-# two public pages without login (the hint form
-# /kuemmerer/hinweis and the network partner's /kuemmerer/referral/<token>):
-# with the website app installed their tours do not get through; open work,
-# see the closing note of 2026-11-30.
+# them test_portal_coexistence.py (Project's /my/tasks beside ours), the
+# public pages without login and the report printed over /report/ (both
+# website pages once the website app is installed).
 APPS="project,hr,hr_skills,event,website,survey,sale_management,account"
-APPS_TESTS="(portal or tour or click) and not intake_tour and not referral_tour and not test_kuemmerer_day"
+APPS_TESTS="portal or tour or click"
 if step_on KUEMMERER_TEST_APPS; then
     start=$SECONDS
     DB_APPS="${DB}_apps"

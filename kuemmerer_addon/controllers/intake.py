@@ -58,13 +58,18 @@ def make_token(secret, timestamp):
 
 class KuemmererIntakeController(http.Controller):
     # ------------------------------------------------------------
-    # ROUTES
+    # ROUTES (website=True: the pages use web.frontend_layout, which beside
+    # the website app needs the website's values; without it, Odoo's
+    # http_routing serves them the same; multilang=False: one address, the
+    # one on the stairwell notice, never /de/... - the page is German anyway)
     # ------------------------------------------------------------
 
     @http.route(
         "/kuemmerer/hinweis",
         type="http",
         auth="public",
+        website=True,
+        multilang=False,
         methods=["GET"],
         readonly=True,
         sitemap=False,
@@ -77,6 +82,8 @@ class KuemmererIntakeController(http.Controller):
         "/kuemmerer/hinweis",
         type="http",
         auth="public",
+        website=True,
+        multilang=False,
         methods=["POST"],
         csrf=False,
         sitemap=False,
@@ -125,6 +132,8 @@ class KuemmererIntakeController(http.Controller):
         "/kuemmerer/hinweis/danke",
         type="http",
         auth="public",
+        website=True,
+        multilang=False,
         methods=["GET"],
         readonly=True,
         sitemap=False,

@@ -60,10 +60,13 @@ HEADERS = [
 
 
 class KuemmererReferralController(http.Controller):
+    # website=True: the page uses web.frontend_layout (see controllers/intake.py)
     @http.route(
         "/kuemmerer/referral/<string:token>",
         type="http",
         auth="public",
+        website=True,
+        multilang=False,
         methods=["GET", "POST"],
         sitemap=False,
     )

@@ -53,6 +53,18 @@ class IrActionsReport(models.Model):
         """The CSS zoom that makes 1 mm in the report 1 mm on paper."""
         return 1 if _wkhtmltopdf_has_patched_qt() else UNPATCHED_QT_ZOOM
 
+    @api.model
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        # Odoo's /report/<converter>/ route is a website page: with the website
+        # app installed it renders in the website's language (English unless
+        # the cooperative added German to its website). The addon's reports
+        # speak the language of the user who prints them, as the backend's
+        # print button does.
+        lang = self.env.user.lang
+        if lang and self._get_report(report_ref)._kuemmerer_is_own():
+            self = self.with_context(lang=lang)
+        return super()._render_qweb_html(report_ref, docids, data=data)
+
     def _prepare_html(self, html, report_model=False):
         if not self._kuemmerer_is_own():
             return super()._prepare_html(html, report_model=report_model)

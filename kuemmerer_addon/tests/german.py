@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """German screens for the tests that look at them (tours, the clickbot, the
 portal): the language with the terms of Odoo's modules and the addon's de.po,
-and the users who take the tour working in German in Berlin."""
+and the users who take the tour working in German in Berlin. Beside the
+website app, German is one of the website's languages too (as on the website
+of a German cooperative): Odoo's frontend follows the website's languages."""
 
 GERMAN_MODULES = (
     "base",
@@ -15,8 +17,13 @@ GERMAN_MODULES = (
 
 
 def load_german(env, users=(), modules=GERMAN_MODULES):
-    env["res.lang"]._activate_lang("de_DE")
+    german = env["res.lang"]._activate_lang("de_DE")
     env["ir.module.module"]._load_module_terms(list(modules), ["de_DE"], overwrite=True)
+    if "website" in env:
+        # beside the website app, the portal and the public pages speak the
+        # website's languages: a German cooperative's website has German
+        for website in env["website"].search([]):
+            website.language_ids |= german
     for user in users:
         values = {"lang": "de_DE", "tz": "Europe/Berlin"}
         if "tour_enabled" in user._fields:  # web_tour's onboarding off

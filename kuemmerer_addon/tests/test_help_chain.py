@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KuemmererCommon
+from .german import load_german
 
 
 @tagged("post_install", "-at_install")
@@ -431,8 +432,7 @@ class TestEscalation(HelpChainCommon):
             self.assertEqual(len(escalations), 6)
 
     def test_activities_in_the_assignees_language(self):
-        self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(["kuemmerer_addon"], ["de_DE"])
+        load_german(self.env, modules=["kuemmerer_addon"])
         self.user_manager.lang = "de_DE"
         self.user_kuemmerer.lang = "de_DE"
         self.quarter_a.manager_id = self.user_manager

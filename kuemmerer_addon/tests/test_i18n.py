@@ -6,6 +6,8 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 
+from .german import load_german
+
 
 @tagged("post_install", "-at_install")
 class TestGermanTranslation(TransactionCase):
@@ -22,10 +24,7 @@ class TestGermanTranslation(TransactionCase):
 
     def test_german_is_used(self):
         """The translation is loaded into the database and used by the UI."""
-        self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(
-            ["kuemmerer_addon"], ["de_DE"], overwrite=True
-        )
+        load_german(self.env, modules=["kuemmerer_addon"])
         field = self.env["ir.model.fields"]._get("kuemmerer.quarter", "user_ids")
         self.assertEqual(
             field.with_context(lang="de_DE").field_description,

@@ -9,6 +9,7 @@ from odoo.tests import HttpCase, tagged
 
 from ..controllers import intake as intake_controller
 from .common import KuemmererCommon
+from .german import load_german
 
 
 @tagged("post_install", "-at_install")
@@ -16,14 +17,7 @@ class TestIntakeTour(HttpCase, KuemmererCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "mail", "portal", "kuemmerer_addon"], ["de_DE"]
-        )
-        values = {"lang": "de_DE", "tz": "Europe/Berlin"}
-        if "tour_enabled" in cls.user_kuemmerer._fields:
-            values["tour_enabled"] = False
-        cls.user_kuemmerer.write(values)
+        load_german(cls.env, [cls.user_kuemmerer])
 
     def test_public_form_on_a_phone_then_triage(self):
         self.browser_size = "375x812"

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KuemmererCommon
+from .german import load_german
 
 
 @tagged("post_install", "-at_install")
@@ -93,8 +94,7 @@ class TestNeed(KuemmererCommon):
             open_need.action_assess()
 
     def test_wrong_transition_message_in_german(self):
-        self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(["kuemmerer_addon"], ["de_DE"])
+        load_german(self.env, modules=["kuemmerer_addon"])
         self.user_kuemmerer.lang = "de_DE"
         need = self._need()
         need.action_cancel()

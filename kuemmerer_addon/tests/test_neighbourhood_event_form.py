@@ -14,6 +14,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import KuemmererCommon
+from .german import load_german
 
 BERLIN = pytz.timezone("Europe/Berlin")
 # what the business meeting form shows and an event must not
@@ -456,10 +457,7 @@ class TestNeighbourhoodEventTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "mail", "calendar", "kuemmerer_addon"], ["de_DE"]
-        )
+        load_german(cls.env)
         cls.user = new_test_user(
             cls.env,
             login="tour_event",

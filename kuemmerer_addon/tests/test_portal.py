@@ -5,6 +5,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from .german import load_german
 from .shift_common import KuemmererShiftCommon
 
 CSRF_RE = re.compile(r'csrf_token(?:" value=|: )"([^"]+)"')
@@ -942,10 +943,7 @@ class TestVolunteerPortalTour(KuemmererPortalCommon):
     def setUpClass(cls):
         super().setUpClass()
         # the volunteer reads German
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "portal", "kuemmerer_addon"], ["de_DE"]
-        )
+        load_german(cls.env)
         cls.user_portal.lang = "de_DE"
         cls.user_kuemmerer.partner_id.phone = "0371 4471200"
 

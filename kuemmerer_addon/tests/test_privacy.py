@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
+from .german import load_german
 from .test_help_chain import HelpChainCommon
 
 ADDON = Path(__file__).resolve().parent.parent
@@ -331,8 +332,7 @@ class TestRightOfAccessAndErasure(HelpChainCommon):
 
     def test_export_headings_in_german(self):
         """The letter to the resident names each kind of record in German."""
-        self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(["kuemmerer_addon"], ["de_DE"])
+        load_german(self.env, modules=["kuemmerer_addon"])
         person, _need = self._person()
         data = (
             self.env["kuemmerer.privacy"]

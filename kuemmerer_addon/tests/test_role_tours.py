@@ -12,16 +12,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import KuemmererCommon
-
-GERMAN_MODULES = [
-    "base",
-    "web",
-    "mail",
-    "calendar",
-    "contacts",
-    "portal",
-    "kuemmerer_addon",
-]
+from .german import load_german
 
 
 @tagged("post_install", "-at_install")
@@ -32,13 +23,7 @@ class TestRoleTours(HttpCase, KuemmererCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("de_DE")
-        cls.env["ir.module.module"]._load_module_terms(GERMAN_MODULES, ["de_DE"])
-        for user in (cls.user_kuemmerer, cls.user_manager, cls.user_staff):
-            values = {"lang": "de_DE", "tz": "Europe/Berlin"}
-            if "tour_enabled" in user._fields:
-                values["tour_enabled"] = False
-            user.write(values)
+        load_german(cls.env, cls.user_kuemmerer | cls.user_manager | cls.user_staff)
         care = cls.env.ref("kuemmerer_addon.service_type_pflegeberatung")
         cls.provider = cls.env["res.partner"].create(
             {

@@ -13,6 +13,7 @@ from odoo.tests import tagged
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
+from .german import load_german
 from .shift_common import KuemmererShiftCommon
 
 # Actions and views of the partner screens (residents, contact radar,
@@ -481,10 +482,7 @@ class TestChatterAndCalendar(ScreensCommon):
         """Records created without a language in the context (data files,
         scheduled actions) get their chatter line in the user's language,
         both halves: 'Bedarf erstellt', not 'Need erstellt'."""
-        self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(
-            ["base", "mail", "calendar", "kuemmerer_addon"], ["de_DE"]
-        )
+        load_german(self.env, modules=["base", "mail", "calendar", "kuemmerer_addon"])
         self.env.user.lang = "de_DE"
         env = self.env(context={})
         self.assertFalse(env.lang)

@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("kuemmerer_portal_shift_tour", {
     },
     {
       content: "Open My Shifts from the portal home",
-      trigger: ".o_portal_my_home a[href='/my/shifts']",
+      trigger: ".o_portal_my_home a[href$='/my/shifts']",
       run: "click",
       expectUnloadPage: true,
     },
@@ -79,14 +79,14 @@ registry.category("web_tour.tours").add("kuemmerer_portal_shift_tour", {
     },
     {
       content: "Back to the portal home",
-      trigger: ".o_portal_submenu a[href='/my/home']",
+      trigger: ".o_portal_submenu a[href$='/my/home']",
       run: "click",
       expectUnloadPage: true,
     },
     {
       // Its own page, also when Project's "Tasks" (/my/tasks) is installed
       content: "Open My Tasks from the portal home",
-      trigger: ".o_portal_my_home a[href='/my/kuemmerer/tasks']",
+      trigger: ".o_portal_my_home a[href$='/my/kuemmerer/tasks']",
       run: "click",
       expectUnloadPage: true,
     },

@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("kuemmerer_tandem_visit_tour", {
   steps: () => [
     {
       content: "Open My Companionships from the portal home",
-      trigger: ".o_portal_my_home a[href='/my/kuemmerer/tandems']",
+      trigger: ".o_portal_my_home a[href$='/my/kuemmerer/tandems']",
       run: "click",
       expectUnloadPage: true,
     },
