@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 CASEWORK = "kuemmerer_addon.group_kuemmerer_user"
 # one visit: more is a typing error
@@ -130,6 +131,17 @@ class KuemmererTandemVisit(models.Model):
         months = {
             (v.tandem_id, v.volunteer_id, v.programme, _month(v.date)) for v in visits
         }
+        # Two visits of one volunteer logged at the same moment: each update
+        # of the volunteer's row waits for the other transaction; the later
+        # one fails with a serialization error (REPEATABLE READ) and Odoo
+        # retries it, and the retry counts the hours of the first.
+        if visits.volunteer_id:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
+                    tuple(visits.volunteer_id.ids),
+                )
+            )
         for tandem, volunteer, programme, month in months:
             limit_tandem = tandem._kuemmerer_month_limit()
             limit_programme = tandem.programme_id.hours_month_max
