@@ -4,7 +4,7 @@
     "name": "Kümmerer",
     "summary": "Casework, help chains, volunteers and neighbourhood life "
     "for social caretakers (Soziale Kümmerer) of housing cooperatives",
-    "version": "18.0.3.0.0",
+    "version": "18.0.3.1.0",
     "category": "Services/Kümmerer",
     "website": "https://github.com/kuemmerer/kuemmerer_addon",
     "author": "Kümmerer for Odoo contributors",

@@ -171,15 +171,20 @@ def normalize(ttype, value):
     return json.loads(json.dumps(value, default=str))
 
 
-def read_values(cr, model, fields, ids, key="id"):
-    """{key value: {field: value}} for the rows whose `key` is in ids."""
+def read_values(cr, model, fields, ids, key="id", where=None):
+    """{key value: {field: value}} for the rows whose `key` is in ids (and
+    that meet the SQL condition `where`, from UPGRADE_MAPPING.toml)."""
     if not ids or not fields:
         return {}
     table = table_of(model)
     plain = [name for name, spec in fields.items() if spec[0] != "many2many"]
     cr.execute(
-        'SELECT "{}" AS k, {} FROM "{}" WHERE "{}" = ANY(%s)'.format(
-            key, ", ".join(f'"{name}"' for name in plain) or "1", table, key
+        'SELECT "{}" AS k, {} FROM "{}" WHERE "{}" = ANY(%s){}'.format(
+            key,
+            ", ".join(f'"{name}"' for name in plain) or "1",
+            table,
+            key,
+            f" AND ({where})" if where else "",
         ),
         [list(ids)],
     )
@@ -325,6 +330,7 @@ def load_mapping(path):
             new_field,
             entry.get("link"),
             entry.get("old_link"),
+            entry.get("where"),
         )
     for section, fields, models in (
         ("dropped", dropped_fields, dropped_models),
@@ -478,7 +484,7 @@ def report(problems, models, compared):
 
 
 def compare_moved(cr, model, name, ttype, sample, target):
-    new_model, new_field, link, old_link = target
+    new_model, new_field, link, old_link, where = target
     cr.execute(
         "SELECT ttype, relation_table, column1, column2 FROM ir_model_fields"
         " WHERE model = %s AND name = %s AND store",
@@ -490,7 +496,7 @@ def compare_moved(cr, model, name, ttype, sample, target):
     fields = {new_field: tuple(spec)}
     problems = []
     if link:  # new_model.link points at the old record
-        found = read_values(cr, new_model, fields, list(sample), key=link)
+        found = read_values(cr, new_model, fields, list(sample), key=link, where=where)
         values_now = {
             record_id: values[new_field] for record_id, values in found.items()
         }

@@ -48,6 +48,13 @@ class CalendarEvent(models.Model):
         help="The Kümmerer's office hours in the quarter, usually a recurring event; "
         "printed on the stairwell notices.",
     )
+    # exchange meetings of the quarter's volunteers (Austauschtreffen)
+    is_exchange_meeting = fields.Boolean(
+        string="Exchange Meeting",
+        index="btree_not_null",
+        help="Volunteers of the quarter meet to talk about their work and get to "
+        "know each other; the active volunteers are invited by e-mail.",
+    )
     # invitations by letter (residents without e-mail or without consent);
     # how a resident was invited tells whether they consented: casework
     # (staff get the attendance only, see _compute_kuemmerer_counts)
@@ -141,7 +148,8 @@ class CalendarEvent(models.Model):
             return
         manager = user.has_group(MANAGER)
         for event in self.filtered(
-            lambda e: e.is_neighbourhood_event and not e.user_can_edit
+            lambda e: (e.is_neighbourhood_event or e.is_exchange_meeting)
+            and not e.user_can_edit
         ):
             event.user_can_edit = manager or user in event.quarter_id.user_ids
 
@@ -158,7 +166,10 @@ class CalendarEvent(models.Model):
     @api.model
     def default_get(self, fields_list):
         defaults = super().default_get(fields_list)
-        if self.env.context.get("default_is_neighbourhood_event"):
+        context = self.env.context
+        if context.get("default_is_neighbourhood_event") or context.get(
+            "default_is_exchange_meeting"
+        ):
             defaults.update(
                 self._kuemmerer_neighbourhood_defaults(defaults, fields_list)
             )
@@ -323,6 +334,10 @@ class CalendarEvent(models.Model):
                     event=not_neighbourhood[0].name,
                 )
             )
+
+    def action_kuemmerer_invite_volunteers(self):
+        """Exchange meeting: invite the quarter's active volunteers."""
+        return self.env["kuemmerer.volunteer"]._invite_to_exchange_meeting(self)
 
     def _kuemmerer_check_can_edit(self):
         """Attendance is recorded by who may change the event: its organizer,

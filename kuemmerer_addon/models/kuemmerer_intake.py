@@ -283,6 +283,16 @@ class KuemmererIntake(models.Model):
         self.write({"partner_id": partner.id})
         return True
 
+    @api.model
+    def _kuemmerer_link_from_context(self, partner):
+        """The button on a likely match: link the hint of the context to it."""
+        partner.ensure_one()
+        intake_id = self.env.context.get("kuemmerer_intake_id")
+        intake_id = intake_id if isinstance(intake_id, int) else 0
+        if not (intake := self.browse(intake_id).exists()):
+            raise UserError(self.env._("Please open the hint again."))
+        return intake.action_link(partner)
+
     def action_create_need(self):
         """Record a need for the linked resident, with the hint's text: the
         rules of casework apply (only for residents one looks after)."""

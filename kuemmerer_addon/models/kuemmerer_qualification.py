@@ -116,7 +116,30 @@ class KuemmererVolunteerQualification(models.Model):
     def create(self, vals_list):
         records = super().create(vals_list)
         records._kuemmerer_close_reminders()
+        self.env["kuemmerer.volunteer"]._check_police_certificate(
+            records._kuemmerer_police_partners()
+        )
         return records
+
+    def write(self, vals):
+        partners = self.partner_id
+        res = super().write(vals)
+        if {"partner_id", "qualification_id", "date", "date_expiry"} & set(vals):
+            # the activity asking for a police certificate opens or closes
+            self.env["kuemmerer.volunteer"]._check_police_certificate(
+                partners | self.partner_id
+            )
+        return res
+
+    def unlink(self):
+        partners = self._kuemmerer_police_partners()
+        res = super().unlink()
+        self.env["kuemmerer.volunteer"]._check_police_certificate(partners)
+        return res
+
+    def _kuemmerer_police_partners(self):
+        police = self.env["kuemmerer.volunteer"]._police_qualification()
+        return self.filtered(lambda r: r.qualification_id == police).partner_id
 
     def _kuemmerer_close_reminders(self):
         """A renewal recorded: the reminders about the older ones are done."""

@@ -6,14 +6,14 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import plaintext2html
 from odoo.tools.misc import format_date
 
-# the extended police certificate is asked for again after
-POLICE_CERTIFICATE_YEARS = 5
+# the extended police certificate: a qualification, valid for five years
+POLICE_CERTIFICATE = "kuemmerer_addon.qualification_police_certificate"
 
 
 class KuemmererVolunteer(models.AbstractModel):
@@ -27,11 +27,8 @@ class KuemmererVolunteer(models.AbstractModel):
         return partner.quarter_id | partner.volunteer_quarter_ids
 
     @api.model
-    def _police_certificate_limit(self):
-        """Certificates issued on or before this date are too old."""
-        return fields.Date.context_today(self) - relativedelta(
-            years=POLICE_CERTIFICATE_YEARS
-        )
+    def _police_qualification(self):
+        return self.env.ref(POLICE_CERTIFICATE, raise_if_not_found=False)
 
     @api.model
     def _coordinator(self, partner, fallback=None):
@@ -142,31 +139,147 @@ class KuemmererVolunteer(models.AbstractModel):
         self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
 
     @api.model
-    def _police_certificate_due(self, partners):
-        """The active volunteers of ``partners`` whose certificate is missing
-        or too old."""
-        limit = self._police_certificate_limit()
-        return partners.filtered(
+    def _police_certificate_state(self, partners):
+        """({partner id: date of the latest certificate}, the active volunteers
+        of ``partners`` without a valid one), in one query. (The partner's
+        two fields have a compute each: fields computed together stay cached
+        while the inverse of one of them runs.)"""
+        police = self._police_qualification()
+        held = self.env["kuemmerer.volunteer.qualification"]
+        if police and partners.ids:
+            held = held.sudo().search_fetch(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("qualification_id", "=", police.id),
+                ],
+                ["partner_id", "date", "date_expiry"],
+                order="date",
+            )
+        today = fields.Date.context_today(self)
+        dates = {record.partner_id.id: record.date for record in held}
+        valid = {
+            record.partner_id.id
+            for record in held
+            if not record.date_expiry or record.date_expiry > today
+        }
+        due = partners.filtered(
             lambda p: p.is_volunteer
             and p.volunteer_state == "active"
-            and (not p.police_certificate_date or p.police_certificate_date <= limit)
+            and p._origin.id not in valid
         )
+        return dates, due
 
     @api.model
-    def _police_certificate_due_domain(self, operator, value):
+    def _set_police_certificate_dates(self, partners):
+        """The inverse of ``res.partner.police_certificate_date``: a later
+        date is recorded as a new qualification (a renewal), an earlier one
+        corrects the latest, an emptied one removes them."""
+        police = self._police_qualification()
+        if not police:
+            raise UserError(
+                self.env._(
+                    "The qualification “Extended police certificate” is missing. "
+                    "Please ask your coordinator to restore it."
+                )
+            )
+        Qualification = self.env["kuemmerer.volunteer.qualification"]
+        held = Qualification.search(
+            [("partner_id", "in", partners.ids), ("qualification_id", "=", police.id)]
+        )
+        new = []
+        for partner in partners:
+            own = held.filtered(lambda r, p=partner: r.partner_id == p)
+            issued = partner.police_certificate_date
+            latest = own.sorted("date")[-1:]
+            if not issued:
+                own.unlink()
+            elif latest and issued < latest.date:  # a correction of the latest
+                latest.date = issued
+            elif not latest or issued > latest.date:  # a renewal: history kept
+                new.append(
+                    {
+                        "partner_id": partner.id,
+                        "qualification_id": police.id,
+                        "date": issued,
+                    }
+                )
+        if new:
+            Qualification.create(new)
+
+    @api.model
+    def _police_due_domain(self, operator, value):
         """The search of ``res.partner.police_certificate_due``."""
         if operator not in ("=", "!="):
             raise ValidationError(self.env._("This search is not supported."))
+        police = self._police_qualification()
+        today = fields.Date.context_today(self)
         due = [
             ("is_volunteer", "=", True),
             ("volunteer_state", "=", "active"),
-            "|",
-            ("police_certificate_date", "=", False),
-            ("police_certificate_date", "<=", self._police_certificate_limit()),
+            (
+                "volunteer_qualification_ids",
+                "not any",
+                [
+                    ("qualification_id", "=", police.id if police else 0),
+                    "|",
+                    ("date_expiry", "=", False),
+                    ("date_expiry", ">", today),
+                ],
+            ),
         ]
         if (operator == "=") == bool(value):
             return due
         return ["!", *expression.normalize_domain(due)]
+
+    @api.model
+    def _invite_to_exchange_meeting(self, event):
+        """The active volunteers of the exchange meeting's quarter (their own
+        quarter or one they help in) become its attendees; Odoo's calendar
+        sends each an invitation by e-mail with the answer buttons."""
+        event.ensure_one()
+        _ = self.env._
+        if not event.is_exchange_meeting or not event.quarter_id:
+            raise UserError(_("Please choose the quarter of the exchange meeting."))
+        event._kuemmerer_check_can_edit()
+        if event.start < fields.Datetime.now():
+            raise UserError(_("The exchange meeting has already begun."))
+        quarter = event.quarter_id
+        volunteers = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("is_volunteer", "=", True),
+                    ("volunteer_state", "=", "active"),
+                    "|",
+                    ("quarter_id", "=", quarter.id),
+                    ("volunteer_quarter_ids", "in", quarter.ids),
+                ]
+            )
+        )
+        new = volunteers - event.partner_ids
+        if new:
+            event.write({"partner_ids": [Command.link(p.id) for p in new]})
+        without_mail = new.filtered(lambda p: not p.email)
+        message = (
+            _("%(count)s volunteers invited.", count=len(new))
+            if new
+            else _("All active volunteers of the quarter are invited already.")
+        )
+        if without_mail:
+            message += " " + _(
+                "Without an e-mail address, please call them: %(names)s",
+                names=", ".join(without_mail.mapped("name")),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if new else "info",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     @api.model
     def _hours_this_year(self, partners):

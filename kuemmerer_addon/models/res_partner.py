@@ -76,9 +76,8 @@ class ResPartner(models.Model):
         store=True,
         readonly=False,
         groups=STAFF,
-        help="Get in touch at least every so many days: the resident's own interval "
-        "or the "
-        "quarter's default. 0 = not watched.",
+        help="Get in touch at least every so many days: the resident's own "
+        "interval or the quarter's default. 0 = not watched.",
     )
     last_contact_date = fields.Date(
         compute="_compute_last_contact_date", store=True, index=True, groups=STAFF
@@ -212,12 +211,19 @@ class ResPartner(models.Model):
     volunteer_agreement_date = fields.Date(
         string="Volunteer Agreement Signed on", groups=STAFF
     )
-    police_certificate_date = fields.Date(
+    volunteer_qualification_ids = fields.One2many(
+        "kuemmerer.volunteer.qualification",
+        "partner_id",
+        string="Qualifications",
+        groups=CASEWORK,
+    )
+    police_certificate_date = fields.Date(  # the latest, among the qualifications
         string="Extended Police Certificate of",
+        compute="_compute_police_certificate_date",
+        inverse="_inverse_police_certificate_date",
         groups=CASEWORK,
         help="Date of issue of the extended police certificate (erweitertes "
-        "Führungszeugnis). "
-        "It is asked for again after five years.",
+        "Führungszeugnis). It is asked for again after five years.",
     )
     police_certificate_due = fields.Boolean(
         compute="_compute_police_certificate_due",
@@ -275,12 +281,10 @@ class ResPartner(models.Model):
     @api.depends("last_contact_date", "contact_interval_days")
     def _compute_next_contact_date(self):
         for partner in self:
-            if partner.contact_interval_days > 0 and partner.last_contact_date:
-                partner.next_contact_date = partner.last_contact_date + timedelta(
-                    days=partner.contact_interval_days
-                )
-            else:
-                partner.next_contact_date = False
+            interval, last = partner.contact_interval_days, partner.last_contact_date
+            partner.next_contact_date = (
+                last + timedelta(days=interval) if interval > 0 and last else False
+            )
 
     @api.depends("next_contact_date", "contact_interval_days")
     @api.depends_context("uid")
@@ -323,23 +327,29 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_kuemmerer_can_assign(self):
-        Responsibility = self.env["kuemmerer.responsibility"]
+        has_case_file = self.env["kuemmerer.responsibility"]._has_case_file
         is_manager = self.env.user.has_group(MANAGER)
         for partner in self:
-            partner.kuemmerer_can_assign = (
-                is_manager or not Responsibility._has_case_file(partner)
-            )
+            partner.kuemmerer_can_assign = is_manager or not has_case_file(partner)
 
-    @api.depends("is_volunteer", "volunteer_state", "police_certificate_date")
+    @api.depends("volunteer_qualification_ids.date")
+    def _compute_police_certificate_date(self):
+        dates = self.env["kuemmerer.volunteer"]._police_certificate_state(self)[0]
+        for partner in self:
+            partner.police_certificate_date = dates.get(partner.id, False)
+
+    @api.depends("is_volunteer", "volunteer_state", "volunteer_qualification_ids.date")
     @api.depends_context("uid")
     def _compute_police_certificate_due(self):
-        due = self.env["kuemmerer.volunteer"]._police_certificate_due(self)
+        due = self.env["kuemmerer.volunteer"]._police_certificate_state(self)[1]
         for partner in self:
             partner.police_certificate_due = partner in due
 
+    def _inverse_police_certificate_date(self):
+        self.env["kuemmerer.volunteer"]._set_police_certificate_dates(self)
+
     def _search_police_certificate_due(self, operator, value):
-        Volunteer = self.env["kuemmerer.volunteer"]
-        return Volunteer._police_certificate_due_domain(operator, value)
+        return self.env["kuemmerer.volunteer"]._police_due_domain(operator, value)
 
     def _compute_volunteer_hours(self):
         totals = self.env["kuemmerer.volunteer"]._hours_this_year(self)
@@ -434,10 +444,7 @@ class ResPartner(models.Model):
 
     def action_kuemmerer_open_case_file(self):
         self.ensure_one()
-        resident = self.env["kuemmerer.resident"].search(
-            [("partner_id", "=", self.id)], limit=1
-        )
-        if not resident:
+        if not (resident := self.kuemmerer_resident_id):
             raise UserError(
                 self.env._("You do not look after %(name)s.", name=self.display_name)
             )
@@ -486,15 +493,8 @@ class ResPartner(models.Model):
 
     def action_kuemmerer_view_access_log(self):
         action = self._kuemmerer_own_records("kuemmerer_access_log_action")
-        action["context"] = {}
-        return action
+        return {**action, "context": {}}
 
     def kuemmerer_action_link_intake(self):
         # a likely match offered by the public hint (kuemmerer.intake) of the context
-        self.ensure_one()
-        intake_id = self.env.context.get("kuemmerer_intake_id")
-        intake_id = intake_id if isinstance(intake_id, int) else 0
-        if not (intake := self.env["kuemmerer.intake"].browse(intake_id).exists()):
-            raise UserError(self.env._("Please open the hint again."))
-        intake.action_link(self)
-        return True
+        return self.env["kuemmerer.intake"]._kuemmerer_link_from_context(self)

@@ -151,6 +151,62 @@ class TestVolunteer(KuemmererShiftCommon, MockEmail):
             self._certificate_activities(volunteer), "closed when no longer a volunteer"
         )
 
+    @freeze_time("2026-05-04")
+    def test_police_certificate_is_a_qualification(self):
+        """The certificate is kept among the qualifications (five years); the
+        partner's date shows the latest, and recording one in the list of
+        qualifications closes the activity that asked for it."""
+        police = self.env.ref("kuemmerer_addon.qualification_police_certificate")
+        self.assertEqual(police.validity_months, 60)
+        volunteer = self.env["res.partner"].create(
+            {
+                "name": "Gerd Aktiv",
+                "is_volunteer": True,
+                "volunteer_state": "active",
+                "quarter_id": self.quarter_a.id,
+                "police_certificate_date": "2020-03-01",
+            }
+        )
+        Qualification = self.env["kuemmerer.volunteer.qualification"]
+        held = Qualification.search([("partner_id", "=", volunteer.id)])
+        self.assertEqual(held.qualification_id, police)
+        self.assertEqual(str(held.date_expiry), "2025-03-01")
+        self.assertTrue(volunteer.police_certificate_due)
+        self.assertEqual(len(self._certificate_activities(volunteer)), 1)
+        # the Kümmerer records the new one in the list of qualifications
+        Qualification.with_user(self.user_kuemmerer).create(
+            {
+                "partner_id": volunteer.id,
+                "qualification_id": police.id,
+                "date": "2026-04-20",
+            }
+        )
+        self.assertEqual(str(volunteer.police_certificate_date), "2026-04-20")
+        self.assertFalse(volunteer.police_certificate_due)
+        self.assertFalse(self._certificate_activities(volunteer))
+        self.assertEqual(len(volunteer.volunteer_qualification_ids), 2, "history kept")
+        # the same date again through the partner adds nothing
+        volunteer.police_certificate_date = fields.Date.to_date("2026-04-20")
+        self.assertEqual(len(volunteer.volunteer_qualification_ids), 2)
+        # a certificate in the future is refused, nothing written
+        with self.assertRaises(ValidationError):
+            volunteer.police_certificate_date = fields.Date.to_date("2026-06-01")
+        # removed from the list: asked for again
+        volunteer.volunteer_qualification_ids.filtered(
+            lambda r: str(r.date) == "2026-04-20"
+        ).unlink()
+        self.assertTrue(volunteer.police_certificate_due)
+        self.assertEqual(len(self._certificate_activities(volunteer)), 1)
+        self.assertIn(
+            volunteer,
+            self.env["res.partner"].search([("police_certificate_due", "=", True)]),
+        )
+        # staff see neither the certificates nor the qualifications
+        with self.assertRaises(AccessError):
+            Qualification.with_user(self.user_staff).search(
+                [("partner_id", "=", volunteer.id)]
+            )
+
     def test_police_certificate_is_confidential(self):
         self.volunteer_partner.police_certificate_date = fields.Date.to_date(
             "2025-01-01"
