@@ -40,8 +40,16 @@ class TestTandemVisitConcurrency(BaseCase):
             programme.hours_month_max = 3.0
             residents = env["res.partner"].create(
                 [
-                    {"name": f"Rita {code}", "is_resident": True, "quarter_id": quarter.id},
-                    {"name": f"Rolf {code}", "is_resident": True, "quarter_id": quarter.id},
+                    {
+                        "name": f"Rita {code}",
+                        "is_resident": True,
+                        "quarter_id": quarter.id,
+                    },
+                    {
+                        "name": f"Rolf {code}",
+                        "is_resident": True,
+                        "quarter_id": quarter.id,
+                    },
                 ]
             )
             env["kuemmerer.consent"].create(
@@ -83,15 +91,19 @@ class TestTandemVisitConcurrency(BaseCase):
     def _cleanup(cls):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env.ref("kuemmerer_addon.programme_other").hours_month_max = (
-                cls.programme_hours
-            )
+            env.ref(
+                "kuemmerer_addon.programme_other"
+            ).hours_month_max = cls.programme_hours
             tandems = env["kuemmerer.tandem"].browse(cls.tandem_ids)
             tandems.visit_ids.unlink()
             tandems.unlink()
             partners = env["res.partner"].browse(cls.partner_ids)
-            env["kuemmerer.contact"].search([("partner_id", "in", partners.ids)]).unlink()
-            env["kuemmerer.consent"].search([("partner_id", "in", partners.ids)]).unlink()
+            env["kuemmerer.contact"].search(
+                [("partner_id", "in", partners.ids)]
+            ).unlink()
+            env["kuemmerer.consent"].search(
+                [("partner_id", "in", partners.ids)]
+            ).unlink()
             cr.execute(
                 "DELETE FROM kuemmerer_resident WHERE partner_id IN %s",
                 [tuple(partners.ids)],
