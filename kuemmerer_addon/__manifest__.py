@@ -11,7 +11,14 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "calendar", "mail", "portal", "base_import"],
+    "depends": [
+        "contacts",
+        "calendar",
+        "mail",
+        "portal",
+        "base_import",
+        "mass_mailing",
+    ],
     "data": [
         "security/kuemmerer_security.xml",
         "security/ir.model.access.csv",
@@ -72,6 +79,7 @@
         "views/kuemmerer_programme_views.xml",
         "views/kuemmerer_tandem_views.xml",
         "views/portal_tandem_templates.xml",
+        "views/mailing_mailing_views.xml",
         "views/kuemmerer_menus.xml",
         "report/kuemmerer_report_layout.xml",
         "report/kuemmerer_privacy_report.xml",

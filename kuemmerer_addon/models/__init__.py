@@ -63,3 +63,4 @@ from . import kuemmerer_tandem_visit
 from . import kuemmerer_tandem_statement
 from . import kuemmerer_tandem_suggestion
 from . import kuemmerer_tandem_privacy
+from . import mailing_mailing

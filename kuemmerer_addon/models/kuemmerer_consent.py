@@ -356,6 +356,24 @@ class KuemmererConsent(models.Model):
         self.write({"is_expiry_reminded": True})
 
     @api.model
+    def _kuemmerer_consented_domain(self, purpose):
+        """The partners' domain of ``_kuemmerer_consented`` (for searches
+        that select recipients, e.g. the newsletter)."""
+        return [
+            (
+                "consent_ids",
+                "any",
+                [
+                    ("purpose", "=", purpose),
+                    ("state", "=", "given"),
+                    "|",
+                    ("date_expiry", "=", False),
+                    ("date_expiry", ">=", fields.Date.context_today(self)),
+                ],
+            )
+        ]
+
+    @api.model
     def _kuemmerer_consented(self, partners, purpose):
         """The partners of ``partners`` with a given consent for ``purpose``
         (one query). Every feature that shares personal data asks this. A

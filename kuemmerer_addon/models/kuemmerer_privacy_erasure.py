@@ -5,7 +5,11 @@ from markupsafe import escape
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
+
+# a shorter name would match words in hints about other people
+MIN_NAME_LENGTH = 5
 
 
 class KuemmererPrivacyErasure(models.AbstractModel):
@@ -47,6 +51,7 @@ class KuemmererPrivacyErasure(models.AbstractModel):
         }
         placeholder = self.env._("Anonymised resident %(id)s", id=partner.id)
         visits = self._erase_casework(partner)
+        self._erase_intakes(partner, old_names)
         self._anonymise_hook(partner)
         self._erase_case_files(partner)
         self._erase_mail_to(partner)
@@ -92,6 +97,39 @@ class KuemmererPrivacyErasure(models.AbstractModel):
             [("model", "=", "kuemmerer.visit"), ("res_id", "in", visits.ids)]
         ).write({"body": False})
         return visits
+
+    @api.model
+    def _erase_intakes(self, partner, names):
+        """The public hints about the person: those linked to them and those
+        whose text names them (their full name, in any state and quarter).
+        What was written and who wrote it are erased, and the hint's own
+        chatter; the hint stays counted (kind, quarter, date, state)."""
+        domain = [("partner_id", "=", partner.id)]
+        for name in names:
+            if len(name.strip()) >= MIN_NAME_LENGTH:
+                domain = expression.OR(
+                    [domain, [("about", "ilike", name)], [("message", "ilike", name)]]
+                )
+        intakes = (
+            self.env["kuemmerer.intake"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain)
+        )
+        if not intakes:
+            return
+        intakes.write(
+            {
+                "about": False,
+                "message": False,
+                "contact_name": False,
+                "contact_phone": False,
+                "contact_email": False,
+            }
+        )
+        self.env["mail.message"].sudo().search(
+            [("model", "=", "kuemmerer.intake"), ("res_id", "in", intakes.ids)]
+        ).write({"body": False})
 
     @api.model
     def _erase_case_files(self, partner):

@@ -26,6 +26,7 @@ from . import test_need_goal
 from . import test_need_map
 from . import test_neighbourhood_event
 from . import test_neighbourhood_event_form
+from . import test_newsletter
 from . import test_performance
 from . import test_portal
 from . import test_portal_coexistence

@@ -224,6 +224,32 @@ class TestIntakePrivacy(KuemmererCommon):
         Privacy._anonymise(self.resident_a)
         self.assertFalse(intake.exists())
 
+    def test_hints_naming_the_resident_are_erased_with_them(self):
+        """Art. 17: hints never linked to the resident but naming them in
+        their text lose what was written and who wrote it; others stay."""
+        naming = self._intake(
+            about="Frau Anna Althaus, 3. Stock",
+            contact_name="Nachbarin Nora",
+            contact_phone="0371 123456",
+        )
+        in_text = self._intake(message="Ich habe anna althaus lange nicht gesehen.")
+        other = self._intake(about="Herr Berg", message="Briefkasten quillt über")
+        in_text.sudo().action_reject()
+        self.env["kuemmerer.privacy"].with_user(self.user_manager)._anonymise(
+            self.resident_a
+        )
+        for intake in (naming, in_text):
+            values = intake.sudo().read(
+                ["about", "message", "contact_name", "contact_phone", "state"]
+            )[0]
+            self.assertFalse(
+                any(values[f] for f in ("about", "message", "contact_name")), values
+            )
+            self.assertFalse(values["contact_phone"])
+        self.assertEqual(in_text.sudo().state, "rejected", "still counted")
+        self.assertEqual(other.sudo().message, "Briefkasten quillt über")
+        self.assertEqual(other.sudo().about, "Herr Berg")
+
     def test_triaged_hints_are_deleted_after_the_retention(self):
         old, recent, waiting = self._intake(), self._intake(), self._intake()
         (old | recent).action_reject()

@@ -1,0 +1,105 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The quarter's newsletter to residents, through Odoo's Email Marketing
+(mass_mailing): its queue, its tracking, its unsubscribe page and blacklist.
+Whatever the recipients' filter says, a newsletter reaches only residents of
+its quarters who consented to invitations (``event_invitations``) and have not
+unsubscribed."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+UNSUBSCRIBE_LINK = "/unsubscribe_from_list"
+
+
+class MailingMailing(models.Model):
+    _inherit = "mailing.mailing"
+
+    is_kuemmerer_newsletter = fields.Boolean(
+        string="Newsletter to Residents", readonly=True, index="btree_not_null"
+    )
+    kuemmerer_quarter_ids = fields.Many2many(
+        "kuemmerer.quarter",
+        "mailing_mailing_kuemmerer_quarter_rel",
+        "mailing_id",
+        "quarter_id",
+        string="Quarters",
+        help="The newsletter goes to the residents of these quarters who agreed to "
+        "invitations and have not unsubscribed.",
+    )
+
+    @api.depends("kuemmerer_quarter_ids", "is_kuemmerer_newsletter")
+    def _compute_mailing_domain(self):
+        newsletters = self.filtered("is_kuemmerer_newsletter")
+        result = super(MailingMailing, self - newsletters)._compute_mailing_domain()
+        for mailing in newsletters:
+            mailing.mailing_domain = repr(mailing._kuemmerer_recipient_domain())
+        return result
+
+    def _kuemmerer_recipient_domain(self):
+        """The residents a newsletter may reach: its quarters, an e-mail
+        address, a valid consent to invitations, not on the blacklist."""
+        self.ensure_one()
+        return expression.AND(
+            [
+                [
+                    ("is_resident", "=", True),
+                    ("quarter_id", "in", self.kuemmerer_quarter_ids.ids),
+                    ("email", "!=", False),
+                    ("is_blacklisted", "=", False),
+                ],
+                self.env["kuemmerer.consent"]._kuemmerer_consented_domain(
+                    "event_invitations"
+                ),
+            ]
+        )
+
+    def _get_recipients_domain(self):
+        domain = super()._get_recipients_domain()
+        if self.is_kuemmerer_newsletter:
+            # an edited filter never widens the newsletter beyond the consent
+            domain = expression.AND([domain, self._kuemmerer_recipient_domain()])
+        return domain
+
+    def action_put_in_queue(self):
+        for mailing in self.filtered("is_kuemmerer_newsletter"):
+            if not mailing.kuemmerer_quarter_ids:
+                raise UserError(
+                    self.env._("Please choose the quarters of the newsletter.")
+                )
+            if UNSUBSCRIBE_LINK not in (mailing.body_html or ""):
+                raise UserError(
+                    self.env._(
+                        "The newsletter needs a link to unsubscribe. Please keep "
+                        "the line “Abmelden” at its end."
+                    )
+                )
+        return super().action_put_in_queue()
+
+    @api.model
+    def _kuemmerer_newsletter_body(self):
+        """A plain first text, in German, with the link to unsubscribe."""
+        return (
+            "<div>"
+            "<p>Liebe Nachbarinnen und Nachbarn,</p>"
+            "<p>Hier steht Ihre Nachricht.</p>"
+            "<p>Herzliche Grüße<br/>Ihre Kümmerin / Ihr Kümmerer</p>"
+            '<p style="font-size: 12px; color: #555;">Sie bekommen diese Nachricht, '
+            "weil Sie Einladungen zugestimmt haben. "
+            f'<a href="{UNSUBSCRIBE_LINK}">Abmelden</a></p>'
+            "</div>"
+        )
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if self.env.context.get("default_is_kuemmerer_newsletter"):
+            body = self._kuemmerer_newsletter_body()
+            for fname in ("body_arch", "body_html"):
+                if fname in fields_list and not defaults.get(fname):
+                    defaults[fname] = body
+            if "mailing_model_id" in fields_list:
+                defaults["mailing_model_id"] = self.env["ir.model"]._get_id(
+                    "res.partner"
+                )
+        return defaults
