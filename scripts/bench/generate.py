@@ -94,6 +94,8 @@ SIZES = {
 PORTAL_USERS = 21
 # the first shifts, in the first quarter, the same at every size (volunteer 00's)
 FIXED_SHIFTS = 8
+# volunteer 00's tandems, the same at every size
+FIXED_TANDEMS = 3
 
 FIRST = (
     "Anna Bernd Christa Dieter Elfriede Friedrich Gerda Günter Hannelore Heinz Ilse "
@@ -1265,6 +1267,53 @@ def _gen_crons(g):
     log("escalation ran (%.1fs)", time.time() - t0)
 
 
+def _gen_fixed_tandems(g):
+    """Volunteer 00's tandems, the same at every size (item 5 measures their
+    portal pages /my/kuemmerer/tandems and /my/kuemmerer/month): three
+    residents of the first quarter, each with visits in this month and the
+    last two. Through the ORM, like every tandem and visit."""
+    env = g.env
+    today = g.now.date()
+    first_quarter = g.quarter_ids[0]
+    residents = [
+        pid for pid in g.residents if g.resident_quarter.get(pid) == first_quarter
+    ][:FIXED_TANDEMS]
+    if len(residents) < FIXED_TANDEMS:
+        raise RuntimeError("not enough residents in the first quarter for tandems")
+    env["kuemmerer.consent"].create(
+        [{"partner_id": pid, "purpose": "share_volunteers"} for pid in residents]
+    )
+    tandems = env["kuemmerer.tandem"].create(
+        [
+            {
+                "resident_id": pid,
+                "volunteer_id": g.volunteers[0],
+                "user_id": g.q_user[first_quarter] or env.uid,
+                "programme": "other",
+                "independence_confirmed": True,
+            }
+            for pid in residents
+        ]
+    )
+    start = (today.replace(day=1) - timedelta(days=62)).replace(day=1)
+    tandems.write({"state": "active", "date_start": start})
+    visits = []
+    for index, tandem in enumerate(tandems):
+        day = start + timedelta(days=index)
+        while day < today:
+            visits.append(
+                {
+                    "tandem_id": tandem.id,
+                    "date": day,
+                    "hours": 1.5,
+                    "km": 3.0,
+                    "note": "Einkauf und Spaziergang",
+                }
+            )
+            day += timedelta(days=9)
+    env["kuemmerer.tandem.visit"].create(visits)
+
+
 def _gen_portal(g):
     """Portal users and the shift of item 7."""
     cr = g.cr
@@ -1307,6 +1356,7 @@ def _gen_portal(g):
     env["ir.config_parameter"].set_param(
         "kuemmerer_bench.signup_shift_id", str(signup_shift.id)
     )
+    _gen_fixed_tandems(g)
     cr.commit()
     log("portal users %s (%.1fs)", PORTAL_USERS, time.time() - t0)
     cr.execute("ANALYZE")
@@ -1321,6 +1371,7 @@ def _gen_portal(g):
         "mail.activity",
         "kuemmerer.shift",
         "kuemmerer.shift.registration",
+        "kuemmerer.tandem.visit",
     ):
         counts[model] = env[model].with_context(active_test=False).search_count([])
     log("done in %.1fs: %s", time.time() - t0, counts)

@@ -639,14 +639,19 @@ def table(size, main, small, compare_name, portal):
     if portal is None or "http_my_s" not in portal:
         row(
             "5",
-            "portal /my/shifts, /my/kuemmerer/tasks",
+            "portal /my/shifts, /my/kuemmerer/tasks, /tandems, /month",
             "not measured (%s)" % ((portal or {}).get("skipped") or "HTTP off"),
             "",
             None,
         )
     else:
         smaller = portal.get("compare") or {}
-        for key, path in (("shifts", "/my/shifts"), ("tasks", "/my/kuemmerer/tasks")):
+        for key, path in (
+            ("shifts", "/my/shifts"),
+            ("tasks", "/my/kuemmerer/tasks"),
+            ("tandems", "/my/kuemmerer/tandems"),
+            ("month", "/my/kuemmerer/month"),
+        ):
             q, q_small = (
                 portal[f"http_{key}_q"],
                 smaller.get(f"http_{key}_q"),

@@ -12,8 +12,9 @@ ends with its SQL query count and times (``"GET /my HTTP/1.1" 200 - 14 0.012
 found again. The volunteers log in as volunteerNN@bench.example / bench
 (made by generate.py).
 
-- 5: ``/my/shifts`` and ``/my/kuemmerer/tasks`` of volunteer 00: queries (to compare
-  with the smaller size) and median wall time against ``/my``.
+- 5: ``/my/shifts``, ``/my/kuemmerer/tasks``, ``/my/kuemmerer/tandems`` and
+  ``/my/kuemmerer/month`` of volunteer 00: queries (to compare with the
+  smaller size) and median wall time against ``/my``.
 - 7: twenty volunteers POST ``/my/shifts/<id>/register`` at the same moment
   for the shift with one free seat: one redirect to the confirmation
   (registered), nineteen redirects to the page with the reason (whose alert is
@@ -185,13 +186,16 @@ def _warm_up(server, session, path):
 
 
 def portal_pages(server, reps):
-    """Item 5: query counts and median times of /my, /my/shifts, /my/kuemmerer/tasks."""
+    """Item 5: query counts and median times of /my, /my/shifts and the
+    volunteer's pages /my/kuemmerer/tasks, /tandems and /month."""
     session = server.login(volunteer(0))
     result = {}
     for key, path in (
         ("my", "/my"),
         ("shifts", "/my/shifts"),
         ("tasks", "/my/kuemmerer/tasks"),
+        ("tandems", "/my/kuemmerer/tandems"),
+        ("month", "/my/kuemmerer/month"),
     ):
         _warm_up(server, session, path)
         times, queries = [], []
