@@ -117,6 +117,24 @@ SHOTS = [
         ".o_kuemmerer_task",
         None,
     ),
+    (
+        "volunteer-tandems-375",
+        "ehrenamt",
+        PHONE,
+        "/my/kuemmerer/tandems",
+        ".o_kuemmerer_tandem",
+        None,
+    ),
+    (
+        "coordinator-newsletter-1024",
+        "koordination",
+        DESK,
+        "/odoo/action-kuemmerer_addon.mailing_mailing_action_kuemmerer_newsletter/new",
+        ".o_form_view .o_field_widget[name=kuemmerer_quarter_ids]",
+        None,
+    ),
+    # no login: a neighbour on the phone
+    ("public-hint-form-375", None, PHONE, "/kuemmerer/hinweis", "form", None),
 ]
 
 
@@ -166,7 +184,8 @@ def take(browser, args, records, shot):
     context.set_default_timeout(120000)  # the first screens build the assets
     page = context.new_page()
     try:
-        login(page, args.url, user)
+        if user:
+            login(page, args.url, user)
         page.goto(args.url + path.format(**records))
         if click:
             page.wait_for_selector(click)

@@ -1296,7 +1296,9 @@ def _gen_fixed_tandems(g):
         ]
     )
     start = (today.replace(day=1) - timedelta(days=62)).replace(day=1)
-    tandems.write({"state": "active", "date_start": start})
+    for tandem in tandems:
+        tandem.action_activate()
+    tandems.date_start = start
     visits = []
     for index, tandem in enumerate(tandems):
         day = start + timedelta(days=index)
