@@ -368,7 +368,11 @@ class KuemmererConsent(models.Model):
                     ("state", "=", "given"),
                     "|",
                     ("date_expiry", "=", False),
-                    ("date_expiry", ">=", fields.Date.context_today(self)),
+                    (
+                        "date_expiry",
+                        ">=",
+                        fields.Date.to_string(fields.Date.context_today(self)),
+                    ),
                 ],
             )
         ]

@@ -28,6 +28,20 @@ class MailingMailing(models.Model):
         "invitations and have not unsubscribed.",
     )
 
+    kuemmerer_recipient_count = fields.Integer(
+        string="Reaches", compute="_compute_kuemmerer_recipient_count"
+    )
+
+    @api.depends("kuemmerer_quarter_ids")
+    def _compute_kuemmerer_recipient_count(self):
+        Partner = self.env["res.partner"]
+        for mailing in self:
+            mailing.kuemmerer_recipient_count = (
+                Partner.search_count(mailing._kuemmerer_recipient_domain())
+                if mailing.is_kuemmerer_newsletter and mailing.kuemmerer_quarter_ids
+                else 0
+            )
+
     @api.depends("kuemmerer_quarter_ids", "is_kuemmerer_newsletter")
     def _compute_mailing_domain(self):
         newsletters = self.filtered("is_kuemmerer_newsletter")

@@ -66,6 +66,12 @@ class TestNewsletter(NewsletterCommon, MockEmail):
     def test_reaches_only_consented_residents_with_a_link_to_unsubscribe(self):
         newsletter = self._newsletter()
         self.assertEqual(newsletter.mailing_model_real, "res.partner")
+        self.assertEqual(newsletter.kuemmerer_recipient_count, 1)
+        # the filter Odoo shows and counts is a plain domain
+        self.assertEqual(
+            self.env["res.partner"].search(newsletter._parse_mailing_domain()),
+            self.resident_a,
+        )
         self.assertIn("/unsubscribe_from_list", newsletter.body_html)
         # a coordinator widens the filter by hand: the consent still holds
         newsletter.mailing_domain = "[]"
