@@ -432,15 +432,18 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------
 
     def _get_ics_file(self):
-        """The .ics of a neighbourhood event names no attendee except the
-        recipient (``kuemmerer_ics_attendee_id`` in the context)."""
+        """The .ics of a neighbourhood event or an exchange meeting names no
+        attendee except the recipient (``kuemmerer_ics_attendee_id`` in the
+        context): no e-mail address of another resident or volunteer."""
         result = super()._get_ics_file()
         if not vobject:
             return result
         recipient = self.env["calendar.attendee"].browse(
             self.env.context.get("kuemmerer_ics_attendee_id")
         )
-        for event in self.filtered("is_neighbourhood_event"):
+        for event in self.filtered(
+            lambda e: e.is_neighbourhood_event or e.is_exchange_meeting
+        ):
             if event.id not in result:
                 continue
             calendar = vobject.readOne(result[event.id].decode())

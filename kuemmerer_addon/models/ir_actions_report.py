@@ -3,6 +3,7 @@ import functools
 import subprocess
 
 from odoo import api, models
+from odoo.http import request
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
@@ -61,7 +62,8 @@ class IrActionsReport(models.Model):
         # speak the language of the user who prints them, as the backend's
         # print button does.
         lang = self.env.user.lang
-        if lang and self._get_report(report_ref)._kuemmerer_is_own():
+        frontend = request and getattr(request, "is_frontend", False)
+        if frontend and lang and self._get_report(report_ref)._kuemmerer_is_own():
             self = self.with_context(lang=lang)
         return super()._render_qweb_html(report_ref, docids, data=data)
 

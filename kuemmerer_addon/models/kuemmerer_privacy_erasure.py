@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """DSGVO: erasure (Art. 17), part of ``kuemmerer.privacy``."""
 
+import re
+
 from markupsafe import escape
 
 from odoo import Command, api, models
@@ -51,7 +53,13 @@ class KuemmererPrivacyErasure(models.AbstractModel):
         }
         placeholder = self.env._("Anonymised resident %(id)s", id=partner.id)
         visits = self._erase_casework(partner)
-        self._erase_intakes(partner, old_names)
+        self._erase_intakes(
+            partner,
+            old_names,
+            old_emails,
+            {partner.phone, partner.mobile} - {False, None, ""},
+            placeholder,
+        )
         self._anonymise_hook(partner)
         self._erase_case_files(partner)
         self._erase_mail_to(partner)
@@ -99,36 +107,69 @@ class KuemmererPrivacyErasure(models.AbstractModel):
         return visits
 
     @api.model
-    def _erase_intakes(self, partner, names):
-        """The public hints about the person: those linked to them and those
-        whose text names them (their full name, in any state and quarter).
-        What was written and who wrote it are erased, and the hint's own
-        chatter; the hint stays counted (kind, quarter, date, state)."""
+    def _erase_intakes(self, partner, names, emails, phones, placeholder):
+        """The public hints about or from the person. Those linked to them
+        lose what was written; in every other hint, the person's full name
+        (a whole word, any case) becomes the placeholder; where the person
+        was the sender (name, e-mail or phone), the sender's details go. The
+        hints stay counted (kind, quarter, date, state)."""
+        names = sorted(
+            {n.strip() for n in names if len(n.strip()) >= MIN_NAME_LENGTH},
+            key=len,
+            reverse=True,
+        )
+        patterns = [
+            re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+            for name in names
+        ]
+        emails = {email.lower() for email in emails}
+        phones = set(phones)
         domain = [("partner_id", "=", partner.id)]
         for name in names:
-            if len(name.strip()) >= MIN_NAME_LENGTH:
-                domain = expression.OR(
-                    [domain, [("about", "ilike", name)], [("message", "ilike", name)]]
-                )
+            domain = expression.OR(
+                [domain]
+                + [
+                    [(fname, "ilike", name)]
+                    for fname in ("about", "message", "contact_name")
+                ]
+            )
+        for email in emails:
+            domain = expression.OR([domain, [("contact_email", "=ilike", email)]])
+        for phone in phones:
+            domain = expression.OR([domain, [("contact_phone", "=", phone)]])
         intakes = (
             self.env["kuemmerer.intake"]
             .sudo()
             .with_context(active_test=False)
             .search(domain)
         )
-        if not intakes:
-            return
-        intakes.write(
-            {
-                "about": False,
-                "message": False,
-                "contact_name": False,
-                "contact_phone": False,
-                "contact_email": False,
-            }
-        )
+        changed = intakes.browse()
+        for intake in intakes:
+            about_them = intake.partner_id == partner
+            vals = {}
+            for fname in ("about", "message"):
+                text = intake[fname] or ""
+                new = text
+                for pattern in patterns:
+                    new = pattern.sub(placeholder, new)
+                if about_them and text:
+                    vals[fname] = False
+                elif new != text:
+                    vals[fname] = new
+            sender = (
+                any(p.fullmatch(intake.contact_name or "") for p in patterns)
+                or (intake.contact_email or "").lower() in emails
+                or (intake.contact_phone or "") in phones
+            )
+            if about_them or sender:
+                vals.update(
+                    contact_name=False, contact_email=False, contact_phone=False
+                )
+            if vals:
+                intake.write(vals)
+                changed |= intake
         self.env["mail.message"].sudo().search(
-            [("model", "=", "kuemmerer.intake"), ("res_id", "in", intakes.ids)]
+            [("model", "=", "kuemmerer.intake"), ("res_id", "in", changed.ids)]
         ).write({"body": False})
 
     @api.model

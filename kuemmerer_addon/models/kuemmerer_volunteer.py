@@ -7,10 +7,12 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import plaintext2html
 from odoo.tools.misc import format_date
+
+from ..const import MANAGER
 
 # the extended police certificate: a qualification, valid for five years
 POLICE_CERTIFICATE = "kuemmerer_addon.qualification_police_certificate"
@@ -241,6 +243,15 @@ class KuemmererVolunteer(models.AbstractModel):
         if not event.is_exchange_meeting or not event.quarter_id:
             raise UserError(_("Please choose the quarter of the exchange meeting."))
         event._kuemmerer_check_can_edit()
+        user = self.env.user
+        if not (user.has_group(MANAGER) or user in event.quarter_id.user_ids):
+            raise AccessError(
+                _(
+                    "Only the Kümmerer of %(quarter)s and the coordinators invite its "
+                    "volunteers.",
+                    quarter=event.quarter_id.name,
+                )
+            )
         if event.start < fields.Datetime.now():
             raise UserError(_("The exchange meeting has already begun."))
         quarter = event.quarter_id

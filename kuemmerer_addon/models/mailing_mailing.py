@@ -6,8 +6,10 @@ its quarters who consented to invitations (``event_invitations``) and have not
 unsubscribed."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+
+from ..const import MANAGER
 
 UNSUBSCRIBE_LINK = "/unsubscribe_from_list"
 
@@ -54,6 +56,8 @@ class MailingMailing(models.Model):
         """The residents a newsletter may reach: its quarters, an e-mail
         address, a valid consent to invitations, not on the blacklist."""
         self.ensure_one()
+        if self.mailing_model_real != "res.partner":
+            return [("id", "in", [])]
         return expression.AND(
             [
                 [
@@ -74,6 +78,53 @@ class MailingMailing(models.Model):
             # an edited filter never widens the newsletter beyond the consent
             domain = expression.AND([domain, self._kuemmerer_recipient_domain()])
         return domain
+
+    def _action_send_mail(self, res_ids=None):
+        # recipients given by the caller (RPC): the consent holds for them too
+        newsletters = self.filtered("is_kuemmerer_newsletter")
+        if res_ids and newsletters:
+            for mailing in newsletters:
+                allowed = self.env["res.partner"].search(
+                    expression.AND(
+                        [mailing._kuemmerer_recipient_domain(), [("id", "in", res_ids)]]
+                    )
+                )
+                super(MailingMailing, mailing)._action_send_mail(allowed.ids)
+            others = self - newsletters
+            return (
+                super(MailingMailing, others)._action_send_mail(res_ids)
+                if others
+                else True
+            )
+        return super()._action_send_mail(res_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(
+            vals.get("is_kuemmerer_newsletter")
+            or self.env.context.get("default_is_kuemmerer_newsletter")
+            for vals in vals_list
+        ):
+            self._kuemmerer_check_coordinator()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and (
+            "is_kuemmerer_newsletter" in vals
+            or (self.filtered("is_kuemmerer_newsletter") and "mailing_model_id" in vals)
+        ):
+            raise UserError(
+                self.env._("A newsletter to residents stays one: write a new mailing.")
+            )
+        if self.filtered("is_kuemmerer_newsletter"):
+            self._kuemmerer_check_coordinator()
+        return super().write(vals)
+
+    def _kuemmerer_check_coordinator(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only coordinators write the newsletter to residents.")
+            )
 
     def action_put_in_queue(self):
         for mailing in self.filtered("is_kuemmerer_newsletter"):

@@ -102,6 +102,23 @@ class TestExchangeMeeting(ExchangeMeetingCommon, MockEmail):
                 meeting.with_user(user).action_kuemmerer_invite_volunteers()
         self.assertEqual(meeting.partner_ids, self.user_kuemmerer.partner_id)
 
+    def test_an_organizer_outside_the_quarter_invites_nobody(self):
+        """Staff or a Kümmerer of another quarter may organise a meeting, but
+        only the quarter's Kümmerer and the coordinators invite its volunteers."""
+        for user in (self.user_staff, self.user_kuemmerer_b):
+            with self.subTest(user=user.login):
+                meeting = self._meeting(user=user)
+                with self.assertRaises(AccessError):
+                    meeting.action_kuemmerer_invite_volunteers()
+                self.assertEqual(meeting.partner_ids, user.partner_id)
+
+    def test_the_invitation_names_no_other_volunteer(self):
+        meeting = self._meeting()
+        meeting.action_kuemmerer_invite_volunteers()
+        ics = meeting._get_ics_file()[meeting.id].decode()
+        self.assertNotIn("horst@example.org", ics)
+        self.assertNotIn(self.volunteer_partner.email, ics)
+
     def test_a_past_meeting_or_one_without_quarter_is_refused(self):
         meeting = self._meeting()
         meeting.sudo().quarter_id = False

@@ -225,30 +225,35 @@ class TestIntakePrivacy(KuemmererCommon):
         self.assertFalse(intake.exists())
 
     def test_hints_naming_the_resident_are_erased_with_them(self):
-        """Art. 17: hints never linked to the resident but naming them in
-        their text lose what was written and who wrote it; others stay."""
+        """Art. 17: in hints never linked to the resident, their full name
+        (a whole word) becomes the placeholder, and a hint they sent loses
+        its sender; a similar name of someone else stays."""
+        self.resident_a.write({"email": "anna@example.org", "phone": "0371 111"})
         naming = self._intake(
             about="Frau Anna Althaus, 3. Stock",
             contact_name="Nachbarin Nora",
             contact_phone="0371 123456",
         )
         in_text = self._intake(message="Ich habe anna althaus lange nicht gesehen.")
-        other = self._intake(about="Herr Berg", message="Briefkasten quillt über")
+        sent = self._intake(
+            kind="help", contact_name="Anna Althaus", contact_email="ANNA@example.org"
+        )
+        similar = self._intake(about="Johanna Althausen", message="Briefkasten voll")
         in_text.sudo().action_reject()
         self.env["kuemmerer.privacy"].with_user(self.user_manager)._anonymise(
             self.resident_a
         )
-        for intake in (naming, in_text):
-            values = intake.sudo().read(
-                ["about", "message", "contact_name", "contact_phone", "state"]
-            )[0]
-            self.assertFalse(
-                any(values[f] for f in ("about", "message", "contact_name")), values
-            )
-            self.assertFalse(values["contact_phone"])
+        placeholder = f"Anonymised resident {self.resident_a.id}"
+        self.assertEqual(naming.sudo().about, f"Frau {placeholder}, 3. Stock")
+        self.assertEqual(naming.sudo().contact_name, "Nachbarin Nora", "not hers")
+        self.assertEqual(
+            in_text.sudo().message, f"Ich habe {placeholder} lange nicht gesehen."
+        )
         self.assertEqual(in_text.sudo().state, "rejected", "still counted")
-        self.assertEqual(other.sudo().message, "Briefkasten quillt über")
-        self.assertEqual(other.sudo().about, "Herr Berg")
+        self.assertFalse(sent.sudo().contact_name)
+        self.assertFalse(sent.sudo().contact_email)
+        self.assertEqual(similar.sudo().about, "Johanna Althausen")
+        self.assertEqual(similar.sudo().message, "Briefkasten voll")
 
     def test_triaged_hints_are_deleted_after_the_retention(self):
         old, recent, waiting = self._intake(), self._intake(), self._intake()

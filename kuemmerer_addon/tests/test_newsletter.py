@@ -107,6 +107,33 @@ class TestNewsletter(NewsletterCommon, MockEmail):
             newsletter.action_put_in_queue()
         self.assertEqual(newsletter.state, "draft")
 
+    def test_recipients_given_over_rpc_still_need_the_consent(self):
+        newsletter = self._newsletter()
+        with self.mock_mail_gateway():
+            newsletter.action_send_mail(
+                res_ids=(self.resident_a | self.no_consent | self.resident_b).ids
+            )
+        self.assertEqual(newsletter.mailing_trace_ids.res_id, self.resident_a.id)
+        with self.assertRaises(UserError):
+            newsletter.write({"is_kuemmerer_newsletter": False})
+
+    def test_email_marketing_users_do_not_see_newsletters(self):
+        newsletter = self._newsletter()
+        marketer = self.env["res.users"].create(
+            {
+                "name": "Mara Marketing",
+                "login": "mara",
+                "groups_id": [
+                    (4, self.env.ref("base.group_user").id),
+                    (4, self.env.ref("mass_mailing.group_mass_mailing_user").id),
+                ],
+            }
+        )
+        Mailing = self.env["mailing.mailing"].with_user(marketer)
+        self.assertFalse(Mailing.search([("id", "=", newsletter.id)]))
+        with self.assertRaises(AccessError):
+            Mailing.create({"subject": "x", "is_kuemmerer_newsletter": True})
+
     def test_only_coordinators_write_newsletters(self):
         for user in (self.user_kuemmerer, self.user_staff):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
