@@ -126,6 +126,14 @@ SHOTS = [
         None,
     ),
     (
+        "kuemmerer-exchange-meeting-1024",
+        "kuemmerer",
+        DESK,
+        "/odoo/action-kuemmerer_addon.calendar_event_action_exchange_meeting/new",
+        ".o_form_view .o_field_widget[name=quarter_id]",
+        None,
+    ),
+    (
         "coordinator-newsletter-1024",
         "koordination",
         DESK,
